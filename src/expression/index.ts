@@ -1,0 +1,8 @@
+/**
+ * Public API of the expression language (Kestra's Pebble dialect). Implementation: see the other
+ * files of this folder. Pure: I/O-backed functions (`secret`, `kv`, `read`, `fileSize`, `errorLogs`)
+ * go through `ExpressionServices`, supplied by the caller.
+ */
+export type { ExpressionServices, RenderContext, RenderOptions } from './types.ts';
+export { ExpressionError } from './errors.ts';
+export { evaluate, isTruthy, renderString, renderTyped, renderValue } from './render.ts';

@@ -1,0 +1,153 @@
+/**
+ * The storage contract. Two backends implement it: SQLite (embedded, default) and, later, PostgreSQL.
+ * Both run the same contract test suite (`test/store/contract.ts`). Keep it small: every method is one
+ * statement or one transaction, and the executor's writes go through `writeExecution` so that a state
+ * change of an execution is exactly one transaction.
+ *
+ * Glossary
+ * - Queue message: a row of the `queue` table, addressed to one consumer kind (`executor` or `worker`).
+ *   Executor messages carry events about an execution (created, worker result, kill, resume, a delay
+ *   that came due). Worker messages carry jobs (a runnable task run to execute). A message becomes
+ *   visible at `availableAt`: that is how retry waits, pause delays and timeouts are scheduled.
+ * - Claim: a consumer takes messages for itself until `lockedUntil`. A consumer that dies lets its lease
+ *   run out and the message is claimed again; that is what makes "at least once" hold.
+ * - Ack: deleting a consumed message, in the same transaction as the state change it caused.
+ * - Revision: flows are never updated in place; each save with a different source adds a revision.
+ */
+import type { Execution, LogEntry, LogLevel, MetricEntry, State, TaskRun } from '../execution/types.ts';
+
+export type QueueName = 'executor' | 'worker';
+
+export interface QueueMessage {
+  id: number;
+  queue: QueueName;
+  /** The execution the message is about: messages of one execution are consumed in id order. */
+  executionId: string;
+  /** JSON-serialisable payload; its shape belongs to the consumer. */
+  payload: unknown;
+  /** Epoch milliseconds from which the message may be claimed. */
+  availableAt: number;
+  attempts: number;
+}
+
+export interface NewQueueMessage {
+  queue: QueueName;
+  executionId: string;
+  payload: unknown;
+  /** Epoch milliseconds; defaults to now. */
+  availableAt?: number;
+}
+
+export interface StoredFlow {
+  namespace: string;
+  id: string;
+  revision: number;
+  /** The YAML as written by the user, kept byte for byte. */
+  source: string;
+  createdAt: string;
+  deleted: boolean;
+}
+
+/** One atomic write of an execution's progress. Everything in it commits together or not at all. */
+export interface ExecutionWrite {
+  /** Upserted; `taskRuns` of this object are ignored (use `taskRuns`). */
+  execution?: Omit<Execution, 'taskRuns'>;
+  /** Upserted by id. */
+  taskRuns?: TaskRun[];
+  enqueue?: NewQueueMessage[];
+  /** Ids of consumed messages to delete. */
+  ack?: number[];
+  /** Delete every queue message of these executions (they finished). */
+  purgeQueueOf?: string[];
+  logs?: LogEntry[];
+  metrics?: MetricEntry[];
+}
+
+export interface ExecutionFilter {
+  namespace?: string;
+  flowId?: string;
+  states?: State[];
+  labels?: { key: string; value: string }[];
+  /** Executions created at or after this ISO instant. */
+  since?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface LogFilter {
+  executionId: string;
+  taskRunId?: string;
+  taskId?: string;
+  minLevel?: LogLevel;
+  /** Only logs with a sequence number above this (for --follow). */
+  afterSeq?: number;
+}
+
+export interface StoredLog extends LogEntry {
+  seq: number;
+}
+
+export interface KvEntry {
+  namespace: string;
+  key: string;
+  value: unknown;
+  /** ISO instant after which the entry is gone. */
+  expiresAt?: string;
+  updatedAt: string;
+}
+
+export interface Store {
+  /** Runs pending migrations. Idempotent. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  // Flows and revisions
+  /** Saves a flow source; returns the stored revision (unchanged source => same revision). */
+  saveFlow(namespace: string, id: string, source: string): Promise<StoredFlow>;
+  getFlow(namespace: string, id: string, revision?: number): Promise<StoredFlow | undefined>;
+  listFlows(namespace?: string): Promise<StoredFlow[]>;
+  listRevisions(namespace: string, id: string): Promise<StoredFlow[]>;
+  deleteFlow(namespace: string, id: string): Promise<void>;
+
+  // Executions
+  /** Reads an execution with all its task runs. */
+  getExecution(id: string): Promise<Execution | undefined>;
+  listExecutions(filter?: ExecutionFilter): Promise<Omit<Execution, 'taskRuns'>[]>;
+  countExecutions(filter?: ExecutionFilter): Promise<number>;
+  /** Applies one atomic write (see ExecutionWrite). */
+  writeExecution(write: ExecutionWrite): Promise<void>;
+  deleteExecutions(ids: string[]): Promise<number>;
+
+  // Queue
+  enqueue(messages: NewQueueMessage[]): Promise<void>;
+  /**
+   * Claims up to `limit` visible messages of `queue` for `owner` until now + `leaseMs`. For the executor
+   * queue, claims all visible messages of up to `limit` executions none of whose messages are held by
+   * another owner, so one execution is handled by one executor at a time.
+   */
+  claim(queue: QueueName, owner: string, limit: number, leaseMs: number): Promise<QueueMessage[]>;
+  /** Extends the lease of messages still held by `owner` (worker heartbeat). */
+  extendLease(ids: number[], owner: string, leaseMs: number): Promise<void>;
+  /** Deletes messages (outside an execution write, e.g. a worker job whose result was enqueued). */
+  ack(ids: number[]): Promise<void>;
+  /** Makes messages held by `owner` claimable again now (a consumer shutting down or found dead). */
+  releaseOwner(owner: string): Promise<number>;
+  /** Owners that currently hold leases, for dead-process detection in embedded mode. */
+  listOwners(): Promise<string[]>;
+  /** Epoch ms of the next message of `queue` that becomes visible, if any (to sleep until then). */
+  nextAvailableAt(queue: QueueName): Promise<number | undefined>;
+  countQueue(queue?: QueueName): Promise<number>;
+
+  // Logs and metrics
+  appendLogs(entries: LogEntry[]): Promise<void>;
+  queryLogs(filter: LogFilter): Promise<StoredLog[]>;
+  deleteLogs(filter: { executionId?: string; namespace?: string; flowId?: string; before?: string; levels?: LogLevel[] }): Promise<number>;
+  appendMetrics(entries: MetricEntry[]): Promise<void>;
+  queryMetrics(executionId: string): Promise<MetricEntry[]>;
+
+  // Key-value store (namespaced). Reads are also offered synchronously for the `kv()` expression function.
+  kvSet(namespace: string, key: string, value: unknown, options?: { ttlMs?: number; overwrite?: boolean }): Promise<boolean>;
+  kvGet(namespace: string, key: string): Promise<KvEntry | undefined>;
+  kvList(namespace: string, prefix?: string): Promise<KvEntry[]>;
+  kvDelete(namespace: string, key: string): Promise<boolean>;
+}
