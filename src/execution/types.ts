@@ -105,6 +105,8 @@ export interface Execution {
   trigger?: ExecutionTrigger;
   /** Set on subflow executions: the execution and task run that started it. */
   parentId?: string;
+  /** Set on subflow executions: the parent's task run that waits for this one. */
+  parentTaskRunId?: string;
   /** Set on replays and CREATE_NEW_EXECUTION retries: the execution this one copies. */
   originalId?: string;
   outputs?: Record<string, unknown>;

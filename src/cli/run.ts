@@ -1,0 +1,95 @@
+/**
+ * `baton run FLOW.yaml [--input k=v ...] [--input f=@file] [--label k=v] [--flows DIR] [--json]`
+ * Runs a flow on the embedded store, shows live progress, prints the flow outputs. Exit code 0 on
+ * SUCCESS or WARNING, 1 otherwise (and 1 with nothing created on an invalid flow or bad inputs).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { InputError } from '../executor/create.ts';
+import { isTerminal } from '../execution/types.ts';
+import { formatFlowError, loadFlowDirectory, loadFlowSource } from '../flow/index.ts';
+import type { Flow } from '../flow/types.ts';
+import { openEmbedded } from '../runtime/embedded.ts';
+import { waitForExecution, waitForIdle } from '../runtime/wait.ts';
+import { dataDir, dataDirOption, keyValues, parse } from './args.ts';
+import { createProgress } from './progress.ts';
+
+export const main = async (argv: string[]): Promise<number> => {
+  const { values, positionals } = parse(argv, {
+    ...dataDirOption,
+    input: { type: 'string', multiple: true, short: 'i' },
+    label: { type: 'string', multiple: true, short: 'l' },
+    flows: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const file = positionals[0];
+  if (!file) {
+    console.error('usage: baton run FLOW.yaml [--input key=value ...] [--input key=@file] [--flows DIR] [--json]');
+    return 2;
+  }
+  const path = resolve(file);
+  if (!existsSync(path)) {
+    console.error(`${file}: no such file`);
+    return 1;
+  }
+  const source = readFileSync(path, 'utf8');
+  const { flow, errors } = loadFlowSource(source, file);
+  if (!flow || errors.length > 0) {
+    for (const e of errors) console.error(formatFlowError(e));
+    return 1;
+  }
+  const inputs = readInputs(keyValues(values.input, 'input'));
+  const labels = Object.entries(keyValues(values.label, 'label')).map(([key, value]) => ({ key, value }));
+  // Subflows are looked up among the flows beside the file (or in --flows); only read them when needed.
+  const others = /\bflowId\s*:/.test(source) ? related(values.flows ?? dirname(path), path) : [];
+
+  const engine = await openEmbedded({ dataDir: dataDir(values.data) });
+  try {
+    for (const other of others) await engine.store.saveFlow(other.flow.namespace, other.flow.id, other.source);
+    const stored = await engine.store.saveFlow(flow.namespace, flow.id, source);
+    const progress = createProgress({ json: values.json === true, tty: process.stdout.isTTY === true });
+    engine.executor.on('execution', (execution, changed) => progress.update(execution, changed));
+    let execution;
+    try {
+      execution = await engine.executor.createExecution({
+        flow: { ...flow, revision: stored.revision },
+        revision: stored.revision,
+        inputs,
+        labels,
+      });
+    } catch (error) {
+      if (error instanceof InputError) {
+        for (const message of error.errors) console.error(`${file}: ${message}`);
+        return 1;
+      }
+      throw error;
+    }
+    progress.start(execution);
+    const final = await waitForExecution(engine.executor, execution.id, (e) => isTerminal(e.state.current));
+    progress.finish(final);
+    // Executions interrupted by an earlier crash on this data folder are finished too before exiting.
+    const leftovers = await waitForIdle(engine);
+    if (leftovers > 0 && !values.json) console.log(`finished ${leftovers} execution(s) interrupted earlier`);
+    return final.state.current === 'SUCCESS' || final.state.current === 'WARNING' ? 0 : 1;
+  } finally {
+    await engine.close();
+  }
+};
+
+/** `--input f=@path` reads a file input; everything else stays a string, coerced by the input's type. */
+const readInputs = (raw: Record<string, string>): Record<string, unknown> => {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (value.startsWith('@')) {
+      const path = resolve(value.slice(1));
+      if (!existsSync(path)) throw new Error(`input ${key}: no such file ${value.slice(1)}`);
+      out[key] = { path };
+    } else out[key] = value;
+  }
+  return out;
+};
+
+const related = (dir: string, except: string): { flow: Flow; source: string }[] =>
+  loadFlowDirectory(resolve(dir))
+    .filter((f) => f.flow && f.errors.length === 0 && resolve(f.file) !== except)
+    .map((f) => ({ flow: f.flow as Flow, source: f.source }));

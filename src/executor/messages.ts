@@ -1,0 +1,39 @@
+/**
+ * Payloads of executor queue messages. Most are `ExecutorEvent`s for an existing execution; two create
+ * executions, so that creation is enqueued in the same transaction as the step that asked for it
+ * (a crash between "parent decided to start a subflow" and "subflow exists" cannot lose the subflow).
+ */
+import type { Label } from '../execution/types.ts';
+import type { ExecutorEvent } from './types.ts';
+
+export interface SubflowSpec {
+  parentExecutionId: string;
+  parentTaskRunId: string;
+  namespace: string;
+  flowId: string;
+  revision?: number;
+  inputs: Record<string, unknown>;
+  labels: Label[];
+  wait: boolean;
+  iteration?: number;
+  trigger: { id: string; type: string; variables: Record<string, unknown> };
+}
+
+export type ExecutorMessage =
+  /** A new execution was stored in CREATED and awaits admission (flow concurrency). */
+  | { type: 'created' }
+  /** Create the execution this message is addressed to as a subflow of another. */
+  | { type: 'create-subflow'; spec: SubflowSpec }
+  /** Create the execution this message is addressed to as a new attempt of another (flow retry). */
+  | { type: 'create-attempt'; fromExecutionId: string }
+  | ExecutorEvent;
+
+/** Payload of a worker queue message. */
+export interface WorkerJobMessage {
+  type: 'job';
+  executionId: string;
+  taskRunId: string;
+  attempt: number;
+  task: import('../flow/types.ts').Task;
+  workingDirectory?: string;
+}

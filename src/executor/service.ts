@@ -1,0 +1,342 @@
+/**
+ * The executor's I/O shell. It claims executor messages from the store, turns them into events, asks the
+ * pure `reduce` for the next step, and writes the outcome — new state, changed task runs, consumed
+ * messages deleted, new messages (worker jobs, timers, subflow creations) — in ONE transaction. Side
+ * effects that are not messages (cancelling a running job in this process) happen after the commit.
+ */
+import { EventEmitter } from 'node:events';
+import { type Execution, isTerminal, type TaskRun } from '../execution/types.ts';
+import type { Flow } from '../flow/types.ts';
+import type { ExecutionWrite, NewQueueMessage, QueueMessage, Store } from '../store/types.ts';
+import { newId } from '../util/ids.ts';
+import type { WakeupSignal } from '../util/signal.ts';
+import { admit, nextQueuedExecution } from './concurrency.ts';
+import { buildExecution } from './create.ts';
+import type { FlowRepository } from './flows.ts';
+import type { ExecutorMessage, SubflowSpec, WorkerJobMessage } from './messages.ts';
+import { reduce } from './reduce.ts';
+import type { ExecutorEvent, SideEffect } from './types.ts';
+
+/**
+ * How long a claim on an execution's messages lasts. Guards against an executor that dies mid-step: its
+ * executions become claimable by another executor once this runs out. A step takes milliseconds, so
+ * thirty seconds leaves a wide margin for a stalled event loop without delaying recovery much.
+ */
+const LEASE_MS = 30_000;
+/** Executions handled per claim: bounds one transaction batch and the latency of the others. */
+const BATCH = 64;
+/**
+ * Poll interval when nothing wakes us in-process: how soon work enqueued by another process (or a timer
+ * coming due) is noticed. Timers are also waited for precisely (see `idleWait`).
+ */
+const POLL_MS = 500;
+
+export interface ExecutorServiceOptions {
+  store: Store;
+  flows: FlowRepository;
+  /** Identifies this process in queue leases: `host:pid:nonce`. */
+  owner: string;
+  wakeup: WakeupSignal;
+  workerWakeup: WakeupSignal;
+  /** Cancels a job running in this process (kill, timeout of a flowable parent). */
+  cancelJob?: (taskRunId: string) => void;
+  /** Puts a FILE input of a subflow into internal storage. */
+  storeFile?: (executionId: string, flow: Flow, inputId: string, value: unknown) => string;
+}
+
+export interface ExecutorServiceEvents {
+  execution: [execution: Execution, changed: TaskRun[]];
+  error: [error: unknown];
+}
+
+export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
+  private readonly opts: ExecutorServiceOptions;
+  /** Executions this process is driving, so that a step does not re-read them from the store. */
+  private readonly cache = new Map<string, Execution>();
+  private running = false;
+  private loop?: Promise<void>;
+
+  constructor(opts: ExecutorServiceOptions) {
+    super();
+    this.opts = opts;
+  }
+
+  /** The latest known state of an execution (cache first). */
+  async getExecution(id: string): Promise<Execution | undefined> {
+    return this.cache.get(id) ?? (await this.opts.store.getExecution(id));
+  }
+
+  /** Stores a new execution in CREATED and queues its admission. Throws InputError on bad inputs. */
+  async createExecution(req: Omit<Parameters<typeof buildExecution>[0], 'id' | 'now' | 'storeFile'> & { id?: string }) {
+    const id = req.id ?? newId();
+    const { storeFile } = this.opts;
+    const execution = buildExecution({
+      ...req,
+      id,
+      now: Date.now(),
+      storeFile: storeFile ? (inputId, value) => storeFile(id, req.flow, inputId, value) : undefined,
+    });
+    await this.opts.store.writeExecution({
+      execution: stripTaskRuns(execution),
+      enqueue: [{ queue: 'executor', executionId: id, payload: { type: 'created' } satisfies ExecutorMessage }],
+    });
+    this.opts.wakeup.notify();
+    this.emit('execution', execution, []);
+    return execution;
+  }
+
+  /** Sends an operator event (kill, resume, restart...) to an execution. */
+  async send(executionId: string, event: ExecutorEvent, availableAt?: number): Promise<void> {
+    await this.opts.store.enqueue([{ queue: 'executor', executionId, payload: event, availableAt }]);
+    this.opts.wakeup.notify();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.opts.wakeup.notify();
+    await this.loop;
+    await this.opts.store.releaseOwner(this.opts.owner);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const handled = await this.tick();
+        if (handled === 0) await this.idleWait();
+      } catch (error) {
+        this.emit('error', error);
+        await this.opts.wakeup.wait(POLL_MS);
+      }
+    }
+  }
+
+  private async idleWait(): Promise<void> {
+    const next = await this.opts.store.nextAvailableAt('executor');
+    const untilNext = next === undefined ? POLL_MS : Math.max(0, next - Date.now());
+    await this.opts.wakeup.wait(Math.min(POLL_MS, untilNext));
+  }
+
+  /** Claims and handles one batch of messages; returns how many executions it handled. */
+  async tick(): Promise<number> {
+    const messages = await this.opts.store.claim('executor', this.opts.owner, BATCH, LEASE_MS);
+    if (messages.length === 0) return 0;
+    const byExecution = new Map<string, QueueMessage[]>();
+    for (const m of messages) {
+      const list = byExecution.get(m.executionId);
+      if (list) list.push(m);
+      else byExecution.set(m.executionId, [m]);
+    }
+    const admittedNow = new Map<string, number>();
+    for (const [executionId, group] of byExecution) {
+      try {
+        await this.handle(executionId, group, admittedNow);
+      } catch (error) {
+        this.emit('error', error);
+      }
+    }
+    return byExecution.size;
+  }
+
+  private async handle(executionId: string, group: QueueMessage[], admittedNow: Map<string, number>) {
+    const { store } = this.opts;
+    let execution = await this.getExecution(executionId);
+    const write: ExecutionWrite = { ack: group.map((m) => m.id), enqueue: [], logs: [] };
+    const events: ExecutorEvent[] = [];
+    let created = false;
+    for (const message of group) {
+      const payload = message.payload as ExecutorMessage;
+      if (payload.type === 'create-subflow') {
+        if (execution) continue; // delivered twice: the execution exists already
+        const made = await this.buildSubflow(executionId, payload.spec, write);
+        if (!made) continue;
+        execution = made;
+        created = true;
+        events.push(...(await admit(store, made, admittedNow, await this.flowOf(made))));
+      } else if (payload.type === 'create-attempt') {
+        if (execution) continue;
+        execution = await this.buildAttempt(executionId, payload.fromExecutionId);
+        if (!execution) continue;
+        created = true;
+        events.push(...(await admit(store, execution, admittedNow, await this.flowOf(execution))));
+      } else if (payload.type === 'created') {
+        if (execution && (execution.state.current === 'CREATED' || execution.state.current === 'QUEUED')) {
+          events.push(...(await admit(store, execution, admittedNow, await this.flowOf(execution))));
+        }
+      } else {
+        events.push(payload);
+      }
+    }
+    if (!execution) {
+      await store.writeExecution(write);
+      return;
+    }
+    const flow = await this.flowOf(execution);
+    const before = execution;
+    const out = events.length > 0 ? reduce({ flow, execution, events, now: Date.now(), newId }) : undefined;
+    const after = out?.execution ?? execution;
+    const ended = isTerminal(after.state.current) && (created || !isTerminal(before.state.current));
+    for (const effect of out?.effects ?? []) this.effectToWrite(after, effect, write, ended);
+    if (out || created) write.execution = stripTaskRuns(after);
+    if (created) write.taskRuns = after.taskRuns;
+    else if (out) write.taskRuns = out.changedTaskRuns;
+    if (created && after.parentId) write.enqueue!.push(parentUpdate(after));
+    if (ended) {
+      write.purgeQueueOf = [after.id];
+      if (after.parentId && !created) write.enqueue!.push(parentUpdate(after));
+      const queued = await nextQueuedExecution(store, flow, after.id);
+      if (queued) write.enqueue!.push({ queue: 'executor', executionId: queued, payload: { type: 'created' } });
+    }
+    await store.writeExecution(write);
+    if (ended) this.cache.delete(after.id);
+    else this.cache.set(after.id, after);
+    this.afterCommit(out?.effects ?? [], write);
+    this.emit('execution', after, out?.changedTaskRuns ?? []);
+  }
+
+  private flowOf(execution: Execution): Promise<Flow> {
+    return this.opts.flows.get(execution.namespace, execution.flowId, execution.flowRevision);
+  }
+
+  private effectToWrite(execution: Execution, effect: SideEffect, write: ExecutionWrite, ended: boolean) {
+    const enqueue = write.enqueue!;
+    switch (effect.kind) {
+      case 'dispatch': {
+        const job: WorkerJobMessage = {
+          type: 'job',
+          executionId: execution.id,
+          taskRunId: effect.taskRun.id,
+          attempt: effect.attempt,
+          task: effect.task,
+          workingDirectory: effect.workingDirectory,
+        };
+        enqueue.push({ queue: 'worker', executionId: execution.id, payload: job });
+        return;
+      }
+      case 'timer':
+        // A timer addressed to an execution that just ended would be purged anyway.
+        if (!ended) enqueue.push({ queue: 'executor', executionId: execution.id, payload: effect.event, availableAt: effect.at });
+        return;
+      case 'start-subflow': {
+        const spec: SubflowSpec = {
+          parentExecutionId: execution.id,
+          parentTaskRunId: effect.parentTaskRunId,
+          namespace: effect.namespace,
+          flowId: effect.flowId,
+          revision: effect.revision,
+          inputs: effect.inputs,
+          labels: effect.labels,
+          wait: effect.wait,
+          iteration: effect.iteration,
+          trigger: effect.trigger,
+        };
+        enqueue.push({ queue: 'executor', executionId: newId(), payload: { type: 'create-subflow', spec } });
+        return;
+      }
+      case 'kill-execution':
+        enqueue.push({ queue: 'executor', executionId: effect.executionId, payload: { type: 'kill' } });
+        return;
+      case 'new-execution-attempt':
+        enqueue.push({
+          queue: 'executor',
+          executionId: newId(),
+          payload: { type: 'create-attempt', fromExecutionId: effect.fromExecutionId },
+        });
+        return;
+      case 'log':
+        write.logs!.push(effect.entry);
+        return;
+      case 'cancel-job':
+        return; // after commit
+    }
+  }
+
+  private afterCommit(effects: SideEffect[], write: ExecutionWrite) {
+    for (const effect of effects) if (effect.kind === 'cancel-job') this.opts.cancelJob?.(effect.taskRunId);
+    const queues = new Set((write.enqueue ?? []).map((m: NewQueueMessage) => m.queue));
+    if (queues.has('worker')) this.opts.workerWakeup.notify();
+    if (queues.has('executor')) this.opts.wakeup.notify();
+  }
+
+  /** Builds a subflow execution; on failure (unknown flow, bad inputs) tells the parent and returns undefined. */
+  private async buildSubflow(id: string, spec: SubflowSpec, write: ExecutionWrite): Promise<Execution | undefined> {
+    const parent = await this.getExecution(spec.parentExecutionId);
+    const correlationId = parent?.labels.find((l) => l.key === 'system.correlationId')?.value ?? spec.parentExecutionId;
+    try {
+      const flow = await this.opts.flows.get(spec.namespace, spec.flowId, spec.revision);
+      const { storeFile } = this.opts;
+      return buildExecution({
+        id,
+        flow,
+        revision: flow.revision ?? 1,
+        inputs: spec.inputs,
+        labels: spec.labels,
+        trigger:
+          spec.iteration === undefined
+            ? spec.trigger
+            : { ...spec.trigger, variables: { ...spec.trigger.variables, iteration: spec.iteration } },
+        parentId: spec.parentExecutionId,
+        parentTaskRunId: spec.parentTaskRunId,
+        correlationId,
+        now: Date.now(),
+        storeFile: storeFile ? (inputId, value) => storeFile(id, flow, inputId, value) : undefined,
+      });
+    } catch (error) {
+      write.enqueue!.push({
+        queue: 'executor',
+        executionId: spec.parentExecutionId,
+        payload: {
+          type: 'subflow-update',
+          taskRunId: spec.parentTaskRunId,
+          childExecutionId: id,
+          state: 'FAILED',
+          iteration: spec.iteration,
+          error: error instanceof Error ? error.message : String(error),
+        } as ExecutorEvent,
+      });
+      return undefined;
+    }
+  }
+
+  private async buildAttempt(id: string, fromId: string): Promise<Execution | undefined> {
+    const from = await this.opts.store.getExecution(fromId);
+    if (!from) return undefined;
+    const flow = await this.opts.flows.get(from.namespace, from.flowId, from.flowRevision);
+    const date = new Date().toISOString();
+    return {
+      ...from,
+      id,
+      originalId: from.originalId ?? from.id,
+      attemptNumber: from.attemptNumber + 1,
+      state: { current: 'CREATED', startDate: date, histories: [{ state: 'CREATED', date }] },
+      taskRuns: [],
+      outputs: undefined,
+      error: undefined,
+      flowRevision: flow.revision ?? from.flowRevision,
+    };
+  }
+}
+
+const stripTaskRuns = (e: Execution): Omit<Execution, 'taskRuns'> => {
+  const { taskRuns: _, ...rest } = e;
+  return rest;
+};
+
+/** The message that tells a parent execution how its subflow is doing. */
+const parentUpdate = (child: Execution): NewQueueMessage => ({
+  queue: 'executor',
+  executionId: child.parentId!,
+  payload: {
+    type: 'subflow-update',
+    taskRunId: child.parentTaskRunId!,
+    childExecutionId: child.id,
+    state: child.state.current,
+    outputs: child.outputs,
+    iteration: typeof child.trigger?.variables.iteration === 'number' ? child.trigger.variables.iteration : undefined,
+  } satisfies ExecutorEvent,
+});

@@ -1,0 +1,99 @@
+/**
+ * Everything in one process on the embedded SQLite store: executor and worker wired together with
+ * in-process wake-up signals. Used by `baton run` and, later, `baton server`.
+ */
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { FlowRepository } from '../executor/flows.ts';
+import { ExecutorService } from '../executor/service.ts';
+import { loadJq } from '../expression/index.ts';
+import { LocalStorage } from '../storage/local.ts';
+import { openSqliteStore } from '../store/sqlite/index.ts';
+import type { Store } from '../store/types.ts';
+import { WakeupSignal } from '../util/signal.ts';
+import { newId } from '../util/ids.ts';
+import { Worker } from '../worker/worker.ts';
+import { recoverDeadOwners } from './recovery.ts';
+
+export interface EmbeddedOptions {
+  /** Folder holding the database and internal storage. */
+  dataDir: string;
+  /** SQLite `synchronous` level (see the store for what each risks). */
+  synchronous?: 'NORMAL' | 'FULL';
+  /** Worker slots: how many runnable tasks run at once. */
+  workerSlots?: number;
+}
+
+export interface Embedded {
+  store: Store;
+  storage: LocalStorage;
+  flows: FlowRepository;
+  executor: ExecutorService;
+  worker: Worker;
+  owner: string;
+  close(): Promise<void>;
+}
+
+export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => {
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const store = openSqliteStore({ path: join(dataDir, 'baton.db'), synchronous: opts.synchronous });
+  await store.migrate();
+  const storage = new LocalStorage(join(dataDir, 'storage'));
+  const owner = `${hostname()}:${process.pid}:${newId().slice(0, 6)}`;
+  const flows = new FlowRepository(store);
+  const executorWakeup = new WakeupSignal();
+  const workerWakeup = new WakeupSignal();
+  await loadJq();
+  let worker: Worker | undefined;
+  const executor = new ExecutorService({
+    store,
+    flows,
+    owner,
+    wakeup: executorWakeup,
+    workerWakeup,
+    cancelJob: (taskRunId) => worker?.cancel(taskRunId),
+    storeFile: (executionId, flow, inputId, value) => storeInputFile(storage, executionId, flow, inputId, value),
+  });
+  worker = new Worker({
+    store,
+    storage,
+    workerId: owner,
+    slots: opts.workerSlots,
+    wakeup: workerWakeup,
+    notifyExecutor: () => executorWakeup.notify(),
+    loadJob: async (job) => {
+      const execution = await executor.getExecution(job.executionId);
+      if (!execution) throw new Error(`execution ${job.executionId} not found`);
+      const flow = await flows.get(execution.namespace, execution.flowId, execution.flowRevision);
+      const taskRun = execution.taskRuns.find((t) => t.id === job.taskRunId);
+      if (!taskRun) throw new Error(`task run ${job.taskRunId} not found in execution ${job.executionId}`);
+      return { flow, execution, taskRun, task: job.task };
+    },
+  });
+  await recoverDeadOwners(store);
+  executor.start();
+  worker.start();
+  return {
+    store,
+    storage,
+    flows,
+    executor,
+    worker,
+    owner,
+    async close() {
+      await worker?.stop();
+      await executor.stop();
+      await store.close();
+    },
+  };
+};
+
+const storeInputFile = (
+  storage: LocalStorage,
+  executionId: string,
+  flow: { namespace: string; id: string },
+  inputId: string,
+  value: unknown,
+): string => storage.putInputFileSync(flow.namespace, flow.id, executionId, inputId, value);

@@ -1,0 +1,33 @@
+/**
+ * An in-process wake-up signal. Consumers wait on it between polls so that, in one process, work handed
+ * from the executor to the worker (and back) is picked up at once instead of at the next poll.
+ */
+export class WakeupSignal {
+  private waiters = new Set<() => void>();
+  private pending = false;
+
+  notify(): void {
+    this.pending = true;
+    const waiters = [...this.waiters];
+    this.waiters.clear();
+    for (const w of waiters) w();
+  }
+
+  /** Resolves at the next notify (or at once if one came since the last wait), or after `ms`. */
+  wait(ms: number): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.waiters.delete(wake);
+        this.pending = false;
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.waiters.add(wake);
+    });
+  }
+}
