@@ -1,0 +1,48 @@
+/** `baton logs ID [--level L] [--task T] [--follow]`: logs of an execution, following until it ends. */
+import { join } from 'node:path';
+import { isTerminal, type LogLevel } from '../execution/types.ts';
+import { openSqliteStore } from '../store/sqlite/index.ts';
+import { WakeupSignal } from '../util/signal.ts';
+import { dataDir, dataDirOption, parse } from './args.ts';
+
+/** How often `--follow` looks for new lines written by the process running the execution. */
+const FOLLOW_POLL_MS = 250;
+
+export const main = async (argv: string[]): Promise<number> => {
+  const { values, positionals } = parse(argv, {
+    ...dataDirOption,
+    level: { type: 'string' },
+    task: { type: 'string' },
+    follow: { type: 'boolean', short: 'f' },
+  });
+  const id = positionals[0];
+  if (!id) {
+    console.error('usage: baton logs EXECUTION_ID [--level INFO] [--task TASK_ID] [--follow]');
+    return 2;
+  }
+  const store = openSqliteStore({ path: join(dataDir(values.data), 'baton.db') });
+  await store.migrate();
+  try {
+    if (!(await store.getExecution(id))) {
+      console.error(`execution ${id} not found`);
+      return 1;
+    }
+    let afterSeq = 0;
+    const tick = new WakeupSignal();
+    for (;;) {
+      // Read the state before the logs: logs are written before the execution ends, so once it is seen
+      // ended, the query that follows has every line.
+      const e = await store.getExecution(id);
+      const ended = !e || isTerminal(e.state.current);
+      const logs = await store.queryLogs({ executionId: id, taskId: values.task, minLevel: values.level as LogLevel | undefined, afterSeq });
+      for (const l of logs) {
+        console.log(`${l.timestamp} ${l.level.padEnd(5)} ${l.taskId ?? '-'} ${l.message}`);
+        afterSeq = l.seq;
+      }
+      if (!values.follow || ended) return 0;
+      await tick.wait(FOLLOW_POLL_MS);
+    }
+  } finally {
+    await store.close();
+  }
+};
