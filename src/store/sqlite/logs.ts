@@ -1,0 +1,179 @@
+/** Execution logs (with an increasing `seq` for --follow) and metrics. */
+import type { SQLInputValue } from 'node:sqlite';
+import { LOG_LEVELS, type LogEntry, type LogLevel, type MetricEntry } from '../../execution/types.ts';
+import type { LogFilter, StoredLog } from '../types.ts';
+import type { SqliteDb } from './db.ts';
+
+interface LogRow {
+  seq: number;
+  execution_id: string;
+  task_run_id: string | null;
+  task_id: string | null;
+  attempt_number: number | null;
+  namespace: string;
+  flow_id: string;
+  level: LogLevel;
+  timestamp: string;
+  message: string;
+}
+
+interface MetricRow {
+  execution_id: string;
+  task_run_id: string | null;
+  task_id: string | null;
+  name: string;
+  type: 'counter' | 'timer';
+  value: number;
+  tags: string;
+  timestamp: string;
+}
+
+const INSERT_LOG = `INSERT INTO logs
+  (execution_id, task_run_id, task_id, attempt_number, namespace, flow_id, level, level_rank, timestamp, message)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+const INSERT_METRIC = `INSERT INTO metrics
+  (execution_id, task_run_id, task_id, name, type, value, tags, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+
+export function levelRank(level: LogLevel): number {
+  const rank = LOG_LEVELS.indexOf(level);
+  if (rank < 0) throw new Error(`Unknown log level '${String(level)}': use one of ${LOG_LEVELS.join(', ')}`);
+  return rank;
+}
+
+const toLog = (r: LogRow): StoredLog => {
+  const log: StoredLog = {
+    seq: Number(r.seq),
+    executionId: r.execution_id,
+    namespace: r.namespace,
+    flowId: r.flow_id,
+    level: r.level,
+    message: r.message,
+    timestamp: r.timestamp,
+  };
+  if (r.task_run_id !== null) log.taskRunId = r.task_run_id;
+  if (r.task_id !== null) log.taskId = r.task_id;
+  if (r.attempt_number !== null) log.attemptNumber = Number(r.attempt_number);
+  return log;
+};
+
+const toMetric = (r: MetricRow): MetricEntry => {
+  const m: MetricEntry = {
+    executionId: r.execution_id,
+    name: r.name,
+    type: r.type,
+    value: Number(r.value),
+    tags: JSON.parse(r.tags),
+    timestamp: r.timestamp,
+  };
+  if (r.task_run_id !== null) m.taskRunId = r.task_run_id;
+  if (r.task_id !== null) m.taskId = r.task_id;
+  return m;
+};
+
+export class SqliteLogs {
+  readonly #db: SqliteDb;
+
+  constructor(db: SqliteDb) {
+    this.#db = db;
+  }
+
+  insertLogs(entries: readonly LogEntry[]): void {
+    if (entries.length === 0) return;
+    const stmt = this.#db.stmt(INSERT_LOG);
+    for (const e of entries) {
+      stmt.run(
+        e.executionId,
+        e.taskRunId ?? null,
+        e.taskId ?? null,
+        e.attemptNumber ?? null,
+        e.namespace,
+        e.flowId,
+        e.level,
+        levelRank(e.level),
+        e.timestamp,
+        e.message,
+      );
+    }
+  }
+
+  insertMetrics(entries: readonly MetricEntry[]): void {
+    if (entries.length === 0) return;
+    const stmt = this.#db.stmt(INSERT_METRIC);
+    for (const m of entries) {
+      stmt.run(
+        m.executionId,
+        m.taskRunId ?? null,
+        m.taskId ?? null,
+        m.name,
+        m.type,
+        m.value,
+        JSON.stringify(m.tags ?? {}),
+        m.timestamp,
+      );
+    }
+  }
+
+  query(filter: LogFilter): StoredLog[] {
+    const conditions = ['execution_id = ?'];
+    const params: SQLInputValue[] = [filter.executionId];
+    if (filter.taskRunId !== undefined) {
+      conditions.push('task_run_id = ?');
+      params.push(filter.taskRunId);
+    }
+    if (filter.taskId !== undefined) {
+      conditions.push('task_id = ?');
+      params.push(filter.taskId);
+    }
+    if (filter.minLevel !== undefined) {
+      conditions.push('level_rank >= ?');
+      params.push(levelRank(filter.minLevel));
+    }
+    if (filter.afterSeq !== undefined) {
+      conditions.push('seq > ?');
+      params.push(filter.afterSeq);
+    }
+    return this.#db
+      .all<LogRow>(`SELECT * FROM logs WHERE ${conditions.join(' AND ')} ORDER BY seq`, ...params)
+      .map(toLog);
+  }
+
+  delete(filter: {
+    executionId?: string;
+    namespace?: string;
+    flowId?: string;
+    before?: string;
+    levels?: LogLevel[];
+  }): number {
+    const conditions: string[] = [];
+    const params: SQLInputValue[] = [];
+    if (filter.executionId !== undefined) {
+      conditions.push('execution_id = ?');
+      params.push(filter.executionId);
+    }
+    if (filter.namespace !== undefined) {
+      conditions.push('namespace = ?');
+      params.push(filter.namespace);
+    }
+    if (filter.flowId !== undefined) {
+      conditions.push('flow_id = ?');
+      params.push(filter.flowId);
+    }
+    if (filter.before !== undefined) {
+      conditions.push('timestamp < ?');
+      params.push(filter.before);
+    }
+    if (filter.levels !== undefined) {
+      conditions.push('level IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(filter.levels));
+    }
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    return this.#db.run(`DELETE FROM logs ${where}`, ...params).changes;
+  }
+
+  metrics(executionId: string): MetricEntry[] {
+    return this.#db
+      .all<MetricRow>('SELECT * FROM metrics WHERE execution_id = ? ORDER BY seq', executionId)
+      .map(toMetric);
+  }
+}

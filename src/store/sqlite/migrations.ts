@@ -1,0 +1,155 @@
+/**
+ * Schema of the SQLite store, as an ordered list of migrations. A migration is never edited once
+ * released: add a new one at the end. `migrate()` applies, in one transaction each, those whose version
+ * is not yet in `schema_migrations`, so running it again is a no-op.
+ *
+ * Times: `*_at` columns holding ISO instants (text) are for display and range filters on executions
+ * and flows; queue and KV expiry times are epoch milliseconds (integers) because they are compared with
+ * "now" on the hot path.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+CREATE TABLE flows (
+  namespace  TEXT NOT NULL,
+  id         TEXT NOT NULL,
+  revision   INTEGER NOT NULL,
+  source     TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  deleted    INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (namespace, id, revision)
+) WITHOUT ROWID;
+
+CREATE TABLE executions (
+  id            TEXT PRIMARY KEY,
+  namespace     TEXT NOT NULL,
+  flow_id       TEXT NOT NULL,
+  state         TEXT NOT NULL,
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL,
+  -- the labels again, as a JSON array of {key, value}, searched with json_each
+  labels        TEXT NOT NULL DEFAULT '[]',
+  -- the whole execution row (without task runs) as JSON; the columns above are copies for filtering
+  data          TEXT NOT NULL
+);
+CREATE INDEX executions_by_flow ON executions (namespace, flow_id, created_at);
+CREATE INDEX executions_by_state ON executions (state, created_at);
+CREATE INDEX executions_by_created ON executions (created_at);
+
+CREATE TABLE task_runs (
+  -- creation order; an INTEGER PRIMARY KEY survives VACUUM, unlike an implicit rowid
+  seq          INTEGER PRIMARY KEY,
+  id           TEXT NOT NULL UNIQUE,
+  execution_id TEXT NOT NULL REFERENCES executions (id) ON DELETE CASCADE,
+  data         TEXT NOT NULL
+);
+CREATE INDEX task_runs_by_execution ON task_runs (execution_id, seq);
+
+CREATE TABLE queue (
+  id           INTEGER PRIMARY KEY,
+  queue        TEXT NOT NULL CHECK (queue IN ('executor', 'worker')),
+  execution_id TEXT NOT NULL,
+  payload      TEXT NOT NULL,
+  available_at INTEGER NOT NULL,
+  locked_by    TEXT,
+  locked_until INTEGER,
+  attempts     INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX queue_claim ON queue (queue, available_at);
+CREATE INDEX queue_by_execution ON queue (execution_id, locked_until);
+CREATE INDEX queue_by_owner ON queue (locked_by) WHERE locked_by IS NOT NULL;
+
+CREATE TABLE logs (
+  -- AUTOINCREMENT: a seq is never reused after deletes, so "--follow after seq N" never misses lines
+  seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+  execution_id   TEXT NOT NULL,
+  task_run_id    TEXT,
+  task_id        TEXT,
+  attempt_number INTEGER,
+  namespace      TEXT NOT NULL,
+  flow_id        TEXT NOT NULL,
+  level          TEXT NOT NULL,
+  -- TRACE=0 .. ERROR=4, for minLevel filters
+  level_rank     INTEGER NOT NULL,
+  timestamp      TEXT NOT NULL,
+  message        TEXT NOT NULL
+);
+CREATE INDEX logs_by_execution ON logs (execution_id, seq);
+CREATE INDEX logs_by_flow ON logs (namespace, flow_id, timestamp);
+
+CREATE TABLE metrics (
+  seq          INTEGER PRIMARY KEY,
+  execution_id TEXT NOT NULL,
+  task_run_id  TEXT,
+  task_id      TEXT,
+  name         TEXT NOT NULL,
+  type         TEXT NOT NULL CHECK (type IN ('counter', 'timer')),
+  value        REAL NOT NULL,
+  tags         TEXT NOT NULL,
+  timestamp    TEXT NOT NULL
+);
+CREATE INDEX metrics_by_execution ON metrics (execution_id, seq);
+
+CREATE TABLE kv (
+  namespace  TEXT NOT NULL,
+  key        TEXT NOT NULL,
+  value      TEXT NOT NULL,
+  -- epoch ms; NULL = never expires
+  expires_at INTEGER,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (namespace, key)
+) WITHOUT ROWID;
+`,
+  },
+];
+
+/** Applies the migrations not yet recorded in `schema_migrations`. Safe to call on every start. */
+export function applyMigrations(db: DatabaseSync, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const applied = new Set(
+    db
+      .prepare('SELECT version FROM schema_migrations')
+      .all()
+      .map((r) => Number(r.version)),
+  );
+  const done: number[] = [];
+  const sorted = [...migrations].sort((a, b) => a.version - b.version);
+  for (const m of sorted) {
+    if (applied.has(m.version)) continue;
+    // IMMEDIATE: two processes starting together serialise here; the loser re-checks and skips.
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const again = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version);
+      if (!again) {
+        db.exec(m.sql);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+          m.version,
+          m.name,
+          new Date().toISOString(),
+        );
+        done.push(m.version);
+      }
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw new Error(`SQLite migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+  }
+  return done;
+}

@@ -1,0 +1,147 @@
+/**
+ * The queue table: enqueue, claim with leases, ack. Every claim is a single UPDATE ... RETURNING, which
+ * SQLite runs atomically under the write lock, so two claimers can never take the same row.
+ */
+import type { NewQueueMessage, QueueMessage, QueueName } from '../types.ts';
+import { type SqliteDb, toJson } from './db.ts';
+
+interface QueueRow {
+  id: number;
+  queue: QueueName;
+  execution_id: string;
+  payload: string;
+  available_at: number;
+  attempts: number;
+}
+
+const RETURNING = 'RETURNING id, queue, execution_id, payload, available_at, attempts';
+
+/** A row is visible when it is due and nobody holds a live lease on it. */
+const VISIBLE = 'available_at <= ?1 AND (locked_by IS NULL OR locked_until <= ?1)';
+
+/**
+ * Executor claim: pick the `limit` executions with the oldest visible message whose messages are not
+ * held by another owner's live lease, then lock all their visible messages. Messages of one execution
+ * thus go to one executor at a time. Params: ?1 now, ?2 owner, ?3 locked until, ?4 limit.
+ */
+const CLAIM_EXECUTOR = `
+UPDATE queue SET locked_by = ?2, locked_until = ?3, attempts = attempts + 1
+WHERE queue = 'executor' AND ${VISIBLE}
+  AND execution_id IN (
+    SELECT q.execution_id FROM queue q
+    WHERE q.queue = 'executor' AND q.available_at <= ?1 AND (q.locked_by IS NULL OR q.locked_until <= ?1)
+      AND NOT EXISTS (
+        SELECT 1 FROM queue o
+        WHERE o.execution_id = q.execution_id AND o.queue = 'executor'
+          AND o.locked_until > ?1 AND o.locked_by IS NOT NULL AND o.locked_by <> ?2)
+    GROUP BY q.execution_id ORDER BY MIN(q.id) LIMIT ?4)
+${RETURNING}`;
+
+/** Worker claim: the `limit` oldest visible jobs. Params as CLAIM_EXECUTOR. */
+const CLAIM_WORKER = `
+UPDATE queue SET locked_by = ?2, locked_until = ?3, attempts = attempts + 1
+WHERE id IN (
+  SELECT id FROM queue WHERE queue = 'worker' AND ${VISIBLE} ORDER BY id LIMIT ?4)
+${RETURNING}`;
+
+const INSERT = 'INSERT INTO queue (queue, execution_id, payload, available_at) VALUES (?, ?, ?, ?)';
+const DELETE_BY_ID = 'DELETE FROM queue WHERE id = ?';
+const DELETE_OF_EXECUTION = 'DELETE FROM queue WHERE execution_id = ?';
+
+const toMessage = (r: QueueRow): QueueMessage => ({
+  id: Number(r.id),
+  queue: r.queue,
+  executionId: r.execution_id,
+  payload: JSON.parse(r.payload),
+  availableAt: Number(r.available_at),
+  attempts: Number(r.attempts),
+});
+
+export class SqliteQueue {
+  readonly #db: SqliteDb;
+  readonly #now: () => number;
+
+  constructor(db: SqliteDb, now: () => number) {
+    this.#db = db;
+    this.#now = now;
+  }
+
+  /** Inserts messages; call inside a transaction when there are several. */
+  insert(messages: readonly NewQueueMessage[]): void {
+    if (messages.length === 0) return;
+    const stmt = this.#db.stmt(INSERT);
+    const now = this.#now();
+    for (const m of messages) {
+      if (m.queue !== 'executor' && m.queue !== 'worker') {
+        throw new Error(`Unknown queue '${String(m.queue)}': use 'executor' or 'worker'`);
+      }
+      stmt.run(m.queue, m.executionId, toJson(m.payload ?? null), m.availableAt ?? now);
+    }
+  }
+
+  deleteIds(ids: readonly number[]): void {
+    const stmt = this.#db.stmt(DELETE_BY_ID);
+    for (const id of ids) stmt.run(id);
+  }
+
+  purgeExecutions(executionIds: readonly string[]): void {
+    const stmt = this.#db.stmt(DELETE_OF_EXECUTION);
+    for (const id of executionIds) stmt.run(id);
+  }
+
+  claim(queue: QueueName, owner: string, limit: number, leaseMs: number): QueueMessage[] {
+    if (!owner) throw new Error('claim needs a non-empty owner id');
+    if (limit <= 0) return [];
+    const now = this.#now();
+    const sql = queue === 'executor' ? CLAIM_EXECUTOR : queue === 'worker' ? CLAIM_WORKER : undefined;
+    if (!sql) throw new Error(`Unknown queue '${String(queue)}': use 'executor' or 'worker'`);
+    const rows = this.#db.all<QueueRow>(sql, now, owner, now + leaseMs, Math.floor(limit));
+    // RETURNING gives no order guarantee; consumers rely on id order.
+    return rows.map(toMessage).sort((a, b) => a.id - b.id);
+  }
+
+  extendLease(ids: readonly number[], owner: string, leaseMs: number): void {
+    if (ids.length === 0) return;
+    this.#db.run(
+      'UPDATE queue SET locked_until = ? WHERE locked_by = ? AND id IN (SELECT value FROM json_each(?))',
+      this.#now() + leaseMs,
+      owner,
+      JSON.stringify(ids),
+    );
+  }
+
+  releaseOwner(owner: string): number {
+    return this.#db.run('UPDATE queue SET locked_by = NULL, locked_until = NULL WHERE locked_by = ?', owner)
+      .changes;
+  }
+
+  listOwners(): string[] {
+    return this.#db
+      .all<{ locked_by: string }>(
+        'SELECT DISTINCT locked_by FROM queue WHERE locked_by IS NOT NULL AND locked_until > ? ORDER BY locked_by',
+        this.#now(),
+      )
+      .map((r) => r.locked_by);
+  }
+
+  /**
+   * When the next message of `queue` becomes claimable: its `available_at`, or the end of the lease
+   * that holds it. May be in the past when visible executor messages wait for another owner's lease.
+   */
+  nextAvailableAt(queue: QueueName): number | undefined {
+    const row = this.#db.get<{ t: number | null }>(
+      `SELECT MIN(CASE WHEN locked_by IS NOT NULL AND locked_until > available_at THEN locked_until
+                       ELSE available_at END) AS t
+       FROM queue WHERE queue = ?`,
+      queue,
+    );
+    return row?.t == null ? undefined : Number(row.t);
+  }
+
+  count(queue?: QueueName): number {
+    const row = queue
+      ? this.#db.get<{ n: number }>('SELECT COUNT(*) AS n FROM queue WHERE queue = ?', queue)
+      : this.#db.get<{ n: number }>('SELECT COUNT(*) AS n FROM queue');
+    return Number(row?.n ?? 0);
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * The embedded SQLite backend of `Store`, on Node's built-in `node:sqlite`. Statements are prepared
+ * once per connection and reused; each `writeExecution` is one BEGIN IMMEDIATE ... COMMIT.
+ */
+import type { Execution, LogEntry, LogLevel, MetricEntry } from '../../execution/types.ts';
+import type {
+  ExecutionFilter,
+  ExecutionWrite,
+  KvEntry,
+  LogFilter,
+  NewQueueMessage,
+  QueueMessage,
+  QueueName,
+  Store,
+  StoredFlow,
+  StoredLog,
+} from '../types.ts';
+import { SqliteDb, type SqliteOptions } from './db.ts';
+import { type ExecutionRow, SqliteExecutions } from './executions.ts';
+import { SqliteFlows } from './flows.ts';
+import { SqliteKv } from './kv.ts';
+import { SqliteLogs } from './logs.ts';
+import { applyMigrations } from './migrations.ts';
+import { SqliteQueue } from './queue.ts';
+
+export interface SqliteStoreOptions extends SqliteOptions {
+  /** Clock in epoch ms, for queue visibility, leases and KV expiry. Defaults to Date.now. */
+  now?: () => number;
+}
+
+export class SqliteStore implements Store {
+  readonly #db: SqliteDb;
+  readonly #now: () => number;
+  #parts: Parts | undefined;
+
+  constructor(options: SqliteStoreOptions) {
+    this.#db = new SqliteDb(options);
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Statements need the tables: they are prepared after the migrations ran. */
+  get #p(): Parts {
+    if (!this.#parts) throw new Error('SqliteStore used before migrate(): open it with openSqliteStore()');
+    return this.#parts;
+  }
+
+  migrateSync(): void {
+    applyMigrations(this.#db.db);
+    this.#parts ??= {
+      flows: new SqliteFlows(this.#db, this.#now),
+      executions: new SqliteExecutions(this.#db),
+      queue: new SqliteQueue(this.#db, this.#now),
+      logs: new SqliteLogs(this.#db),
+      kv: new SqliteKv(this.#db, this.#now),
+    };
+  }
+
+  async migrate(): Promise<void> {
+    this.migrateSync();
+  }
+
+  async close(): Promise<void> {
+    this.#parts = undefined;
+    this.#db.close();
+  }
+
+  // Flows
+  async saveFlow(namespace: string, id: string, source: string): Promise<StoredFlow> {
+    return this.#p.flows.save(namespace, id, source);
+  }
+  async getFlow(namespace: string, id: string, revision?: number): Promise<StoredFlow | undefined> {
+    return this.#p.flows.get(namespace, id, revision);
+  }
+  async listFlows(namespace?: string): Promise<StoredFlow[]> {
+    return this.#p.flows.list(namespace);
+  }
+  async listRevisions(namespace: string, id: string): Promise<StoredFlow[]> {
+    return this.#p.flows.revisions(namespace, id);
+  }
+  async deleteFlow(namespace: string, id: string): Promise<void> {
+    this.#p.flows.delete(namespace, id);
+  }
+
+  // Executions
+  async getExecution(id: string): Promise<Execution | undefined> {
+    return this.#p.executions.get(id);
+  }
+  async listExecutions(filter?: ExecutionFilter): Promise<ExecutionRow[]> {
+    return this.#p.executions.list(filter);
+  }
+  async countExecutions(filter?: ExecutionFilter): Promise<number> {
+    return this.#p.executions.count(filter);
+  }
+  async writeExecution(write: ExecutionWrite): Promise<void> {
+    this.writeExecutionSync(write);
+  }
+  /** `writeExecution` without the promise, for callers that are synchronous anyway. */
+  writeExecutionSync(write: ExecutionWrite): void {
+    const p = this.#p;
+    this.#db.tx(() => {
+      if (write.execution) p.executions.upsert(write.execution, new Date(this.#now()).toISOString());
+      if (write.taskRuns) p.executions.upsertTaskRuns(write.taskRuns);
+      if (write.enqueue) p.queue.insert(write.enqueue);
+      if (write.ack) p.queue.deleteIds(write.ack);
+      if (write.purgeQueueOf) p.queue.purgeExecutions(write.purgeQueueOf);
+      if (write.logs) p.logs.insertLogs(write.logs);
+      if (write.metrics) p.logs.insertMetrics(write.metrics);
+    });
+  }
+  async deleteExecutions(ids: string[]): Promise<number> {
+    return this.#p.executions.delete(ids);
+  }
+
+  // Queue
+  async enqueue(messages: NewQueueMessage[]): Promise<void> {
+    const q = this.#p.queue;
+    this.#db.tx(() => q.insert(messages));
+  }
+  async claim(queue: QueueName, owner: string, limit: number, leaseMs: number): Promise<QueueMessage[]> {
+    return this.#p.queue.claim(queue, owner, limit, leaseMs);
+  }
+  async extendLease(ids: number[], owner: string, leaseMs: number): Promise<void> {
+    this.#p.queue.extendLease(ids, owner, leaseMs);
+  }
+  async ack(ids: number[]): Promise<void> {
+    const q = this.#p.queue;
+    this.#db.tx(() => q.deleteIds(ids));
+  }
+  async releaseOwner(owner: string): Promise<number> {
+    return this.#p.queue.releaseOwner(owner);
+  }
+  async listOwners(): Promise<string[]> {
+    return this.#p.queue.listOwners();
+  }
+  async nextAvailableAt(queue: QueueName): Promise<number | undefined> {
+    return this.#p.queue.nextAvailableAt(queue);
+  }
+  async countQueue(queue?: QueueName): Promise<number> {
+    return this.#p.queue.count(queue);
+  }
+
+  // Logs and metrics
+  async appendLogs(entries: LogEntry[]): Promise<void> {
+    const l = this.#p.logs;
+    this.#db.tx(() => l.insertLogs(entries));
+  }
+  async queryLogs(filter: LogFilter): Promise<StoredLog[]> {
+    return this.#p.logs.query(filter);
+  }
+  async deleteLogs(filter: {
+    executionId?: string;
+    namespace?: string;
+    flowId?: string;
+    before?: string;
+    levels?: LogLevel[];
+  }): Promise<number> {
+    return this.#p.logs.delete(filter);
+  }
+  async appendMetrics(entries: MetricEntry[]): Promise<void> {
+    const l = this.#p.logs;
+    this.#db.tx(() => l.insertMetrics(entries));
+  }
+  async queryMetrics(executionId: string): Promise<MetricEntry[]> {
+    return this.#p.logs.metrics(executionId);
+  }
+
+  // Key-value store
+  async kvSet(
+    namespace: string,
+    key: string,
+    value: unknown,
+    options?: { ttlMs?: number; overwrite?: boolean },
+  ): Promise<boolean> {
+    return this.#p.kv.set(namespace, key, value, options);
+  }
+  async kvGet(namespace: string, key: string): Promise<KvEntry | undefined> {
+    return this.#p.kv.get(namespace, key);
+  }
+  /** Synchronous read for the `kv()` expression function. */
+  kvGetSync(namespace: string, key: string): KvEntry | undefined {
+    return this.#p.kv.get(namespace, key);
+  }
+  async kvList(namespace: string, prefix?: string): Promise<KvEntry[]> {
+    return this.#p.kv.list(namespace, prefix);
+  }
+  async kvDelete(namespace: string, key: string): Promise<boolean> {
+    return this.#p.kv.delete(namespace, key);
+  }
+}
+
+interface Parts {
+  flows: SqliteFlows;
+  executions: SqliteExecutions;
+  queue: SqliteQueue;
+  logs: SqliteLogs;
+  kv: SqliteKv;
+}
+
+/** Opens (creating if needed) and migrates a SQLite store. */
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
+  const store = new SqliteStore(options);
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}
