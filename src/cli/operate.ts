@@ -1,0 +1,83 @@
+/**
+ * Operator commands on the embedded store: kill, resume, restart, replay. Each starts the engine, sends
+ * the event, and waits until the execution no longer needs the engine (ended or paused again), so that
+ * the command does its whole job even when no other Baton process is running.
+ */
+import type { Execution, State } from '../execution/types.ts';
+import { replayExecution } from '../executor/replay.ts';
+import type { ExecutorEvent } from '../executor/types.ts';
+import { openEmbedded } from '../runtime/embedded.ts';
+import { waitForExecution } from '../runtime/wait.ts';
+import { newId } from '../util/ids.ts';
+import { dataDir, dataDirOption, keyValues, parse } from './args.ts';
+import { duration } from './progress.ts';
+
+const SETTLED: State[] = ['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED', 'PAUSED'];
+
+type Command = { main(argv: string[]): Promise<number> };
+
+const operate = (
+  usage: string,
+  extra: Parameters<typeof parse>[1],
+  act: (execution: Execution, values: Record<string, unknown>) => { event: ExecutorEvent; replay?: boolean },
+): Command => ({
+  async main(argv) {
+    const { values, positionals } = parse(argv, { ...dataDirOption, ...extra });
+    const id = positionals[0];
+    if (!id) {
+      console.error(`usage: ${usage}`);
+      return 2;
+    }
+    const engine = await openEmbedded({ dataDir: dataDir(values.data as string | undefined) });
+    try {
+      const execution = await engine.store.getExecution(id);
+      if (!execution) {
+        console.error(`execution ${id} not found`);
+        return 1;
+      }
+      const { event, replay } = act(execution, values);
+      let target = execution.id;
+      if (replay) {
+        const copy = replayExecution(execution, String(values.from), newId, Date.now());
+        const { taskRuns, ...row } = copy;
+        await engine.store.writeExecution({
+          execution: row,
+          taskRuns,
+          enqueue: [{ queue: 'executor', executionId: copy.id, payload: event }],
+        });
+        target = copy.id;
+        console.log(`replay ${copy.id} of ${execution.id} from ${String(values.from)}`);
+      } else {
+        await engine.executor.send(id, event);
+      }
+      // Wait for the execution to leave its current state first (the event may not be processed yet).
+      const initial = replay ? 'RESTARTED' : execution.state.current;
+      let left = false;
+      const final = await waitForExecution(engine.executor, target, (e) => {
+        if (e.state.current !== initial || e.state.histories.length > (replay ? 2 : execution.state.histories.length)) left = true;
+        return left && SETTLED.includes(e.state.current);
+      });
+      console.log(`execution ${final.id} ${final.state.current} in ${duration(final.state)}`);
+      return final.state.current === 'SUCCESS' || final.state.current === 'WARNING' || final.state.current === 'PAUSED' || final.state.current === 'KILLED' ? 0 : 1;
+    } finally {
+      await engine.close();
+    }
+  },
+});
+
+export const kill = operate('baton kill EXECUTION_ID', {}, () => ({ event: { type: 'kill' } }));
+
+export const restart = operate('baton restart EXECUTION_ID', {}, (e) => {
+  if (e.state.current !== 'FAILED' && e.state.current !== 'KILLED') throw new Error(`execution ${e.id} is ${e.state.current}; only FAILED or KILLED executions can be restarted`);
+  return { event: { type: 'restart' } };
+});
+
+export const resume = operate('baton resume EXECUTION_ID [--input key=value ...]', { input: { type: 'string', multiple: true, short: 'i' } }, (e, values) => {
+  if (e.state.current !== 'PAUSED') throw new Error(`execution ${e.id} is ${e.state.current}, not PAUSED`);
+  return { event: { type: 'resume', inputs: keyValues(values.input as string[] | undefined, 'input') } };
+});
+
+export const replay = operate('baton replay EXECUTION_ID --from TASK_ID', { from: { type: 'string' } }, (_e, values) => {
+  if (!values.from) throw new Error('--from TASK_ID (or a task run id) is required');
+  return { event: { type: 'restart' }, replay: true };
+});
