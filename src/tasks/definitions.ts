@@ -1,4 +1,19 @@
 /** Every registered type. Each group folder exports its definitions; add new groups here. */
+import { conditionDefinitions } from './condition/index.ts';
+import { debugDefinitions } from './debug/index.ts';
+import { executionDefinitions } from './execution/index.ts';
+import { flowDefinitions } from './flow/index.ts';
+import { logDefinitions } from './log/index.ts';
+import { outputDefinitions } from './output/index.ts';
+import { triggerDefinitions } from './trigger/index.ts';
 import type { TaskDefinition } from './types.ts';
 
-export const definitions: TaskDefinition[] = [];
+export const definitions: TaskDefinition[] = [
+  ...flowDefinitions,
+  ...logDefinitions,
+  ...debugDefinitions,
+  ...outputDefinitions,
+  ...executionDefinitions,
+  ...triggerDefinitions,
+  ...conditionDefinitions,
+];

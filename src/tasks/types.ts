@@ -32,7 +32,13 @@ export interface TaskDefinition {
   properties: TSchema;
   deprecated?: boolean;
   /** Properties that hold child tasks: lists (`tasks`), maps of lists (`cases`), single tasks. */
-  children?: { lists?: string[]; maps?: string[]; single?: string[] };
+  children?: {
+    lists?: string[];
+    maps?: string[];
+    single?: string[];
+    /** Lists of wrapper objects each holding one task under `key` (Dag: `tasks[].task`). */
+    wrapped?: { list: string; key: string }[];
+  };
 }
 
 /** What a runnable task returns. Throwing a `TaskError` (or any error) fails the attempt. */

@@ -1,0 +1,7 @@
+import type { TaskDefinition } from '../types.ts';
+import { flowTrigger } from './flow.ts';
+import { schedule } from './schedule.ts';
+import { toggle } from './toggle.ts';
+import { webhook } from './webhook.ts';
+
+export const triggerDefinitions: TaskDefinition[] = [schedule, webhook, flowTrigger, toggle];
