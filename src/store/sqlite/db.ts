@@ -97,6 +97,18 @@ export class SqliteDb {
     }
   }
 
+  /** The connection's effective settings, read back from SQLite (for diagnostics and tests). */
+  settings(): { journalMode: string; synchronous: string; busyTimeoutMs: number; foreignKeys: boolean } {
+    const pragma = (name: string) => Object.values(this.db.prepare(`PRAGMA ${name}`).get() ?? {})[0];
+    const sync = Number(pragma('synchronous'));
+    return {
+      journalMode: String(pragma('journal_mode')),
+      synchronous: ['OFF', 'NORMAL', 'FULL', 'EXTRA'][sync] ?? String(sync),
+      busyTimeoutMs: Number(pragma('busy_timeout')),
+      foreignKeys: Number(pragma('foreign_keys')) === 1,
+    };
+  }
+
   close(): void {
     this.#statements.clear();
     if (this.db.isOpen) this.db.close();

@@ -59,6 +59,11 @@ export class SqliteStore implements Store {
     this.migrateSync();
   }
 
+  /** Effective pragmas of the connection (journal mode, synchronous, busy timeout, foreign keys). */
+  settings(): ReturnType<SqliteDb['settings']> {
+    return this.#db.settings();
+  }
+
   async close(): Promise<void> {
     this.#parts = undefined;
     this.#db.close();

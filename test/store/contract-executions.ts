@@ -1,0 +1,193 @@
+/** Store contract: executions, task runs and the atomicity of writeExecution. */
+import { expect, it } from 'vitest';
+import type { StoreRef } from './contract.ts';
+import { iso, makeExecution, makeLog, makeTaskRun } from './fixtures.ts';
+
+export function executionContract(store: StoreRef): void {
+  it('returns undefined for an unknown execution', async () => {
+    expect(await store().getExecution('nope')).toBeUndefined();
+  });
+
+  it('upserts an execution and its task runs, read back in creation order', async () => {
+    const ex = makeExecution({
+      labels: [{ key: 'team', value: 'data' }],
+      variables: { a: [1, { b: null }] },
+    });
+    const a = makeTaskRun(ex, 'a');
+    const b = makeTaskRun(ex, 'b');
+    await store().writeExecution({ execution: ex, taskRuns: [a] });
+    await store().writeExecution({ taskRuns: [b] });
+    // updating the first task run does not move it after the second
+    const aDone = { ...a, state: { ...a.state, current: 'SUCCESS' as const }, outputs: { value: 'é✓' } };
+    const running = { ...ex, state: { ...ex.state, current: 'RUNNING' as const } };
+    await store().writeExecution({ execution: running, taskRuns: [aDone] });
+    const read = await store().getExecution(ex.id);
+    expect(read).toEqual({ ...running, taskRuns: [aDone, b] });
+  });
+
+  it('ignores taskRuns carried by the execution object itself', async () => {
+    const ex = makeExecution();
+    const tr = makeTaskRun(ex, 'a');
+    await store().writeExecution({ execution: { ...ex, taskRuns: [tr] } as typeof ex });
+    expect((await store().getExecution(ex.id))?.taskRuns).toEqual([]);
+    expect((await store().listExecutions())[0]).not.toHaveProperty('taskRuns');
+  });
+
+  it('lists and counts with filters, newest first, with limit and offset', async () => {
+    const t0 = Date.parse('2024-05-01T10:00:00.000Z');
+    const e1 = makeExecution({ namespace: 'a', flowId: 'f' }, 'SUCCESS', t0);
+    const e2 = makeExecution(
+      { namespace: 'a', flowId: 'f', labels: [{ key: 'env', value: 'prod' }] },
+      'FAILED',
+      t0 + 1000,
+    );
+    const e3 = makeExecution(
+      {
+        namespace: 'a',
+        flowId: 'g',
+        labels: [
+          { key: 'env', value: 'prod' },
+          { key: 'team', value: 'x' },
+        ],
+      },
+      'RUNNING',
+      t0 + 2000,
+    );
+    const e4 = makeExecution({ namespace: 'b', flowId: 'f' }, 'SUCCESS', t0 + 3000);
+    for (const e of [e1, e2, e3, e4]) await store().writeExecution({ execution: e });
+    const ids = async (f: Parameters<ReturnType<StoreRef>['listExecutions']>[0]) =>
+      (await store().listExecutions(f)).map((e) => e.id);
+
+    expect(await ids({})).toEqual([e4.id, e3.id, e2.id, e1.id]);
+    expect(await ids({ namespace: 'a' })).toEqual([e3.id, e2.id, e1.id]);
+    expect(await ids({ namespace: 'a', flowId: 'f' })).toEqual([e2.id, e1.id]);
+    expect(await ids({ states: ['SUCCESS', 'RUNNING'] })).toEqual([e4.id, e3.id, e1.id]);
+    expect(await ids({ states: [] })).toEqual([]);
+    expect(await ids({ labels: [{ key: 'env', value: 'prod' }] })).toEqual([e3.id, e2.id]);
+    expect(
+      await ids({
+        labels: [
+          { key: 'env', value: 'prod' },
+          { key: 'team', value: 'x' },
+        ],
+      }),
+    ).toEqual([e3.id]);
+    expect(await ids({ labels: [{ key: 'env', value: 'dev' }] })).toEqual([]);
+    expect(await ids({ since: iso(t0 + 1000) })).toEqual([e4.id, e3.id, e2.id]);
+    // an instant without milliseconds compares like the same instant with them
+    expect(await ids({ since: '2024-05-01T10:00:01Z' })).toEqual([e4.id, e3.id, e2.id]);
+    expect(await ids({ limit: 2 })).toEqual([e4.id, e3.id]);
+    expect(await ids({ limit: 2, offset: 2 })).toEqual([e2.id, e1.id]);
+    expect(await ids({ offset: 3 })).toEqual([e1.id]);
+
+    expect(await store().countExecutions()).toBe(4);
+    expect(await store().countExecutions({ namespace: 'a', states: ['FAILED'] })).toBe(1);
+    expect(await store().countExecutions({ labels: [{ key: 'env', value: 'prod' }], flowId: 'g' })).toBe(1);
+    // list rows are the execution without task runs
+    expect((await store().listExecutions({ namespace: 'b' }))[0]).toEqual(e4);
+  });
+
+  it('deleteExecutions removes executions, task runs, logs, metrics and queue messages', async () => {
+    const keep = makeExecution();
+    const gone = makeExecution();
+    for (const e of [keep, gone]) {
+      await store().writeExecution({
+        execution: e,
+        taskRuns: [makeTaskRun(e, 'a')],
+        enqueue: [{ queue: 'executor', executionId: e.id, payload: {} }],
+        logs: [makeLog(e, 'INFO', 'hi')],
+        metrics: [
+          { executionId: e.id, name: 'n', type: 'counter', value: 1, tags: {}, timestamp: iso(Date.now()) },
+        ],
+      });
+    }
+    expect(await store().deleteExecutions([gone.id, 'unknown'])).toBe(1);
+    expect(await store().getExecution(gone.id)).toBeUndefined();
+    expect(await store().queryLogs({ executionId: gone.id })).toEqual([]);
+    expect(await store().queryMetrics(gone.id)).toEqual([]);
+    expect(await store().countQueue()).toBe(1);
+    expect((await store().getExecution(keep.id))?.taskRuns).toHaveLength(1);
+    expect(await store().queryLogs({ executionId: keep.id })).toHaveLength(1);
+    expect(await store().deleteExecutions([])).toBe(0);
+  });
+
+  it('writeExecution applies everything: upserts, enqueue, ack, purge, logs, metrics', async () => {
+    const ex = makeExecution();
+    const other = makeExecution();
+    await store().writeExecution({ execution: other });
+    await store().enqueue([
+      { queue: 'executor', executionId: ex.id, payload: { n: 1 } },
+      { queue: 'worker', executionId: other.id, payload: { n: 2 } },
+      { queue: 'executor', executionId: other.id, payload: { n: 3 } },
+    ]);
+    const [first] = await store().claim('executor', 'me', 1, 60_000);
+    expect(first?.executionId).toBe(ex.id);
+    await store().writeExecution({
+      execution: ex,
+      taskRuns: [makeTaskRun(ex, 'a')],
+      ack: [first!.id],
+      purgeQueueOf: [other.id],
+      enqueue: [{ queue: 'worker', executionId: ex.id, payload: { job: 'a' } }],
+      logs: [makeLog(ex, 'INFO', 'started')],
+      metrics: [
+        { executionId: ex.id, name: 'm', type: 'timer', value: 1.5, tags: { a: 'b' }, timestamp: iso(0) },
+      ],
+    });
+    expect(await store().countQueue('executor')).toBe(0);
+    const jobs = await store().claim('worker', 'w', 10, 60_000);
+    expect(jobs.map((j) => j.payload)).toEqual([{ job: 'a' }]);
+    expect((await store().getExecution(ex.id))?.taskRuns).toHaveLength(1);
+    expect((await store().queryLogs({ executionId: ex.id })).map((l) => l.message)).toEqual(['started']);
+    expect(await store().queryMetrics(ex.id)).toEqual([
+      { executionId: ex.id, name: 'm', type: 'timer', value: 1.5, tags: { a: 'b' }, timestamp: iso(0) },
+    ]);
+  });
+
+  it('writeExecution is atomic: a failure in its last part leaves nothing of it', async () => {
+    const ex = makeExecution();
+    await store().writeExecution({
+      execution: ex,
+      enqueue: [{ queue: 'executor', executionId: ex.id, payload: 1 }],
+    });
+    const [msg] = await store().claim('executor', 'me', 1, 60_000);
+    const before = await store().getExecution(ex.id);
+    const running = { ...ex, state: { ...ex.state, current: 'RUNNING' as const } };
+    const write = store().writeExecution({
+      execution: running,
+      taskRuns: [makeTaskRun(ex, 'a')],
+      enqueue: [{ queue: 'worker', executionId: ex.id, payload: { job: 1 } }],
+      ack: [msg!.id],
+      logs: [makeLog(ex, 'INFO', 'never stored')],
+      // JSON cannot carry a BigInt: serialising the metric's tags throws
+      metrics: [
+        {
+          executionId: ex.id,
+          name: 'bad',
+          type: 'counter',
+          value: 1,
+          tags: { n: 1n } as unknown as Record<string, string>,
+          timestamp: iso(0),
+        },
+      ],
+    });
+    await expect(write).rejects.toThrow();
+    expect(await store().getExecution(ex.id)).toEqual(before);
+    expect(await store().countQueue('worker')).toBe(0);
+    expect(await store().countQueue('executor')).toBe(1);
+    expect(await store().queryLogs({ executionId: ex.id })).toEqual([]);
+    expect(await store().queryMetrics(ex.id)).toEqual([]);
+  });
+
+  it('writeExecution is atomic: a task run of an unknown execution rolls back the execution too', async () => {
+    const ex = makeExecution();
+    const orphan = { ...makeTaskRun(ex, 'b'), executionId: 'no-such-execution' };
+    await expect(
+      store().writeExecution({ execution: ex, taskRuns: [makeTaskRun(ex, 'a'), orphan] }),
+    ).rejects.toThrow();
+    expect(await store().getExecution(ex.id)).toBeUndefined();
+    expect(await store().countExecutions()).toBe(0);
+    // the store is still usable after the failed transaction
+    await store().writeExecution({ execution: ex, taskRuns: [makeTaskRun(ex, 'a')] });
+    expect((await store().getExecution(ex.id))?.taskRuns).toHaveLength(1);
+  });
+}
