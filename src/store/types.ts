@@ -141,12 +141,23 @@ export interface Store {
   // Logs and metrics
   appendLogs(entries: LogEntry[]): Promise<void>;
   queryLogs(filter: LogFilter): Promise<StoredLog[]>;
-  deleteLogs(filter: { executionId?: string; namespace?: string; flowId?: string; before?: string; levels?: LogLevel[] }): Promise<number>;
+  deleteLogs(filter: {
+    executionId?: string;
+    namespace?: string;
+    flowId?: string;
+    before?: string;
+    levels?: LogLevel[];
+  }): Promise<number>;
   appendMetrics(entries: MetricEntry[]): Promise<void>;
   queryMetrics(executionId: string): Promise<MetricEntry[]>;
 
   // Key-value store (namespaced). Reads are also offered synchronously for the `kv()` expression function.
-  kvSet(namespace: string, key: string, value: unknown, options?: { ttlMs?: number; overwrite?: boolean }): Promise<boolean>;
+  kvSet(
+    namespace: string,
+    key: string,
+    value: unknown,
+    options?: { ttlMs?: number; overwrite?: boolean },
+  ): Promise<boolean>;
   kvGet(namespace: string, key: string): Promise<KvEntry | undefined>;
   kvList(namespace: string, prefix?: string): Promise<KvEntry[]>;
   kvDelete(namespace: string, key: string): Promise<boolean>;
