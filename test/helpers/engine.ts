@@ -1,0 +1,65 @@
+/** A real embedded engine (SQLite file, local storage, executor and worker) in a temp folder, for tests. */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isTerminal, type Execution } from '../../src/execution/types.ts';
+import { loadFlowSource } from '../../src/flow/index.ts';
+import { type Embedded, openEmbedded } from '../../src/runtime/embedded.ts';
+import { waitForExecution } from '../../src/runtime/wait.ts';
+
+export interface TestEngine extends Embedded {
+  dataDir: string;
+  /** Saves a flow source; returns the parsed flow with its revision. */
+  deploy(source: string, file?: string): Promise<{ namespace: string; id: string; revision: number }>;
+  /** Creates an execution of a deployed flow and waits until `until` holds (default: terminal). */
+  run(
+    namespace: string,
+    flowId: string,
+    inputs?: Record<string, unknown>,
+    opts?: { labels?: { key: string; value: string }[]; until?: (e: Execution) => boolean },
+  ): Promise<Execution>;
+  waitFor(id: string, until?: (e: Execution) => boolean): Promise<Execution>;
+  dispose(): Promise<void>;
+}
+
+export const startEngine = async (): Promise<TestEngine> => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'baton-test-'));
+  const engine = await openEmbedded({ dataDir });
+  const flows = new Map<string, number>();
+  const te: TestEngine = {
+    ...engine,
+    dataDir,
+    async deploy(source, file = 'flow.yaml') {
+      const { flow, errors } = loadFlowSource(source, file);
+      if (!flow || errors.length) throw new Error(`invalid flow ${file}: ${errors.map((e) => e.message).join('; ')}`);
+      const stored = await engine.store.saveFlow(flow.namespace, flow.id, source);
+      flows.set(`${flow.namespace}.${flow.id}`, stored.revision);
+      return { namespace: flow.namespace, id: flow.id, revision: stored.revision };
+    },
+    async run(namespace, flowId, inputs = {}, opts = {}) {
+      const flow = await engine.flows.get(namespace, flowId);
+      const e = await engine.executor.createExecution({ flow, revision: flow.revision ?? 1, inputs, labels: opts.labels });
+      return te.waitFor(e.id, opts.until);
+    },
+    waitFor(id, until = (e) => isTerminal(e.state.current)) {
+      return waitForExecution(engine.executor, id, until);
+    },
+    async dispose() {
+      await engine.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return te;
+};
+
+/** The shared Kestra conformance folder, or undefined when this clone does not have it. */
+export const conformanceDir = (): string | undefined => {
+  const dir = new URL('../../../shared/conformance/kestra/', import.meta.url).pathname;
+  return existsSync(dir) ? dir : undefined;
+};
+
+export const readValidFlows = (dir: string): { file: string; source: string }[] =>
+  readdirSync(join(dir, 'valid'))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((file) => ({ file, source: readFileSync(join(dir, 'valid', file), 'utf8') }));
