@@ -3,7 +3,7 @@
  * only the type's own properties; `taskJsonSchema()` (docs.ts) and the flow schema add these.
  */
 import { type TSchema, Type } from '@sinclair/typebox';
-import { ConditionRef, DString, Duration, LOG_LEVELS, StaticDuration, StringEnum } from './schema.ts';
+import { ConditionRef, DString, Duration, LOG_LEVELS, Props, StaticDuration, StringEnum } from './schema.ts';
 
 /** Kestra's id syntax for tasks and triggers. */
 export const ID_PATTERN = '^[a-zA-Z0-9][a-zA-Z0-9_-]*$';
@@ -33,22 +33,22 @@ const retryShared = {
   }),
 };
 
-export const RetryConstant = Type.Object(
+export const RetryConstant = Props(
   {
-    type: Type.Literal('constant'),
+    type: Type.Literal('constant', { description: 'Constant retry.' }),
     interval: StaticDuration({ description: 'Wait between two attempts.' }),
     ...retryShared,
   },
   {
-    additionalProperties: false,
+    required: ['type', 'interval'],
     title: 'Constant retry',
     description: 'Waits the same `interval` between attempts.',
   },
 );
 
-export const RetryExponential = Type.Object(
+export const RetryExponential = Props(
   {
-    type: Type.Literal('exponential'),
+    type: Type.Literal('exponential', { description: 'Exponential retry.' }),
     interval: StaticDuration({
       description: 'Wait before the second attempt; multiplied by `delayFactor` each time.',
     }),
@@ -59,22 +59,22 @@ export const RetryExponential = Type.Object(
     ...retryShared,
   },
   {
-    additionalProperties: false,
+    required: ['type', 'interval', 'maxInterval'],
     title: 'Exponential retry',
     description:
       'Waits longer after each attempt: `interval`, then `interval × delayFactor`..., capped by `maxInterval`.',
   },
 );
 
-export const RetryRandom = Type.Object(
+export const RetryRandom = Props(
   {
-    type: Type.Literal('random'),
+    type: Type.Literal('random', { description: 'Random retry.' }),
     minInterval: StaticDuration({ description: 'Shortest wait between two attempts.' }),
     maxInterval: StaticDuration({ description: 'Longest wait between two attempts.' }),
     ...retryShared,
   },
   {
-    additionalProperties: false,
+    required: ['type', 'minInterval', 'maxInterval'],
     title: 'Random retry',
     description: 'Waits a random time between `minInterval` and `maxInterval` between attempts.',
   },
@@ -84,7 +84,7 @@ export const Retry = Type.Union([RetryConstant, RetryExponential, RetryRandom], 
   description: 'Retry policy applied when the task fails: `constant`, `exponential` or `random`.',
 });
 
-export const WorkerGroup = Type.Object(
+export const WorkerGroup = Props(
   {
     key: Type.String({ minLength: 1, description: 'Name of the worker group that must run the task.' }),
     fallback: StringEnum(['FAIL', 'WAIT', 'CANCEL'], {
@@ -93,7 +93,7 @@ export const WorkerGroup = Type.Object(
     }),
   },
   {
-    additionalProperties: false,
+    required: ['key'],
     description: 'Baton feature: run the task only on workers started with this group key.',
   },
 );

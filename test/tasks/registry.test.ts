@@ -94,4 +94,41 @@ describe.skipIf(!existsSync(conformance))('Kestra conformance flows', () => {
     const missing = [...used].filter((t) => !findDefinition(t));
     expect(missing).toEqual([]);
   });
+
+  it.each(files)('%s: every task, trigger and condition validates against its type schema', (file) => {
+    const doc = parse(readFileSync(new URL(file, conformance), 'utf8'));
+    const problems: string[] = [];
+    const check = (item: Record<string, unknown>, path: string): void => {
+      const def = findDefinition(String(item.type));
+      if (!def) return void problems.push(`${path}: unknown type ${String(item.type)}`);
+      const validate = ajv.compile(taskJsonSchema(def));
+      if (!validate(item)) problems.push(`${path}: ${ajv.errorsText(validate.errors)}`);
+      const c = def.children ?? {};
+      for (const list of c.lists ?? []) each(item[list], `${path}.${list}`);
+      for (const map of c.maps ?? []) {
+        for (const [k, v] of Object.entries((item[map] as object) ?? {})) each(v, `${path}.${map}.${k}`);
+      }
+      for (const single of c.single ?? [])
+        if (item[single]) check(item[single] as never, `${path}.${single}`);
+      for (const w of c.wrapped ?? []) {
+        ((item[w.list] as Record<string, unknown>[]) ?? []).forEach((x, i) => {
+          check(x[w.key] as never, `${path}.${w.list}[${i}].${w.key}`);
+        });
+      }
+      const conditions = item.conditions;
+      if (
+        def.kind !== 'runnable' &&
+        def.kind !== 'flowable' &&
+        conditions &&
+        typeof conditions === 'object'
+      ) {
+        for (const [k, v] of Object.entries(conditions)) check(v as never, `${path}.conditions.${k}`);
+      }
+    };
+    const each = (list: unknown, path: string): void => {
+      if (Array.isArray(list)) list.forEach((t, i) => check(t, `${path}[${i}]`));
+    };
+    for (const key of ['tasks', 'errors', 'finally', 'triggers']) each(doc[key], key);
+    expect(problems).toEqual([]);
+  });
 });
