@@ -29,6 +29,8 @@ export interface TaskRunContext {
   /** Renders a value written in the flow (deep; strings that are exactly one `{{ }}` keep their type). */
   render(value: unknown): unknown;
   renderString(template: string): string;
+  /** Renders with extra variables on top of `variables` (e.g. Count's `count`, TemplatedTask). */
+  renderWith(value: unknown, extraVariables: Record<string, unknown>): unknown;
   logger: TaskLogger;
   metric(name: string, value: number, type?: MetricEntry['type'], tags?: Record<string, string>): void;
   /** Aborted on timeout or kill: implementations must stop promptly when it fires. */
@@ -44,3 +46,33 @@ export interface TaskRunContext {
 }
 
 export type RunFunction<P = Record<string, unknown>> = (ctx: TaskRunContext, props: P) => Promise<TaskResult>;
+
+/**
+ * Payload of a `worker` queue message: one attempt of one runnable task run. `task` is the raw task as
+ * written in the flow (rendered by the worker just before it runs).
+ */
+export interface WorkerJobPayload {
+  type: 'job';
+  executionId: string;
+  taskRunId: string;
+  attempt: number;
+  task: Task;
+  /** Set for children of a WorkingDirectory: they share the folder with this key. */
+  workingDirectory?: string;
+}
+
+/** What the worker needs to run a job, found by the lead's `loadJob` (executor cache or store). */
+export interface LoadedJob {
+  flow: Flow;
+  execution: Execution;
+  task: Task;
+  taskRun: TaskRun;
+}
+
+/** The module a runnable task implementation exports (`src/tasks/<group>/<name>.run.ts`). */
+export interface RunnableModule {
+  /** Typed by each module with its own props; the worker calls it with the rendered, validated props. */
+  run: RunFunction<never>;
+  /** Properties the worker must not render: the runnable renders them itself (with extra variables). */
+  raw?: readonly string[];
+}

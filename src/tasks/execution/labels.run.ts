@@ -1,0 +1,39 @@
+/** Labels: adds or replaces execution labels; accepts a map, a list of {key, value}, or a JSON string. */
+
+import type { RunFunction } from '../../worker/types.ts';
+import { TaskError } from '../types.ts';
+
+const toLabels = (value: unknown): { key: string; value: string }[] => {
+  if (typeof value === 'string') {
+    try {
+      return toLabels(JSON.parse(value));
+    } catch (e) {
+      if (e instanceof TaskError) throw e;
+      throw new TaskError(`labels: '${value}' is not JSON (a map or a list of {key, value})`, {
+        retryable: false,
+      });
+    }
+  }
+  const asString = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  if (Array.isArray(value)) {
+    return value.map((item) => {
+      const entry = item as { key?: unknown; value?: unknown };
+      if (!item || typeof item !== 'object' || typeof entry.key !== 'string') {
+        throw new TaskError('labels: each list item needs a string `key` and a `value`', {
+          retryable: false,
+        });
+      }
+      return { key: entry.key, value: asString(entry.value) };
+    });
+  }
+  if (value && typeof value === 'object') {
+    return Object.entries(value).map(([key, v]) => ({ key, value: asString(v) }));
+  }
+  throw new TaskError('labels: expected a map, a list of {key, value} or a JSON string', {
+    retryable: false,
+  });
+};
+
+export const run: RunFunction<{ labels: unknown }> = async (_ctx, props) => ({
+  effects: [{ kind: 'labels', labels: toLabels(props.labels) }],
+});

@@ -1,0 +1,6 @@
+/** OutputValues: exposes its rendered `values` map as `outputs.values`. */
+import type { RunFunction } from '../../worker/types.ts';
+
+export const run: RunFunction<{ values?: Record<string, unknown> }> = async (_ctx, props) => ({
+  outputs: { values: props.values ?? {} },
+});

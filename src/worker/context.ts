@@ -1,0 +1,60 @@
+/** Builds the `TaskRunContext` a runnable sees, from a loaded job and the worker's services. */
+import { buildRenderContext } from '../executor/context.ts';
+import type { ExpressionServices, RenderContext } from '../expression/index.ts';
+import { renderString, renderValue } from '../expression/index.ts';
+import { requireSecret, type SecretProvider } from '../secrets/index.ts';
+import type { LocalStorage } from '../storage/local.ts';
+import type { Store } from '../store/types.ts';
+import type { JobLogger } from './logger.ts';
+import type { LoadedJob, TaskRunContext, WorkerJobPayload } from './types.ts';
+
+export interface ContextServices {
+  store: Store;
+  storage: LocalStorage;
+  secrets: SecretProvider;
+  resumeExecution(executionId: string, inputs?: Record<string, unknown>): Promise<void>;
+  /** Extra expression services (sync `kv`, `read`...), merged over the worker's own `secret`. */
+  expressionServices?: ExpressionServices;
+}
+
+export const createTaskRunContext = (args: {
+  job: LoadedJob;
+  payload: WorkerJobPayload;
+  logger: JobLogger;
+  signal: AbortSignal;
+  workingDir: string;
+  services: ContextServices;
+}): TaskRunContext => {
+  const { job, payload, logger, signal, workingDir, services } = args;
+  const masker = logger.masker;
+  const secret = (key: string): string => {
+    const value = requireSecret(services.secrets, key);
+    masker.add(value);
+    return value;
+  };
+  // Secrets read by `{{ secret('X') }}` while rendering are masked as well as those read by the task.
+  const expressionServices: ExpressionServices = { ...services.expressionServices, secret };
+  const variables = buildRenderContext(job.flow, job.execution, job.taskRun, job.task) as RenderContext;
+  const renderWith = (value: unknown, extra: Record<string, unknown>): unknown =>
+    renderValue(value, { ...variables, ...extra }, { services: expressionServices });
+  return {
+    flow: job.flow,
+    execution: job.execution,
+    taskRun: job.taskRun,
+    task: job.task,
+    attempt: payload.attempt,
+    idempotencyKey: `${payload.executionId}:${payload.taskRunId}:${payload.attempt}`,
+    variables,
+    render: (value) => renderValue(value, variables, { services: expressionServices }),
+    renderWith,
+    renderString: (template) => renderString(template, variables, { services: expressionServices }),
+    logger,
+    metric: (name, value, type, tags) => logger.metric(name, value, type, tags),
+    signal,
+    workingDir,
+    store: services.store,
+    storage: services.storage,
+    secret,
+    resumeExecution: services.resumeExecution,
+  };
+};

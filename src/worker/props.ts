@@ -1,0 +1,107 @@
+/**
+ * Turns a raw task (as written in the flow) into the props a runnable receives: renders the properties
+ * its definition marks `dynamic: true` (recursing into objects and lists whose parts are dynamic), then
+ * validates and coerces the result against the definition's schema ("5" becomes 5 for an integer).
+ */
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { Task } from '../flow/types.ts';
+import { TASK_COMMON_NAMES } from '../tasks/common.ts';
+import { customKeywords } from '../tasks/schema.ts';
+import type { TaskDefinition } from '../tasks/types.ts';
+import { TaskError } from '../tasks/types.ts';
+
+type Schema = Record<string, unknown>;
+
+const COMMON = new Set<string>(TASK_COMMON_NAMES);
+
+/** The type's own properties of a task (the common ones — id, retry, timeout... — are the worker's). */
+export const ownProperties = (task: Task): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(task).filter(([k]) => !COMMON.has(k)));
+
+const renderBySchema = (
+  value: unknown,
+  schema: Schema | undefined,
+  render: (v: unknown) => unknown,
+): unknown => {
+  if (!schema || value === undefined || value === null) return value;
+  if (schema.children === true) return value; // child tasks are rendered when they run, not by their parent
+  if (schema.dynamic === true) return render(value);
+  if (Array.isArray(value) && schema.items && typeof schema.items === 'object') {
+    return value.map((v) => renderBySchema(v, schema.items as Schema, render));
+  }
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    const props = (schema.properties ?? {}) as Record<string, Schema>;
+    const extra =
+      typeof schema.additionalProperties === 'object' ? (schema.additionalProperties as Schema) : undefined;
+    const patterns = schema.patternProperties as Record<string, Schema> | undefined;
+    const patternSchema = patterns ? Object.values(patterns)[0] : undefined;
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        k,
+        renderBySchema(v, props[k] ?? extra ?? patternSchema, render),
+      ]),
+    );
+  }
+  // A union of non-dynamic branches: render through the first branch that declares dynamic parts.
+  const branches = (schema.anyOf ?? schema.oneOf) as Schema[] | undefined;
+  if (branches?.some((b) => b.dynamic === true)) return render(value);
+  return value;
+};
+
+/**
+ * Renders the dynamic properties of `props`. `raw` names properties the runnable renders itself (with
+ * extra variables, e.g. Count's `expression` sees `count`). Without a definition every property is
+ * rendered, Kestra-style "everything is a template", so that a type whose definition is missing still runs.
+ */
+export const renderProps = (
+  props: Record<string, unknown>,
+  definition: TaskDefinition | undefined,
+  render: (v: unknown) => unknown,
+  raw: readonly string[] = [],
+): Record<string, unknown> => {
+  const schema = definition?.properties as Schema | undefined;
+  const properties = (schema?.properties ?? {}) as Record<string, Schema>;
+  const childProps = new Set([
+    ...(definition?.children?.lists ?? []),
+    ...(definition?.children?.maps ?? []),
+    ...(definition?.children?.single ?? []),
+  ]);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(props)) {
+    if (raw.includes(key) || childProps.has(key)) out[key] = value;
+    else if (!definition) out[key] = render(value);
+    else out[key] = renderBySchema(value, properties[key], render);
+  }
+  return out;
+};
+
+const ajv = new Ajv({ strict: false, coerceTypes: true, useDefaults: true, allErrors: true });
+for (const keyword of customKeywords) if (!ajv.getKeyword(keyword)) ajv.addKeyword(keyword);
+const validators = new WeakMap<object, ValidateFunction>();
+
+/**
+ * Validates rendered props in place (coercing scalars, filling defaults). A failure is a configuration
+ * error: retrying the same flow cannot mend it, so the TaskError is not retryable.
+ */
+export const validateProps = (
+  props: Record<string, unknown>,
+  definition: TaskDefinition | undefined,
+): void => {
+  if (!definition) return;
+  const schema = definition.properties as object;
+  let validate = validators.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    validators.set(schema, validate);
+  }
+  if (validate(props)) return;
+  const problems = (validate.errors ?? [])
+    .filter((e) => e.keyword !== 'anyOf' && !(e.keyword === 'pattern' && e.params.pattern === '\\{\\{|\\{%'))
+    .map(
+      (e) => `${e.instancePath ? e.instancePath.slice(1).replaceAll('/', '.') : '(task)'} ${e.message ?? ''}`,
+    )
+    .slice(0, 5);
+  throw new TaskError(`invalid properties of ${definition.type} after rendering: ${problems.join('; ')}`, {
+    retryable: false,
+  });
+};

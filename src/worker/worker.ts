@@ -1,0 +1,347 @@
+/**
+ * The worker: claims jobs from the `worker` queue, runs them in slots, reports to the executor.
+ *
+ * Delivery is at least once. The result message and the ack of the job go out in one
+ * `store.writeExecution`, so a crash between running and reporting re-runs the attempt (its lease runs
+ * out) and never loses it; `ctx.idempotencyKey` lets a task that talks to the outside deduplicate.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ExecutorEvent } from '../executor/types.ts';
+import { envSecrets, type SecretProvider } from '../secrets/index.ts';
+import type { LocalStorage } from '../storage/local.ts';
+import type { QueueMessage, Store } from '../store/types.ts';
+import { findDefinition } from '../tasks/registry.ts';
+import { TaskError, type TaskResult } from '../tasks/types.ts';
+import { WakeupSignal } from '../util/signal.ts';
+import { type ContextServices, createTaskRunContext } from './context.ts';
+import { parseDuration } from './duration.ts';
+import { JobLogger, SecretMasker } from './logger.ts';
+import { ownProperties, renderProps, validateProps } from './props.ts';
+import { runners as defaultRunners, type RunnerLoader } from './runners.ts';
+import type { LoadedJob, RunFunction, WorkerJobPayload } from './types.ts';
+
+/** Lease on a claimed job. Long enough that a busy event loop does not lose it between heartbeats. */
+export const LEASE_MS = 30_000;
+/**
+ * Fallback poll of the store. The in-process wake-up signal covers the embedded case; in distributed mode
+ * (executor in another process) or if a notification is lost, polling is what eventually finds the job.
+ */
+export const POLL_MS = 1_000;
+/** Logs of a long task are written this often, so that `baton logs --follow` sees progress. */
+export const LOG_FLUSH_MS = 1_000;
+/**
+ * After a kill or timeout, how long the runnable gets to stop before the worker reports anyway: a task
+ * that ignores its signal must not hold the result (and the execution) forever.
+ */
+export const ABORT_GRACE_MS = 5_000;
+
+export interface WorkerOptions {
+  store: Store;
+  storage: LocalStorage;
+  workerId: string;
+  /** Jobs run at once. Most core tasks wait on I/O (ten parallel Sleeps must all run at once). */
+  slots?: number;
+  loadJob(payload: WorkerJobPayload): Promise<LoadedJob>;
+  /** In-process signal fired when worker messages are enqueued. */
+  wakeup?: WakeupSignal;
+  /** Called after results are enqueued, so an in-process executor picks them up at once. */
+  notifyExecutor?: () => void;
+  secrets?: SecretProvider;
+  /** Asks the executor to resume an execution; defaults to enqueueing a `resume` event. */
+  resumeExecution?: (executionId: string, inputs?: Record<string, unknown>) => Promise<void>;
+  expressionServices?: ContextServices['expressionServices'];
+  /** Where job folders are created (default: `<tmp>/baton-worker`). */
+  workingDirRoot?: string;
+  leaseMs?: number;
+  pollMs?: number;
+  logFlushMs?: number;
+  runners?: Record<string, RunnerLoader>;
+  /** Errors of the worker itself (store unreachable...); defaults to stderr. */
+  onError?: (error: unknown) => void;
+}
+
+type AbortKind = 'kill' | 'timeout' | 'shutdown';
+
+interface RunningJob {
+  message: QueueMessage;
+  payload: WorkerJobPayload;
+  controller: AbortController;
+  abort?: { kind: AbortKind; timeout?: string };
+  done?: Promise<void>;
+}
+
+type ResultEvent = Extract<ExecutorEvent, { type: 'task-result' }>;
+
+export class Worker {
+  private readonly opts: WorkerOptions;
+  private readonly slots: number;
+  private readonly leaseMs: number;
+  private readonly signal: WakeupSignal;
+  private readonly secrets: SecretProvider;
+  private readonly runners: Record<string, RunnerLoader>;
+  private readonly root: string;
+  private readonly jobs = new Map<number, RunningJob>();
+  private stopping = false;
+  private loop?: Promise<void>;
+  private heartbeat?: NodeJS.Timeout;
+
+  constructor(opts: WorkerOptions) {
+    this.opts = opts;
+    this.slots = opts.slots ?? 32;
+    this.leaseMs = opts.leaseMs ?? LEASE_MS;
+    this.signal = opts.wakeup ?? new WakeupSignal();
+    this.secrets = opts.secrets ?? envSecrets();
+    this.runners = opts.runners ?? defaultRunners;
+    this.root = opts.workingDirRoot ?? join(tmpdir(), 'baton-worker');
+  }
+
+  get runningCount(): number {
+    return this.jobs.size;
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    // A worker that dies stops extending: its leases run out and the jobs are claimed again elsewhere.
+    this.heartbeat = setInterval(() => void this.extendLeases(), Math.max(10, Math.floor(this.leaseMs / 3)));
+    this.loop = this.claimLoop();
+  }
+
+  /** Kills the running job of this task run, if this worker holds it. The result is KILLED. */
+  cancel(taskRunId: string): boolean {
+    let found = false;
+    for (const job of this.jobs.values()) {
+      if (job.payload.taskRunId === taskRunId) {
+        this.abortJob(job, { kind: 'kill' });
+        found = true;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Stops claiming. `drain` (default) waits for running jobs to finish; otherwise they are aborted and
+   * their messages released at once, so another worker re-runs those attempts.
+   */
+  async stop(options: { drain?: boolean } = {}): Promise<void> {
+    this.stopping = true;
+    this.signal.notify();
+    await this.loop;
+    this.loop = undefined;
+    if (options.drain === false)
+      for (const job of this.jobs.values()) this.abortJob(job, { kind: 'shutdown' });
+    await Promise.allSettled([...this.jobs.values()].map((j) => j.done));
+    clearInterval(this.heartbeat);
+    if (options.drain === false)
+      await this.opts.store.releaseOwner(this.opts.workerId).catch(this.reportError);
+  }
+
+  /** Removes the shared folder of a WorkingDirectory once its children are done. */
+  async removeWorkingDirectory(key: string): Promise<void> {
+    await rm(this.sharedDir(key), { recursive: true, force: true });
+  }
+
+  private reportError = (error: unknown): void => {
+    if (this.opts.onError) this.opts.onError(error);
+    else console.error(`worker ${this.opts.workerId}:`, error);
+  };
+
+  private async claimLoop(): Promise<void> {
+    const pollMs = this.opts.pollMs ?? POLL_MS;
+    while (!this.stopping) {
+      const free = this.slots - this.jobs.size;
+      let claimed = 0;
+      if (free > 0) {
+        try {
+          const messages = await this.opts.store.claim('worker', this.opts.workerId, free, this.leaseMs);
+          for (const m of messages) this.startJob(m);
+          claimed = messages.length;
+        } catch (error) {
+          this.reportError(error);
+        }
+      }
+      if (this.stopping) break;
+      if (claimed > 0 && claimed === free) continue; // there may be more waiting: claim again when a slot frees
+      let waitMs = pollMs;
+      const next = await this.opts.store.nextAvailableAt('worker').catch(() => undefined);
+      if (next !== undefined && next > Date.now()) waitMs = Math.min(pollMs, next - Date.now());
+      await this.signal.wait(waitMs);
+    }
+  }
+
+  private async extendLeases(): Promise<void> {
+    const ids = [...this.jobs.keys()];
+    if (ids.length === 0) return;
+    await this.opts.store.extendLease(ids, this.opts.workerId, this.leaseMs).catch(this.reportError);
+  }
+
+  private startJob(message: QueueMessage): void {
+    const job: RunningJob = {
+      message,
+      payload: message.payload as WorkerJobPayload,
+      controller: new AbortController(),
+    };
+    this.jobs.set(message.id, job);
+    job.done = this.runJob(job)
+      .catch(this.reportError)
+      .finally(() => {
+        this.jobs.delete(message.id);
+        this.signal.notify(); // a slot is free: claim again
+      });
+  }
+
+  private abortJob(job: RunningJob, reason: RunningJob['abort'] & object): void {
+    if (job.abort) return;
+    job.abort = reason;
+    job.controller.abort(new Error(reason.kind === 'timeout' ? `Timeout after ${reason.timeout}` : 'Killed'));
+  }
+
+  private async runJob(job: RunningJob): Promise<void> {
+    const { store } = this.opts;
+    const { payload } = job;
+    await store.enqueue([
+      {
+        queue: 'executor',
+        executionId: payload.executionId,
+        payload: {
+          type: 'task-started',
+          taskRunId: payload.taskRunId,
+          attempt: payload.attempt,
+          workerId: this.opts.workerId,
+        } satisfies ExecutorEvent,
+      },
+    ]);
+    this.opts.notifyExecutor?.();
+
+    const masker = new SecretMasker();
+    let logger: JobLogger | undefined;
+    let flushTimer: NodeJS.Timeout | undefined;
+    let timeoutTimer: NodeJS.Timeout | undefined;
+    let workingDir: string | undefined;
+    let result: ResultEvent;
+    const base = { type: 'task-result' as const, taskRunId: payload.taskRunId, attempt: payload.attempt };
+    try {
+      const loaded = await this.opts.loadJob(payload);
+      const task = loaded.task ?? payload.task;
+      for (const input of loaded.flow.inputs ?? []) {
+        if (input.type === 'SECRET') masker.add(loaded.execution.inputs[input.id]);
+      }
+      logger = new JobLogger(
+        {
+          executionId: payload.executionId,
+          taskRunId: payload.taskRunId,
+          taskId: task.id,
+          attemptNumber: payload.attempt,
+          namespace: loaded.execution.namespace,
+          flowId: loaded.execution.flowId,
+        },
+        masker,
+        task.logLevel,
+      );
+      const jobLogger = logger;
+      flushTimer = setInterval(() => void this.flushLogs(jobLogger), this.opts.logFlushMs ?? LOG_FLUSH_MS);
+      const dir = await this.jobDir(payload);
+      workingDir = dir;
+      const ctx = createTaskRunContext({
+        job: { ...loaded, task },
+        payload,
+        logger,
+        signal: job.controller.signal,
+        workingDir: dir,
+        services: {
+          store,
+          storage: this.opts.storage,
+          secrets: this.secrets,
+          resumeExecution: this.opts.resumeExecution ?? ((id, inputs) => this.enqueueResume(id, inputs)),
+          expressionServices: this.opts.expressionServices,
+        },
+      });
+      if (task.timeout !== undefined && task.timeout !== null) {
+        const text = String(ctx.render(task.timeout));
+        const ms = parseDuration(text, 'timeout');
+        timeoutTimer = setTimeout(() => this.abortJob(job, { kind: 'timeout', timeout: text }), ms);
+      }
+      const loader = this.runners[task.type] ?? this.runners[findDefinition(task.type)?.type ?? ''];
+      if (!loader)
+        throw new TaskError(`no runnable implementation for task type ${task.type}`, { retryable: false });
+      const mod = await loader();
+      const definition = findDefinition(task.type);
+      const props = renderProps(ownProperties(task), definition, ctx.render, mod.raw);
+      validateProps(props, definition);
+      const out = await this.untilSettledOrAbandoned(
+        (mod.run as unknown as RunFunction)(ctx, props),
+        job.controller.signal,
+      );
+      if (job.abort) throw job.controller.signal.reason;
+      result = { ...base, state: out.state ?? 'SUCCESS', outputs: out.outputs ?? {}, effects: out.effects };
+    } catch (error) {
+      result = this.failure(base, job, error, masker);
+      logger?.error(result.error ?? 'failed');
+    } finally {
+      clearTimeout(timeoutTimer);
+      clearInterval(flushTimer);
+    }
+    if (job.abort?.kind === 'shutdown') return; // released in stop(): another worker re-runs the attempt
+    await store.writeExecution({
+      enqueue: [{ queue: 'executor', executionId: payload.executionId, payload: result }],
+      ack: [job.message.id],
+      logs: logger?.drainLogs() ?? [],
+      metrics: logger?.drainMetrics() ?? [],
+    });
+    this.opts.notifyExecutor?.();
+    if (workingDir && !payload.workingDirectory) await rm(workingDir, { recursive: true, force: true });
+  }
+
+  private failure(base: Omit<ResultEvent, 'state'>, job: RunningJob, error: unknown, masker: SecretMasker) {
+    if (job.abort?.kind === 'timeout') {
+      return {
+        ...base,
+        state: 'FAILED',
+        error: `Timeout after ${job.abort.timeout}`,
+        retryable: true,
+      } as ResultEvent;
+    }
+    if (job.abort) return { ...base, state: 'KILLED', error: 'Killed' } as ResultEvent;
+    const message = masker.mask(error instanceof Error ? error.message : String(error));
+    const retryable = error instanceof TaskError ? error.retryable : true;
+    return { ...base, state: 'FAILED', error: message, retryable } as ResultEvent;
+  }
+
+  /** Waits for the run; after an abort, waits at most ABORT_GRACE_MS more (see there). */
+  private async untilSettledOrAbandoned(run: Promise<TaskResult>, signal: AbortSignal): Promise<TaskResult> {
+    run.catch(() => {}); // an abandoned run may still reject later
+    const abandoned = new Promise<never>((_, reject) => {
+      const onAbort = () => setTimeout(() => reject(signal.reason), ABORT_GRACE_MS).unref();
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    return Promise.race([run, abandoned]);
+  }
+
+  private async flushLogs(logger: JobLogger): Promise<void> {
+    const logs = logger.drainLogs();
+    if (logs.length > 0) await this.opts.store.appendLogs(logs).catch(this.reportError);
+  }
+
+  private async enqueueResume(executionId: string, inputs?: Record<string, unknown>): Promise<void> {
+    const event: ExecutorEvent = inputs ? { type: 'resume', inputs } : { type: 'resume' };
+    await this.opts.store.enqueue([{ queue: 'executor', executionId, payload: event }]);
+    this.opts.notifyExecutor?.();
+  }
+
+  private async jobDir(payload: WorkerJobPayload): Promise<string> {
+    if (payload.workingDirectory) {
+      const dir = this.sharedDir(payload.workingDirectory);
+      await mkdir(dir, { recursive: true });
+      return dir;
+    }
+    await mkdir(this.root, { recursive: true });
+    return mkdtemp(join(this.root, `${payload.taskRunId}-`));
+  }
+
+  private sharedDir(key: string): string {
+    return join(this.root, `wd-${key.replace(/[^A-Za-z0-9_-]/g, '_')}`);
+  }
+}
