@@ -3,6 +3,8 @@
  * files of this folder. Pure: I/O-backed functions (`secret`, `kv`, `read`, `fileSize`, `errorLogs`)
  * go through `ExpressionServices`, supplied by the caller.
  */
-export type { ExpressionServices, RenderContext, RenderOptions } from './types.ts';
+
 export { ExpressionError } from './errors.ts';
+export { loadJq } from './jq.ts';
 export { evaluate, isTruthy, renderString, renderTyped, renderValue } from './render.ts';
+export type { ExpressionServices, RenderContext, RenderOptions } from './types.ts';

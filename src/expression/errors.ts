@@ -1,0 +1,22 @@
+/** Errors of the expression language. Not retryable: the same template fails the same way. */
+export class ExpressionError extends Error {
+  override name = 'ExpressionError';
+  readonly retryable = false;
+}
+
+/**
+ * Internal: a name or attribute that does not exist (strict mode). Caught by `is defined`, `??`, `???`
+ * and `default`; otherwise turned into an ExpressionError with Kestra's wording by the renderer.
+ */
+export class MissingError extends Error {
+  readonly missing: string;
+  constructor(missing: string) {
+    super(`Unable to find \`${missing}\``);
+    this.missing = missing;
+  }
+}
+
+/** Message of a strict-mode failure, worded as Kestra words it. */
+export function missingMessage(missing: string, source: string, line: number): string {
+  return `Unable to find \`${missing}\` used in the expression \`${source}\` at line ${line}`;
+}
