@@ -14,7 +14,10 @@
 /** Properties every task may carry, whatever its type. */
 export interface TaskCommon {
   id: string;
+  /** Canonical type name (resolved from aliases at parse time). */
   type: string;
+  /** The type name as written in the file, when it differs from the canonical `type` (an alias). */
+  sourceType?: string;
   description?: string;
   retry?: RetryPolicy;
   /** ISO-8601 duration, or an expression rendering to one. */
@@ -107,6 +110,8 @@ export interface FlowOutput {
 export interface Trigger {
   id: string;
   type: string;
+  /** The type name as written in the file, when it differs from the canonical `type`. */
+  sourceType?: string;
   disabled?: boolean;
   conditions?: Condition[];
   [property: string]: unknown;
@@ -114,6 +119,8 @@ export interface Trigger {
 
 export interface Condition {
   type: string;
+  /** The type name as written in the file, when it differs from the canonical `type`. */
+  sourceType?: string;
   [property: string]: unknown;
 }
 
@@ -152,6 +159,17 @@ export interface Flow {
   pluginDefaults?: { type: string; forced?: boolean; values: Record<string, unknown> }[];
   disabled?: boolean;
   deleted?: boolean;
+  /** Baton feature: default worker group for the tasks of this flow. */
+  workerGroup?: { key: string; fallback?: 'FAIL' | 'WAIT' | 'CANCEL' };
+  /** Deprecated in Kestra (use Flow triggers); still accepted: tasks run after the execution ends. */
+  listeners?: Listener[];
+}
+
+/** Deprecated Kestra listener: `tasks` run when the execution ends and the `conditions` hold. */
+export interface Listener {
+  description?: string;
+  conditions?: Condition[];
+  tasks: Task[];
 }
 
 /** Where a value sits in its source file. Line and column start at 1. */
