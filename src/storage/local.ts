@@ -1,0 +1,227 @@
+/**
+ * Internal storage on the local file system, confined to one root folder. Every URI is parsed and its
+ * segments validated (see uri.ts); then the real path (symlinks resolved) of what is read, or of the
+ * folder written into, must still be inside the root, so a symlink planted in the tree cannot lead out.
+ * Writes go to a temporary file renamed into place: readers never see a half-written file, and the
+ * rename replaces a symlink at the target instead of writing through it.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
+import {
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  stat,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  checkSegment,
+  type ExecutionRef,
+  executionSegments,
+  keySegments,
+  parseUri,
+  type StorageKey,
+  StorageNotFoundError,
+  StoragePathError,
+  segmentsToUri,
+} from './uri.ts';
+
+/** Where to put a file: a `kestra:///` URI, a structured key, or the raw path segments. */
+export type StorageTarget = string | StorageKey | readonly string[];
+
+const isMissing = (err: unknown): boolean => {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+};
+
+export class LocalStorage {
+  /** The root folder, symlinks resolved. */
+  readonly root: string;
+
+  constructor(root: string) {
+    mkdirSync(root, { recursive: true });
+    this.root = realpathSync(root);
+  }
+
+  /** Stores `data` and returns its URI. Overwrites an existing file at the same URI. */
+  async put(target: StorageTarget, data: Buffer | Uint8Array | string | Readable): Promise<string> {
+    const segments = this.#segmentsOf(target);
+    if (segments.length === 0) throw new StoragePathError('A storage file needs a name');
+    const uri = segmentsToUri(segments);
+    const file = join(this.root, ...segments);
+    const folder = dirname(file);
+    await this.#checkExistingAncestorInside(folder, uri);
+    await mkdir(folder, { recursive: true });
+    this.#checkInside(await realpath(folder), uri);
+    const temp = join(folder, `.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      if (data instanceof Readable) await pipeline(data, createWriteStream(temp, { flags: 'wx' }));
+      else await writeFile(temp, data, { flag: 'wx' });
+      await rename(temp, file);
+    } catch (err) {
+      await rm(temp, { force: true });
+      throw err;
+    }
+    return uri;
+  }
+
+  async get(uri: string): Promise<Buffer> {
+    return readFile(await this.#existingFile(uri));
+  }
+
+  /** Synchronous read, for the `read()` expression function. */
+  getSync(uri: string): Buffer {
+    return readFileSync(this.#existingFileSync(uri));
+  }
+
+  createReadStream(uri: string): Readable {
+    return createReadStream(this.#existingFileSync(uri));
+  }
+
+  async size(uri: string): Promise<number> {
+    return (await stat(await this.#existingFile(uri))).size;
+  }
+
+  /** Synchronous size, for the `fileSize()` expression function. */
+  sizeSync(uri: string): number {
+    return statSync(this.#existingFileSync(uri)).size;
+  }
+
+  async exists(uri: string): Promise<boolean> {
+    try {
+      await this.#existingFile(uri);
+      return true;
+    } catch (err) {
+      if (err instanceof StorageNotFoundError) return false;
+      throw err;
+    }
+  }
+
+  /** Deletes one file; false if there was none. */
+  async delete(uri: string): Promise<boolean> {
+    const segments = parseUri(uri);
+    const file = join(this.root, ...segments);
+    try {
+      // lstat: a symlink inside the root is removed itself, never what it points to
+      const info = await lstat(file);
+      if (info.isDirectory()) throw new StoragePathError(`${uri} is a folder: delete files one by one`);
+      this.#checkInside(await realpath(dirname(file)), uri);
+      await unlink(file);
+      return true;
+    } catch (err) {
+      if (isMissing(err)) return false;
+      throw err;
+    }
+  }
+
+  /** URIs of all files under a folder URI (e.g. `kestra:///company/team/`), sorted; symlinks skipped. */
+  async list(prefix: string): Promise<string[]> {
+    const base = parseUri(prefix, true);
+    const out: string[] = [];
+    const walk = async (segments: string[]): Promise<void> => {
+      let entries: import('node:fs').Dirent[];
+      try {
+        entries = await readdir(join(this.root, ...segments), { withFileTypes: true });
+      } catch (err) {
+        if (isMissing(err)) return;
+        throw err;
+      }
+      for (const e of entries) {
+        if (e.name.startsWith('.') && e.name.endsWith('.tmp')) continue; // a write in progress
+        if (e.isDirectory()) await walk([...segments, e.name]);
+        else if (e.isFile()) out.push(segmentsToUri([...segments, e.name]));
+      }
+    };
+    await this.#checkExistingAncestorInside(join(this.root, ...base), prefix);
+    await walk(base);
+    return out.sort();
+  }
+
+  /** Removes every file of these executions (inputs and task outputs). Returns how many folders existed. */
+  async deleteExecutionFiles(...executions: ExecutionRef[]): Promise<number> {
+    let removed = 0;
+    for (const ref of executions) {
+      const folder = join(this.root, ...executionSegments(ref));
+      try {
+        await lstat(folder);
+      } catch (err) {
+        if (isMissing(err)) continue;
+        throw err;
+      }
+      // rm does not follow symlinks inside the folder; check the folder itself is inside the root
+      this.#checkInside(await realpath(dirname(folder)), folder);
+      await rm(folder, { recursive: true, force: true });
+      removed++;
+    }
+    return removed;
+  }
+
+  #segmentsOf(target: StorageTarget): string[] {
+    if (typeof target === 'string') return parseUri(target);
+    if (Array.isArray(target)) return target.map((s: string) => checkSegment(s, 'storage path'));
+    return keySegments(target as StorageKey);
+  }
+
+  #checkInside(realPath: string, uri: string): void {
+    if (realPath !== this.root && !realPath.startsWith(this.root + sep)) {
+      throw new StoragePathError(
+        `${uri} resolves outside the storage root (through a symbolic link): refused`,
+      );
+    }
+  }
+
+  /** Before creating folders: the deepest existing ancestor must already be inside the root. */
+  async #checkExistingAncestorInside(path: string, uri: string): Promise<void> {
+    for (let p = path; ; p = dirname(p)) {
+      try {
+        this.#checkInside(await realpath(p), uri);
+        return;
+      } catch (err) {
+        if (!isMissing(err) || dirname(p) === p) throw err;
+      }
+    }
+  }
+
+  async #existingFile(uri: string): Promise<string> {
+    const path = join(this.root, ...parseUri(uri));
+    let real: string;
+    try {
+      real = await realpath(path);
+    } catch (err) {
+      if (isMissing(err)) throw new StorageNotFoundError(uri);
+      throw err;
+    }
+    this.#checkInside(real, uri);
+    if (!(await stat(real)).isFile()) throw new StorageNotFoundError(uri);
+    return real;
+  }
+
+  #existingFileSync(uri: string): string {
+    const path = join(this.root, ...parseUri(uri));
+    let real: string;
+    try {
+      real = realpathSync(path);
+    } catch (err) {
+      if (isMissing(err)) throw new StorageNotFoundError(uri);
+      throw err;
+    }
+    this.#checkInside(real, uri);
+    if (!statSync(real).isFile()) throw new StorageNotFoundError(uri);
+    return real;
+  }
+}
