@@ -15,8 +15,7 @@ export const main = async (argv: string[]): Promise<number> => {
     json: { type: 'boolean' },
   });
   const [sub, id] = positionals;
-  const store = openSqliteStore({ path: join(dataDir(values.data), 'baton.db') });
-  await store.migrate();
+  const store = await openSqliteStore({ path: join(dataDir(values.data), 'baton.db') });
   try {
     if (sub === 'list' || sub === undefined) {
       const list = await store.listExecutions({

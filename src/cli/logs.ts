@@ -20,8 +20,7 @@ export const main = async (argv: string[]): Promise<number> => {
     console.error('usage: baton logs EXECUTION_ID [--level INFO] [--task TASK_ID] [--follow]');
     return 2;
   }
-  const store = openSqliteStore({ path: join(dataDir(values.data), 'baton.db') });
-  await store.migrate();
+  const store = await openSqliteStore({ path: join(dataDir(values.data), 'baton.db') });
   try {
     if (!(await store.getExecution(id))) {
       console.error(`execution ${id} not found`);

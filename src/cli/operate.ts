@@ -18,11 +18,14 @@ type Command = { main(argv: string[]): Promise<number> };
 
 const operate = (
   usage: string,
-  extra: Parameters<typeof parse>[1],
+  extra: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>,
   act: (execution: Execution, values: Record<string, unknown>) => { event: ExecutorEvent; replay?: boolean },
 ): Command => ({
   async main(argv) {
-    const { values, positionals } = parse(argv, { ...dataDirOption, ...extra });
+    const { values, positionals } = parse(argv, { ...dataDirOption, ...extra }) as {
+      values: Record<string, unknown>;
+      positionals: string[];
+    };
     const id = positionals[0];
     if (!id) {
       console.error(`usage: ${usage}`);

@@ -29,8 +29,25 @@ export interface NewExecutionRequest {
   originalId?: string;
   attemptNumber?: number;
   now: number;
-  storeFile?: (inputId: string, value: unknown) => string;
 }
+
+/**
+ * Puts the FILE inputs of a request into internal storage (I/O, hence apart from `buildExecution`),
+ * replacing each by its `kestra:///` URI.
+ */
+export const storeFileInputs = async (
+  flow: Flow,
+  inputs: Record<string, unknown> | undefined,
+  storeFile: ((inputId: string, value: unknown) => Promise<unknown>) | undefined,
+): Promise<Record<string, unknown>> => {
+  const out = { ...(inputs ?? {}) };
+  if (!storeFile) return out;
+  for (const input of flow.inputs ?? []) {
+    const id = input.id ?? (input as { name?: string }).name;
+    if (input.type === 'FILE' && id && out[id] !== undefined && out[id] !== null) out[id] = await storeFile(id, out[id]);
+  }
+  return out;
+};
 
 /** Flow labels as a list, whatever form (map or list) the flow used. */
 export const flowLabels = (flow: Flow): Label[] => {
@@ -49,13 +66,8 @@ export const mergeLabels = (...lists: Label[][]): Label[] => {
 
 /** Validates inputs and builds the execution in state CREATED. Throws InputError; nothing is stored. */
 export const buildExecution = (req: NewExecutionRequest): Execution => {
-  const { values, errors } = resolveInputs(req.flow, req.inputs ?? {}, {
-    storeFile: (inputId: string, value: unknown) => {
-      if (!req.storeFile) throw new Error(`FILE input ${inputId} needs internal storage`);
-      return req.storeFile(inputId, value);
-    },
-  });
-  if (errors.length > 0) throw new InputError(errors.map((e) => (typeof e === 'string' ? e : e.message)));
+  const { values, errors } = resolveInputs(req.flow, req.inputs ?? {});
+  if (errors.length > 0) throw new InputError(errors.map((e: string | { message: string }) => (typeof e === 'string' ? e : e.message)));
   const date = new Date(req.now).toISOString();
   const labels = mergeLabels(flowLabels(req.flow), req.labels ?? [], [
     { key: 'system.correlationId', value: req.correlationId ?? req.id },

@@ -11,7 +11,7 @@ import type { ExecutionWrite, NewQueueMessage, QueueMessage, Store } from '../st
 import { newId } from '../util/ids.ts';
 import type { WakeupSignal } from '../util/signal.ts';
 import { admit, nextQueuedExecution } from './concurrency.ts';
-import { buildExecution } from './create.ts';
+import { buildExecution, storeFileInputs } from './create.ts';
 import type { FlowRepository } from './flows.ts';
 import type { ExecutorMessage, SubflowSpec, WorkerJobMessage } from './messages.ts';
 import { reduce } from './reduce.ts';
@@ -41,7 +41,7 @@ export interface ExecutorServiceOptions {
   /** Cancels a job running in this process (kill, timeout of a flowable parent). */
   cancelJob?: (taskRunId: string) => void;
   /** Puts a FILE input of a subflow into internal storage. */
-  storeFile?: (executionId: string, flow: Flow, inputId: string, value: unknown) => string;
+  storeFile?: (executionId: string, flow: Flow, inputId: string, value: unknown) => Promise<unknown>;
 }
 
 export interface ExecutorServiceEvents {
@@ -67,15 +67,10 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
   }
 
   /** Stores a new execution in CREATED and queues its admission. Throws InputError on bad inputs. */
-  async createExecution(req: Omit<Parameters<typeof buildExecution>[0], 'id' | 'now' | 'storeFile'> & { id?: string }) {
+  async createExecution(req: Omit<Parameters<typeof buildExecution>[0], 'id' | 'now'> & { id?: string }) {
     const id = req.id ?? newId();
-    const { storeFile } = this.opts;
-    const execution = buildExecution({
-      ...req,
-      id,
-      now: Date.now(),
-      storeFile: storeFile ? (inputId, value) => storeFile(id, req.flow, inputId, value) : undefined,
-    });
+    const inputs = await this.storeFiles(id, req.flow, req.inputs);
+    const execution = buildExecution({ ...req, inputs, id, now: Date.now() });
     await this.opts.store.writeExecution({
       execution: stripTaskRuns(execution),
       enqueue: [{ queue: 'executor', executionId: id, payload: { type: 'created' } satisfies ExecutorMessage }],
@@ -199,6 +194,11 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     this.emit('execution', after, out?.changedTaskRuns ?? []);
   }
 
+  private storeFiles(id: string, flow: Flow, inputs: Record<string, unknown> | undefined) {
+    const { storeFile } = this.opts;
+    return storeFileInputs(flow, inputs, storeFile ? (inputId, value) => storeFile(id, flow, inputId, value) : undefined);
+  }
+
   private flowOf(execution: Execution): Promise<Flow> {
     return this.opts.flows.get(execution.namespace, execution.flowId, execution.flowRevision);
   }
@@ -269,12 +269,11 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     const correlationId = parent?.labels.find((l) => l.key === 'system.correlationId')?.value ?? spec.parentExecutionId;
     try {
       const flow = await this.opts.flows.get(spec.namespace, spec.flowId, spec.revision);
-      const { storeFile } = this.opts;
       return buildExecution({
         id,
         flow,
         revision: flow.revision ?? 1,
-        inputs: spec.inputs,
+        inputs: await this.storeFiles(id, flow, spec.inputs),
         labels: spec.labels,
         trigger:
           spec.iteration === undefined
@@ -284,7 +283,6 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
         parentTaskRunId: spec.parentTaskRunId,
         correlationId,
         now: Date.now(),
-        storeFile: storeFile ? (inputId, value) => storeFile(id, flow, inputId, value) : undefined,
       });
     } catch (error) {
       write.enqueue!.push({

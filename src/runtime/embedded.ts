@@ -2,12 +2,11 @@
  * Everything in one process on the embedded SQLite store: executor and worker wired together with
  * in-process wake-up signals. Used by `baton run` and, later, `baton server`.
  */
-import { mkdirSync } from 'node:fs';
+import { createReadStream, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { FlowRepository } from '../executor/flows.ts';
 import { ExecutorService } from '../executor/service.ts';
-import { loadJq } from '../expression/index.ts';
 import { LocalStorage } from '../storage/local.ts';
 import { openSqliteStore } from '../store/sqlite/index.ts';
 import type { Store } from '../store/types.ts';
@@ -38,14 +37,13 @@ export interface Embedded {
 export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => {
   const dataDir = resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const store = openSqliteStore({ path: join(dataDir, 'baton.db'), synchronous: opts.synchronous });
+  const store = await openSqliteStore({ path: join(dataDir, 'baton.db'), synchronous: opts.synchronous });
   await store.migrate();
   const storage = new LocalStorage(join(dataDir, 'storage'));
   const owner = `${hostname()}:${process.pid}:${newId().slice(0, 6)}`;
   const flows = new FlowRepository(store);
   const executorWakeup = new WakeupSignal();
   const workerWakeup = new WakeupSignal();
-  await loadJq();
   let worker: Worker | undefined;
   const executor = new ExecutorService({
     store,
@@ -56,6 +54,15 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     cancelJob: (taskRunId) => worker?.cancel(taskRunId),
     storeFile: (executionId, flow, inputId, value) => storeInputFile(storage, executionId, flow, inputId, value),
   });
+  const expressionServices = {
+    kv: (namespace: string, key: string, o: { errorOnMissing: boolean }) => {
+      const entry = store.kvGetSync(namespace, key);
+      if (!entry && o.errorOnMissing) throw new Error(`No value found for key '${key}' in namespace '${namespace}'`);
+      return entry?.value;
+    },
+    read: (uri: string) => storage.getSync(uri).toString('utf8'),
+    fileSize: (uri: string) => storage.sizeSync(uri),
+  };
   worker = new Worker({
     store,
     storage,
@@ -63,6 +70,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     slots: opts.workerSlots,
     wakeup: workerWakeup,
     notifyExecutor: () => executorWakeup.notify(),
+    expressionServices,
     loadJob: async (job) => {
       const execution = await executor.getExecution(job.executionId);
       if (!execution) throw new Error(`execution ${job.executionId} not found`);
@@ -90,10 +98,23 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
   };
 };
 
-const storeInputFile = (
+/**
+ * FILE inputs: `{ path }` (a local file named on the command line) or a string (its content) is copied to
+ * internal storage under the execution's `inputs/<id>/` folder; a `kestra:///` URI is kept as is.
+ */
+const storeInputFile = async (
   storage: LocalStorage,
   executionId: string,
   flow: { namespace: string; id: string },
   inputId: string,
   value: unknown,
-): string => storage.putInputFileSync(flow.namespace, flow.id, executionId, inputId, value);
+): Promise<unknown> => {
+  if (typeof value === 'string' && value.startsWith('kestra:///')) return value;
+  const ref = { namespace: flow.namespace, flowId: flow.id, executionId, inputId };
+  if (value && typeof value === 'object' && typeof (value as { path?: unknown }).path === 'string') {
+    const path = (value as { path: string }).path;
+    return storage.put({ ...ref, fileName: basename(path) }, createReadStream(path));
+  }
+  if (typeof value === 'string' || Buffer.isBuffer(value)) return storage.put({ ...ref, fileName: inputId }, value);
+  return value;
+};

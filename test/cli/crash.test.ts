@@ -79,8 +79,7 @@ describe('crash safety', () => {
     const next = spawnSync(process.execPath, [main, 'run', other, '--data', data], { encoding: 'utf8', timeout: 60_000 });
     expect(next.status, next.stderr).toBe(0);
 
-    const store = openSqliteStore({ path: join(data, 'baton.db') });
-    await store.migrate();
+    const store = await openSqliteStore({ path: join(data, 'baton.db') });
     const e = await store.getExecution(String(started.id));
     await store.close();
     expect(e?.state.current).toBe('SUCCESS');

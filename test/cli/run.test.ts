@@ -14,8 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const baton = (...args: string[]) => spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', timeout: 60_000, cwd: dir });
 
 const countExecutions = async (data: string) => {
-  const store = openSqliteStore({ path: join(data, 'baton.db') });
-  await store.migrate();
+  const store = await openSqliteStore({ path: join(data, 'baton.db') });
   const n = await store.countExecutions({});
   await store.close();
   return n;
