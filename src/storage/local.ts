@@ -33,12 +33,14 @@ import {
   checkSegment,
   type ExecutionRef,
   executionSegments,
+  type InputFileKey,
   keySegments,
   parseUri,
   type StorageKey,
   StorageNotFoundError,
   StoragePathError,
   segmentsToUri,
+  type TaskFileKey,
 } from './uri.ts';
 
 /** Where to put a file: a `kestra:///` URI, a structured key, or the raw path segments. */
@@ -152,10 +154,37 @@ export class LocalStorage {
     return out.sort();
   }
 
-  /** Removes every file of these executions (inputs and task outputs). Returns how many folders existed. */
-  async deleteExecutionFiles(...executions: ExecutionRef[]): Promise<number> {
+  /** Stores a file of a task run (`.../tasks/<taskId>/<taskRunId>/<name>`); returns its URI. */
+  async putTaskFile(
+    ref: Omit<TaskFileKey, 'fileName'>,
+    name: string,
+    data: Buffer | Uint8Array | string | Readable,
+  ): Promise<string> {
+    return this.put({ ...ref, fileName: name }, data);
+  }
+
+  /** Stores a FILE input of an execution (`.../inputs/<inputId>/<name>`); returns its URI. */
+  async putInputFile(
+    ref: Omit<InputFileKey, 'fileName'>,
+    name: string,
+    data: Buffer | Uint8Array | string | Readable,
+  ): Promise<string> {
+    return this.put({ ...ref, fileName: name }, data);
+  }
+
+  /**
+   * Removes every file of executions (inputs and task outputs): `(namespace, flowId, executionId)` or
+   * any number of `{ namespace, flowId, executionId }`. Returns how many execution folders existed.
+   */
+  async deleteExecutionFiles(namespace: string, flowId: string, executionId: string): Promise<number>;
+  async deleteExecutionFiles(...executions: ExecutionRef[]): Promise<number>;
+  async deleteExecutionFiles(...args: (string | ExecutionRef)[]): Promise<number> {
+    const refs: ExecutionRef[] =
+      typeof args[0] === 'string'
+        ? [{ namespace: args[0], flowId: String(args[1]), executionId: String(args[2]) }]
+        : (args as ExecutionRef[]);
     let removed = 0;
-    for (const ref of executions) {
+    for (const ref of refs) {
       const folder = join(this.root, ...executionSegments(ref));
       try {
         await lstat(folder);

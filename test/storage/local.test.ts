@@ -135,6 +135,16 @@ describe('LocalStorage', () => {
     expect(await storage.deleteExecutionFiles(ref, { ...ref, executionId: 'unknown' })).toBe(1);
     expect(await storage.exists(a)).toBe(false);
     expect(await storage.exists(input)).toBe(false);
+    const c = await storage.putTaskFile(
+      { ...ref, executionId: 'exec3', taskId: 't', taskRunId: 'r' },
+      'out.txt',
+      'c',
+    );
+    expect(c).toBe('kestra:///company/team/etl/executions/exec3/tasks/t/r/out.txt');
+    const d = await storage.putInputFile({ ...ref, executionId: 'exec3', inputId: 'in' }, 'f.bin', 'd');
+    expect(d).toBe('kestra:///company/team/etl/executions/exec3/inputs/in/f.bin');
+    expect(await storage.deleteExecutionFiles('company.team', 'etl', 'exec3')).toBe(1);
+    expect(await storage.list('kestra:///company/')).toEqual([]);
   });
 
   it('refuses paths that leave the root: .., absolute, encoded, NUL, non-kestra URIs', async () => {
