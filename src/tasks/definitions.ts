@@ -3,8 +3,14 @@ import { conditionDefinitions } from './condition/index.ts';
 import { debugDefinitions } from './debug/index.ts';
 import { executionDefinitions } from './execution/index.ts';
 import { flowDefinitions } from './flow/index.ts';
+import { httpDefinitions } from './http/index.ts';
+import { kvDefinitions } from './kv/index.ts';
 import { logDefinitions } from './log/index.ts';
 import { outputDefinitions } from './output/index.ts';
+import { scriptDefinitions } from './scripts/index.ts';
+import { stateDefinitions } from './state/index.ts';
+import { storageDefinitions } from './storage/index.ts';
+import { templatingDefinitions } from './templating/index.ts';
 import { triggerDefinitions } from './trigger/index.ts';
 import type { TaskDefinition } from './types.ts';
 
@@ -14,6 +20,12 @@ export const definitions: TaskDefinition[] = [
   ...debugDefinitions,
   ...outputDefinitions,
   ...executionDefinitions,
+  ...kvDefinitions,
+  ...stateDefinitions,
+  ...storageDefinitions,
+  ...templatingDefinitions,
+  ...httpDefinitions,
+  ...scriptDefinitions,
   ...triggerDefinitions,
   ...conditionDefinitions,
 ];

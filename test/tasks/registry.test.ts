@@ -58,7 +58,7 @@ describe('task registry', () => {
       if (['io.kestra.plugin.core.flow.Subflow', 'io.kestra.plugin.core.flow.Flow'].includes(def.type))
         continue;
       expect(def.children, def.type).toBeDefined();
-      const own = (def.properties as { properties: Record<string, unknown> }).properties;
+      const own = (def.properties as unknown as { properties: Record<string, unknown> }).properties;
       const c = def.children ?? {};
       const named = [
         ...(c.lists ?? []),

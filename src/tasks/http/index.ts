@@ -1,0 +1,4 @@
+import type { TaskDefinition } from '../types.ts';
+import { download, httpTrigger, request } from './request.ts';
+
+export const httpDefinitions: TaskDefinition[] = [request, download, httpTrigger];
