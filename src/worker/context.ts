@@ -17,6 +17,26 @@ export interface ContextServices {
   expressionServices?: ExpressionServices;
 }
 
+/** `kv()`, `read()`, `fileSize()` for expressions: synchronous reads of the store and storage when offered. */
+const defaultServices = (services: ContextServices): ExpressionServices => {
+  const out: ExpressionServices = {
+    read: (uri) => services.storage.getSync(uri).toString('utf8'),
+    fileSize: (uri) => services.storage.sizeSync(uri),
+  };
+  const store = services.store as Store & {
+    kvGetSync?: (ns: string, key: string) => { value: unknown } | undefined;
+  };
+  if (typeof store.kvGetSync === 'function') {
+    const kvGetSync = store.kvGetSync.bind(store);
+    out.kv = (namespace, key, { errorOnMissing }) => {
+      const entry = kvGetSync(namespace, key);
+      if (!entry && errorOnMissing) throw new Error(`no value for key '${key}' in namespace '${namespace}'`);
+      return entry?.value ?? null;
+    };
+  }
+  return out;
+};
+
 export const createTaskRunContext = (args: {
   job: LoadedJob;
   payload: WorkerJobPayload;
@@ -33,7 +53,11 @@ export const createTaskRunContext = (args: {
     return value;
   };
   // Secrets read by `{{ secret('X') }}` while rendering are masked as well as those read by the task.
-  const expressionServices: ExpressionServices = { ...services.expressionServices, secret };
+  const expressionServices: ExpressionServices = {
+    ...defaultServices(services),
+    ...services.expressionServices,
+    secret,
+  };
   const variables = buildRenderContext(job.flow, job.execution, job.taskRun, job.task) as RenderContext;
   const renderWith = (value: unknown, extra: Record<string, unknown>): unknown =>
     renderValue(value, { ...variables, ...extra }, { services: expressionServices });

@@ -7,19 +7,19 @@ import type { TaskRunContext } from './types.ts';
 /** Saves `data` as a file of this task run; returns its `kestra:///` URI. */
 export const saveStorageFile = async (
   ctx: TaskRunContext,
-  name: string,
-  data: Buffer | string,
+  fileName: string,
+  data: Buffer | Uint8Array | string | NodeJS.ReadableStream,
 ): Promise<string> =>
-  ctx.storage.putTaskFile(
+  ctx.storage.put(
     {
       namespace: ctx.flow.namespace,
       flowId: ctx.flow.id,
       executionId: ctx.execution.id,
       taskId: ctx.task.id,
       taskRunId: ctx.taskRun.id,
+      fileName,
     },
-    name,
-    data,
+    data as Buffer,
   );
 
 /** Reads a `kestra:///` URI whole. */

@@ -284,6 +284,7 @@ export class Worker {
       clearInterval(flushTimer);
     }
     if (job.abort?.kind === 'shutdown') return; // released in stop(): another worker re-runs the attempt
+    if (workingDir && !payload.workingDirectory) await rm(workingDir, { recursive: true, force: true });
     await store.writeExecution({
       enqueue: [{ queue: 'executor', executionId: payload.executionId, payload: result }],
       ack: [job.message.id],
@@ -291,7 +292,6 @@ export class Worker {
       metrics: logger?.drainMetrics() ?? [],
     });
     this.opts.notifyExecutor?.();
-    if (workingDir && !payload.workingDirectory) await rm(workingDir, { recursive: true, force: true });
   }
 
   private failure(base: Omit<ResultEvent, 'state'>, job: RunningJob, error: unknown, masker: SecretMasker) {

@@ -35,7 +35,11 @@ export const run: RunFunction<{
   }
   if (props.purgeStorage ?? true) {
     for (const e of targets)
-      storagesCount += await ctx.storage.deleteExecutionFiles(e.namespace, e.flowId, e.id);
+      storagesCount += await ctx.storage.deleteExecutionFiles({
+        namespace: e.namespace,
+        flowId: e.flowId,
+        executionId: e.id,
+      });
   }
   const executionsCount =
     (props.purgeExecution ?? true) ? await ctx.store.deleteExecutions(targets.map((e) => e.id)) : 0;
