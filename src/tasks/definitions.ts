@@ -6,6 +6,7 @@ import { flowDefinitions } from './flow/index.ts';
 import { httpDefinitions } from './http/index.ts';
 import { kvDefinitions } from './kv/index.ts';
 import { logDefinitions } from './log/index.ts';
+import { namespaceDefinitions } from './namespace/index.ts';
 import { outputDefinitions } from './output/index.ts';
 import { scriptDefinitions } from './scripts/index.ts';
 import { stateDefinitions } from './state/index.ts';
@@ -24,6 +25,7 @@ export const definitions: TaskDefinition[] = [
   ...stateDefinitions,
   ...storageDefinitions,
   ...templatingDefinitions,
+  ...namespaceDefinitions,
   ...httpDefinitions,
   ...scriptDefinitions,
   ...triggerDefinitions,

@@ -1,0 +1,98 @@
+/** Namespace files tasks: files saved with a namespace and shared by its flows. */
+import { Type } from '@sinclair/typebox';
+import { DString, dyn, Props, StringEnum } from '../schema.ts';
+import type { TaskDefinition } from '../types.ts';
+
+const namespace = DString({ minLength: 1, description: 'The namespace whose files are used.' });
+const globs = (description: string) =>
+  Type.Union([Type.Array(Type.String()), Type.String()], { dynamic: true, description });
+
+export const uploadFiles: TaskDefinition = {
+  type: 'io.kestra.plugin.core.namespace.UploadFiles',
+  aliases: ['namespace.uploadfiles'],
+  kind: 'runnable',
+  title: 'Save files as namespace files.',
+  description:
+    'Copies files to the namespace files of `namespace`: either local files of the working folder matched ' +
+    'by the glob patterns of `files` (in a WorkingDirectory), or `filesMap` of destination path → ' +
+    'internal storage URI or content. `conflict` says what to do with existing files.',
+  example: `id: upload
+type: io.kestra.plugin.core.namespace.UploadFiles
+namespace: company.team
+filesMap:
+  config/settings.json: "{{ outputs.build.uri }}"
+`,
+  properties: Props(
+    {
+      namespace,
+      files: Type.Union(
+        [Type.Array(Type.String()), Type.Record(Type.String(), Type.String()), Type.String()],
+        {
+          dynamic: true,
+          description: 'Glob patterns of local files to upload (a map is read as `filesMap`).',
+        },
+      ),
+      filesMap: Type.Union([Type.Record(Type.String(), Type.String()), Type.String()], {
+        dynamic: true,
+        description: 'Destination path → internal storage URI (or content) of each file.',
+      }),
+      destination: DString({ default: '/', description: 'Folder of the namespace files to upload to.' }),
+      conflict: dyn(StringEnum(['OVERWRITE', 'ERROR', 'SKIP']), {
+        default: 'OVERWRITE',
+        description: 'What to do when a file already exists.',
+      }),
+    },
+    { required: ['namespace'] },
+  ),
+};
+
+export const downloadFiles: TaskDefinition = {
+  type: 'io.kestra.plugin.core.namespace.DownloadFiles',
+  aliases: ['namespace.downloadfiles'],
+  kind: 'runnable',
+  title: 'Copy namespace files to the internal storage.',
+  description:
+    'Copies the namespace files matching the glob patterns of `files` to the internal storage. Output: ' +
+    '`files`, a map of path → internal storage URI.',
+  example: `id: download
+type: io.kestra.plugin.core.namespace.DownloadFiles
+namespace: company.team
+files:
+  - "config/**"
+`,
+  properties: Props(
+    {
+      namespace,
+      files: globs('Glob patterns of the namespace files to copy.'),
+      destination: DString({ default: '', description: 'Prefix added to the paths of the copied files.' }),
+    },
+    { required: ['namespace', 'files'] },
+  ),
+};
+
+export const deleteFiles: TaskDefinition = {
+  type: 'io.kestra.plugin.core.namespace.DeleteFiles',
+  aliases: ['namespace.deletefiles'],
+  kind: 'runnable',
+  title: 'Delete namespace files.',
+  description: 'Deletes the namespace files matching the glob patterns of `files`.',
+  example: `id: delete
+type: io.kestra.plugin.core.namespace.DeleteFiles
+namespace: company.team
+files:
+  - "tmp/**"
+`,
+  properties: Props(
+    {
+      namespace,
+      files: globs('Glob patterns of the namespace files to delete.'),
+      deleteParentFolder: dyn(Type.Boolean(), {
+        default: false,
+        description: 'Also delete folders left empty.',
+      }),
+    },
+    { required: ['namespace', 'files'] },
+  ),
+};
+
+export const namespaceDefinitions: TaskDefinition[] = [uploadFiles, downloadFiles, deleteFiles];
