@@ -54,6 +54,7 @@ const triggersAndConditions = (flow: Flow): (Trigger | Condition)[] => {
       if (!isObject(t)) continue;
       out.push(t);
       visitConditions(t.conditions, push);
+      visitConditions(t.scheduleConditions, push);
     }
   }
   if (Array.isArray(flow.listeners)) {

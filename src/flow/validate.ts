@@ -95,7 +95,10 @@ export const validateFlow = (parsed: ParsedFlow): FlowError[] => {
     flow.triggers.forEach((t, i) => {
       const path = `triggers[${i}]`;
       errors.push(...validateTyped(t, path, ['trigger'], map));
-      if (isObject(t)) validateConditions(t.conditions, `${path}.conditions`, map, errors);
+      if (!isObject(t)) return;
+      validateConditions(t.conditions, `${path}.conditions`, map, errors);
+      // Schedule's own condition list (`scheduleConditions`, deprecated in Kestra).
+      validateConditions(t.scheduleConditions, `${path}.scheduleConditions`, map, errors);
     });
   }
   if (Array.isArray(flow.listeners)) {
