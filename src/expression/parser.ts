@@ -65,7 +65,7 @@ class ExprParser {
   }
   name(): string {
     const t = this.toks[this.i++];
-    if (!t || t.t !== 'name') this.fail(`Expected a name but found ${t ? `'${t.v}'` : 'the end'}`);
+    if (t?.t !== 'name') this.fail(`Expected a name but found ${t ? `'${t.v}'` : 'the end'}`);
     return t.v;
   }
   end(): void {
