@@ -126,7 +126,8 @@ describe.skipIf(!existsSync(conformance))('Kestra conformance flows', () => {
       }
     };
     const each = (list: unknown, path: string): void => {
-      if (Array.isArray(list)) list.forEach((t, i) => check(t, `${path}[${i}]`));
+      if (!Array.isArray(list)) return;
+      for (const [i, t] of list.entries()) check(t, `${path}[${i}]`);
     };
     for (const key of ['tasks', 'errors', 'finally', 'triggers']) each(doc[key], key);
     expect(problems).toEqual([]);
