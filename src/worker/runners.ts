@@ -36,6 +36,8 @@ export const runners: Record<string, RunnerLoader> = {
   [`${CORE}.storage.Split`]: () => import('../tasks/storage/split.run.ts'),
   [`${CORE}.storage.Size`]: () => import('../tasks/storage/size.run.ts'),
   [`${CORE}.storage.Delete`]: () => import('../tasks/storage/delete.run.ts'),
+  [`${CORE}.storage.PurgeCurrentExecutionFiles`]: () =>
+    import('../tasks/storage/purge-current-execution-files.run.ts'),
   [`${CORE}.storage.LocalFiles`]: () => import('../tasks/storage/local-files.run.ts'),
   [`${CORE}.templating.TemplatedTask`]: () => import('../tasks/templating/templated-task.run.ts'),
   [`${CORE}.http.Request`]: () => import('../tasks/http/request.run.ts'),

@@ -1,0 +1,6 @@
+/** storage.Size: outputs `size`, the size in bytes of the file at `uri`. */
+import type { RunFunction } from '../../worker/types.ts';
+
+export const run: RunFunction<{ uri: string }> = async (ctx, props) => ({
+  outputs: { size: await ctx.storage.size(props.uri) },
+});
