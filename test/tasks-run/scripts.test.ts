@@ -56,6 +56,7 @@ describe('scripts: shell Commands', () => {
       env: { GREETING: 'hi', N: 3 },
       beforeCommands: ['export FROM_BEFORE=yes'],
       commands: [
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a JS template
         'echo "::{\\"outputs\\":{\\"g\\":\\"$GREETING$N\\",\\"b\\":\\"$FROM_BEFORE\\",\\"pwd\\":\\"$(pwd)\\",\\"s\\":\\"${SECRET_HIDDEN:-none}\\"}}::"',
       ],
     });

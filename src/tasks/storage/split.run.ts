@@ -36,7 +36,9 @@ export const run: RunFunction<{
     for (let i = 0; i < lines.length; i += props.rows) parts.push(lines.slice(i, i + props.rows));
   } else if (props.partitions !== undefined && props.partitions !== null) {
     for (let p = 0; p < props.partitions; p++) parts.push([]);
-    lines.forEach((line, i) => parts[i % props.partitions!]!.push(line));
+    lines.forEach((line, i) => {
+      parts[i % props.partitions!]!.push(line);
+    });
   } else {
     const max = parseBytes(String(props.bytes));
     let current: string[] = [];

@@ -23,7 +23,7 @@ export const run: RunFunction<{ spec: string }> = async (ctx, props) => {
   }
   const raw = spec as { type: string; id?: string; [k: string]: unknown };
   const definition = findDefinition(raw.type);
-  if (!definition || definition.kind !== 'runnable') {
+  if (definition?.kind !== 'runnable') {
     throw new TaskError(`TemplatedTask: ${raw.type} is not a runnable task type`, { retryable: false });
   }
   if (definition.type === 'io.kestra.plugin.core.templating.TemplatedTask') {
