@@ -29,6 +29,19 @@ const typeFits = (schema: AnySchema, v: unknown): boolean => {
 const isExpressionBranch = (s: AnySchema): boolean =>
   s.type === 'string' && typeof s.pattern === 'string' && s.pattern.startsWith('\\{\\{');
 
+const constProps = (s: AnySchema): [string, unknown][] =>
+  Object.entries((s.properties as Record<string, AnySchema> | undefined) ?? {}).flatMap(([k, p]) =>
+    p.const !== undefined ? [[k, p.const] as [string, unknown]] : [],
+  );
+const constKeys = (s: AnySchema): string[] => constProps(s).map(([k]) => k);
+const constKeysValue = (s: AnySchema, key: string): string =>
+  String(constProps(s).find(([k]) => k === key)?.[1]);
+const constsMatch = (s: AnySchema, v: unknown): boolean => {
+  const consts = constProps(s);
+  if (consts.length === 0 || typeof v !== 'object' || v === null) return false;
+  return consts.every(([k, c]) => (v as Record<string, unknown>)[k] === c);
+};
+
 /** A short noun phrase for what a schema accepts: `an integer`, `one of A, B`, `an expression`. */
 export const describeSchema = (s: AnySchema): string => {
   if (isExpressionBranch(s)) return 'an expression ({{ ... }})';
@@ -106,7 +119,25 @@ const collapseUnions = (errors: ErrorObject[]): ErrorObject[] => {
     if (!list.includes(u)) continue;
     const branches = (u.schema as AnySchema[]) ?? [];
     const prefix = `${u.schemaPath}/`;
-    const fitting = branches.map((b, i) => (typeFits(b, u.data) ? i : -1)).filter((i) => i >= 0);
+    let fitting = branches.map((b, i) => (typeFits(b, u.data) ? i : -1)).filter((i) => i >= 0);
+    // Tagged unions of maps (retry policies...): pick the branch whose constant properties match.
+    if (fitting.length > 1) {
+      const tagged = fitting.filter((i) => constsMatch(branches[i] as AnySchema, u.data));
+      const discriminators = constKeys(branches[fitting[0] as number] as AnySchema);
+      if (tagged.length === 1) fitting = tagged;
+      else if (tagged.length === 0 && discriminators.length === 1) {
+        const key = discriminators[0] as string;
+        const allowed = fitting.map((i) => constKeysValue(branches[i] as AnySchema, key));
+        const summary: ErrorObject = {
+          ...u,
+          instancePath: `${u.instancePath}/${key}`,
+          keyword: 'union',
+          message: `must be one of ${allowed.join(', ')}`,
+        };
+        list = list.filter((e) => !e.schemaPath.startsWith(prefix)).map((e) => (e === u ? summary : e));
+        continue;
+      }
+    }
     const under = (e: ErrorObject) => e.schemaPath.startsWith(prefix);
     if (fitting.length === 1) {
       const keep = `${prefix}${fitting[0]}/`;
