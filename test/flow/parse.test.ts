@@ -52,7 +52,9 @@ describe('parseFlow', () => {
     const seq = flow?.tasks[0];
     expect(seq?.type).toBe('io.kestra.plugin.core.flow.Sequential');
     expect(seq?.sourceType).toBe('io.kestra.core.tasks.flows.Sequential');
-    expect((seq?.tasks as { type: string }[])[0]?.type).toBe('io.kestra.plugin.core.debug.Return');
+    expect((seq?.tasks as { type: string }[] | undefined)?.[0]?.type).toBe(
+      'io.kestra.plugin.core.debug.Return',
+    );
     expect(flow?.triggers?.[0]?.type).toBe('io.kestra.plugin.core.trigger.Schedule');
   });
 
