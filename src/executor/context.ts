@@ -1,0 +1,137 @@
+/**
+ * Variables for expressions, as Kestra exposes them to a task run: `flow`, `execution`, `inputs`, `vars`,
+ * `outputs`, `labels`, `trigger`, `task`, `taskrun`, `parent`, `parents`, `envs`, `globals`.
+ * Used by the executor (conditions, flowable properties, flow outputs) and by the worker (task properties).
+ * Cheap on large executions: the `outputs` map and the task-run index are maintained incrementally
+ * (see run-index.ts) and cached per task-run array.
+ */
+import type { Execution, TaskRun } from '../execution/types.ts';
+import { isTerminal } from '../execution/types.ts';
+import type { RenderContext } from '../expression/index.ts';
+import { renderValue } from '../expression/index.ts';
+import type { Flow, Task } from '../flow/types.ts';
+import { indexFor, type RunIndex } from './run-index.ts';
+import { findTaskInFlow, isExecutorTask } from './tasks.ts';
+
+export { findTaskInFlow };
+
+/** Process environment variables prefixed `ENV_`, exposed as `envs.<lower-cased rest>` as Kestra does. */
+const ENVS: Record<string, string> = (() => {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k.startsWith('ENV_') && v !== undefined) out[k.slice(4).toLowerCase()] = v;
+  }
+  return out;
+})();
+
+const isFlowableRun =
+  (flow: Flow) =>
+  (tr: TaskRun): boolean => {
+    const t = findTaskInFlow(flow, tr.taskId);
+    return t ? isExecutorTask(t) : false;
+  };
+
+/** The (cached) index of an execution's task runs. */
+export const runIndex = (flow: Flow, execution: Execution): RunIndex =>
+  indexFor(execution.taskRuns, isFlowableRun(flow));
+
+const labelsMap = (execution: Execution): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const l of execution.labels) out[l.key] = l.value;
+  return out;
+};
+
+/** Kestra's `parents`: valued or output-bearing ancestors, nearest first, as `{taskrun: {value}, outputs}`. */
+export const parentsOf = (idx: RunIndex, taskRun: TaskRun): Record<string, unknown>[] => {
+  const out: Record<string, unknown>[] = [];
+  for (const a of idx.ancestors(taskRun)) {
+    const entry: Record<string, unknown> = {};
+    if (a.value !== undefined) entry.taskrun = { value: a.value };
+    if (a.outputs && Object.keys(a.outputs).length > 0) entry.outputs = a.outputs;
+    if (Object.keys(entry).length > 0) out.push(entry);
+  }
+  return out;
+};
+
+const hasTemplate = (v: unknown): boolean => {
+  if (typeof v === 'string') return v.includes('{{') || v.includes('{%');
+  if (Array.isArray(v)) return v.some(hasTemplate);
+  if (v && typeof v === 'object') return Object.values(v).some(hasTemplate);
+  return false;
+};
+
+export interface ContextOptions {
+  /** Index to use instead of the cached one (the reducer passes its working index). */
+  index?: RunIndex;
+}
+
+/** Number of finished attempts: the one being run is not counted (Kestra's `taskrun.attemptsCount`). */
+const attemptsCount = (tr: TaskRun): number => {
+  let n = 0;
+  for (const a of tr.attempts) if (isTerminal(a.state.current)) n++;
+  return n;
+};
+
+export const buildRenderContext = (
+  flow: Flow,
+  execution: Execution,
+  taskRun?: TaskRun,
+  task?: Task,
+  options: ContextOptions = {},
+): RenderContext => {
+  const idx = options.index ?? runIndex(flow, execution);
+  const ctx: RenderContext = {
+    flow: { id: flow.id, namespace: flow.namespace, revision: flow.revision ?? execution.flowRevision },
+    execution: {
+      id: execution.id,
+      startDate: execution.state.startDate,
+      originalId: execution.originalId ?? execution.id,
+      state: execution.state.current,
+    },
+    inputs: execution.inputs ?? {},
+    outputs: idx.outputs(),
+    labels: labelsMap(execution),
+    envs: ENVS,
+    globals: {},
+  };
+  if (execution.trigger) ctx.trigger = execution.trigger.variables;
+  const vars = flow.variables ?? {};
+  // Kestra renders variables when used; rendering those holding an expression here is equivalent for
+  // expressions that only read the rest of the context. A failing one is kept as written.
+  if (hasTemplate(vars)) {
+    const rendered: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(vars)) {
+      if (!hasTemplate(v)) rendered[k] = v;
+      else {
+        try {
+          rendered[k] = renderValue(v, ctx);
+        } catch {
+          rendered[k] = v;
+        }
+      }
+    }
+    ctx.vars = rendered;
+  } else ctx.vars = vars;
+  if (task) ctx.task = { id: task.id, type: task.type };
+  if (taskRun) {
+    const tr: Record<string, unknown> = {
+      id: taskRun.id,
+      startDate: taskRun.state.startDate,
+      attemptsCount: attemptsCount(taskRun),
+    };
+    if (taskRun.value !== undefined) tr.value = taskRun.value;
+    if (taskRun.parentTaskRunId !== undefined) tr.parentId = taskRun.parentTaskRunId;
+    if (taskRun.iteration !== undefined) tr.iteration = taskRun.iteration;
+    ctx.taskrun = tr;
+    if (!task) {
+      const t = findTaskInFlow(flow, taskRun.taskId);
+      if (t) ctx.task = { id: t.id, type: t.type };
+    }
+    if (taskRun.parentTaskRunId) {
+      const parents = parentsOf(idx, taskRun);
+      ctx.parents = parents;
+      if (parents.length > 0) ctx.parent = parents[0];
+    }
+  }
+  return ctx;
+};

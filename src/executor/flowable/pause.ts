@@ -1,0 +1,2 @@
+import type { FlowableHandler } from './types.ts';
+export const pause: FlowableHandler = { advance() {} };

@@ -1,0 +1,157 @@
+/**
+ * Indexes over an execution's task runs: by id, children by parent, the set of unfinished flowable task
+ * runs, and the `outputs` variable map. Built once per task-run array and then kept up to date
+ * incrementally by the reducer, so that one step costs what changed, not the size of the execution
+ * (a ForEach over 10,000 values would otherwise make a run quadratic).
+ */
+import type { TaskRun } from '../execution/types.ts';
+import { isTerminal } from '../execution/types.ts';
+
+export const ROOT = '';
+
+export class RunIndex {
+  /** Working copy of the task runs, in creation order. */
+  runs: TaskRun[];
+  readonly pos = new Map<string, number>();
+  readonly children = new Map<string, string[]>();
+  /** Unfinished task runs of flowable tasks (and subflows), which the executor itself resolves. */
+  readonly activeFlowables = new Set<string>();
+  private outputsMap?: Record<string, unknown>;
+  private readonly isFlowable: (tr: TaskRun) => boolean;
+
+  constructor(runs: readonly TaskRun[], isFlowable: (tr: TaskRun) => boolean) {
+    this.isFlowable = isFlowable;
+    this.runs = [...runs];
+    for (let i = 0; i < this.runs.length; i++) this.register(this.runs[i]!, i);
+  }
+
+  /** Starts a reducer step: later writes go to a fresh array, so earlier returned executions stay intact. */
+  beginStep(): void {
+    this.runs = [...this.runs];
+  }
+
+  private register(tr: TaskRun, i: number): void {
+    this.pos.set(tr.id, i);
+    const key = tr.parentTaskRunId ?? ROOT;
+    let list = this.children.get(key);
+    if (!list) {
+      list = [];
+      this.children.set(key, list);
+    }
+    list.push(tr.id);
+    this.trackActive(tr);
+  }
+
+  private trackActive(tr: TaskRun): void {
+    if (!isTerminal(tr.state.current) && this.isFlowable(tr)) this.activeFlowables.add(tr.id);
+    else this.activeFlowables.delete(tr.id);
+  }
+
+  get(id: string): TaskRun | undefined {
+    const i = this.pos.get(id);
+    return i === undefined ? undefined : this.runs[i];
+  }
+
+  childrenOf(parentId: string | undefined): TaskRun[] {
+    const ids = this.children.get(parentId ?? ROOT);
+    if (!ids) return [];
+    const out: TaskRun[] = new Array(ids.length);
+    for (let i = 0; i < ids.length; i++) out[i] = this.runs[this.pos.get(ids[i]!)!]!;
+    return out;
+  }
+
+  /** Adds or replaces a task run. */
+  put(tr: TaskRun): void {
+    const i = this.pos.get(tr.id);
+    const before = i === undefined ? undefined : this.runs[i];
+    if (i === undefined) {
+      this.runs.push(tr);
+      this.register(tr, this.runs.length - 1);
+    } else {
+      this.runs[i] = tr;
+      this.trackActive(tr);
+    }
+    if (this.outputsMap && tr.outputs && tr.outputs !== before?.outputs) this.addOutputs(this.outputsMap, tr);
+  }
+
+  /** Ancestors, nearest first. */
+  ancestors(tr: TaskRun): TaskRun[] {
+    const out: TaskRun[] = [];
+    let cur = tr.parentTaskRunId ? this.get(tr.parentTaskRunId) : undefined;
+    while (cur) {
+      out.push(cur);
+      cur = cur.parentTaskRunId ? this.get(cur.parentTaskRunId) : undefined;
+    }
+    return out;
+  }
+
+  /**
+   * Kestra's `outputs` variable: taskId → outputs, or for task runs under loops taskId → value of each
+   * valued ancestor (outermost first) → own value → outputs.
+   */
+  outputs(): Record<string, unknown> {
+    if (!this.outputsMap) {
+      const map: Record<string, unknown> = {};
+      for (const tr of this.runs) if (tr.outputs) this.addOutputs(map, tr);
+      this.outputsMap = map;
+    }
+    return this.outputsMap;
+  }
+
+  private addOutputs(map: Record<string, unknown>, tr: TaskRun): void {
+    const outputs = tr.outputs!;
+    const keys: string[] = [];
+    for (const a of this.ancestors(tr)) if (a.value !== undefined) keys.push(a.value);
+    keys.reverse();
+    if (keys.length === 0 && tr.value === undefined) {
+      map[tr.taskId] = outputs;
+      return;
+    }
+    let cur = obj(map, tr.taskId);
+    for (const k of keys) cur = obj(cur, k);
+    if (tr.value !== undefined) cur[tr.value] = outputs;
+    else Object.assign(cur, outputs);
+  }
+}
+
+const obj = (parent: Record<string, unknown>, key: string): Record<string, unknown> => {
+  const v = parent[key];
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    // Copy once so that task run outputs objects are never mutated by later merges.
+    if (!(v as { [OWN]?: boolean })[OWN]) {
+      const copy = { ...(v as Record<string, unknown>) };
+      Object.defineProperty(copy, OWN, { value: true, enumerable: false });
+      parent[key] = copy;
+      return copy;
+    }
+    return v as Record<string, unknown>;
+  }
+  const fresh: Record<string, unknown> = {};
+  Object.defineProperty(fresh, OWN, { value: true, enumerable: false });
+  parent[key] = fresh;
+  return fresh;
+};
+const OWN = Symbol('index-owned');
+
+const caches = new WeakMap<readonly TaskRun[], RunIndex>();
+
+/** The index of a task-run array, cached; rebuilt (O(n)) when the array was not produced by `reduce`. */
+export const indexFor = (runs: readonly TaskRun[], isFlowable: (tr: TaskRun) => boolean): RunIndex => {
+  let idx = caches.get(runs);
+  if (!idx) {
+    idx = new RunIndex(runs, isFlowable);
+    caches.set(runs, idx);
+  }
+  return idx;
+};
+
+/** Re-targets a (mutated) index to the array the reducer returns, dropping the stale entry. */
+export const rekeyIndex = (from: readonly TaskRun[], idx: RunIndex): void => {
+  caches.delete(from);
+  caches.set(idx.runs, idx);
+};
+
+/** Forgets the index of an array (after a failed step left it half-updated). */
+export const dropIndex = (runs: readonly TaskRun[]): void => {
+  caches.delete(runs);
+};

@@ -1,0 +1,127 @@
+/**
+ * One reducer step: a working copy of the execution and its task-run index, the side effects decided so
+ * far, and the bookkeeping of which flowable task runs must be looked at again.
+ */
+import type { Execution, LogLevel, State, TaskRun } from '../execution/types.ts';
+import { isTerminal } from '../execution/types.ts';
+import type { RenderContext } from '../expression/index.ts';
+import type { Flow, Task } from '../flow/types.ts';
+import { buildRenderContext } from './context.ts';
+import { ROOT, type RunIndex } from './run-index.ts';
+import { iso, newStateHistory, withState } from './state.ts';
+import { findTaskInFlow, isExecutorTask } from './tasks.ts';
+import type { ReduceInput, SideEffect } from './types.ts';
+
+export class Step {
+  readonly flow: Flow;
+  readonly now: number;
+  readonly newId: () => string;
+  readonly idx: RunIndex;
+  exec: Execution;
+  readonly effects: SideEffect[] = [];
+  readonly changed = new Map<string, TaskRun>();
+  /** Parents (task run ids, or ROOT) whose children changed and must be resolved again. */
+  readonly dirty = new Set<string>();
+
+  constructor(input: ReduceInput, idx: RunIndex) {
+    this.flow = input.flow;
+    this.now = input.now;
+    this.newId = input.newId;
+    this.idx = idx;
+    this.exec = input.execution;
+  }
+
+  task(tr: TaskRun): Task | undefined {
+    return findTaskInFlow(this.flow, tr.taskId);
+  }
+
+  get(id: string): TaskRun | undefined {
+    return this.idx.get(id);
+  }
+
+  /** Writes a task run and marks what depends on it for re-resolution. */
+  put(tr: TaskRun): TaskRun {
+    this.idx.put(tr);
+    this.changed.set(tr.id, tr);
+    this.dirty.add(tr.parentTaskRunId ?? ROOT);
+    if (this.idx.activeFlowables.has(tr.id)) this.dirty.add(tr.id);
+    return tr;
+  }
+
+  setState(tr: TaskRun, state: State, patch: Partial<TaskRun> = {}): TaskRun {
+    const next: TaskRun = { ...tr, ...patch, state: withState(tr.state, state, this.now) };
+    // The current attempt ends with its task run.
+    if (isTerminal(state) && next.attempts.length > 0) {
+      const last = next.attempts[next.attempts.length - 1]!;
+      if (!isTerminal(last.state.current)) {
+        next.attempts = [
+          ...next.attempts.slice(0, -1),
+          { ...last, state: withState(last.state, state, this.now) },
+        ];
+      }
+    }
+    return this.put(next);
+  }
+
+  setExecState(state: State): void {
+    if (this.exec.state.current === state) return;
+    this.exec = { ...this.exec, state: withState(this.exec.state, state, this.now) };
+  }
+
+  /** Creates a task run for `task` under `parent` (undefined: flow level). */
+  create(
+    task: Task,
+    parent: TaskRun | undefined,
+    opts: { value?: string; iteration?: number; branch?: TaskRun['branch']; state?: State } = {},
+  ): TaskRun {
+    const flowable = isExecutorTask(task);
+    const state = opts.state ?? (flowable ? 'RUNNING' : 'CREATED');
+    const tr: TaskRun = {
+      id: this.newId(),
+      executionId: this.exec.id,
+      namespace: this.exec.namespace,
+      flowId: this.exec.flowId,
+      taskId: task.id,
+      attempts: [],
+      state: newStateHistory(state, this.now),
+    };
+    if (parent) tr.parentTaskRunId = parent.id;
+    if (opts.value !== undefined) tr.value = opts.value;
+    if (opts.iteration !== undefined) tr.iteration = opts.iteration;
+    if (opts.branch) tr.branch = opts.branch;
+    if (flowable && !isTerminal(state)) tr.attempts = [{ state: newStateHistory('RUNNING', this.now) }];
+    return this.put(tr);
+  }
+
+  effect(e: SideEffect): void {
+    this.effects.push(e);
+  }
+
+  log(level: LogLevel, message: string, tr?: TaskRun): void {
+    this.effects.push({
+      kind: 'log',
+      entry: {
+        executionId: this.exec.id,
+        namespace: this.exec.namespace,
+        flowId: this.exec.flowId,
+        level,
+        message,
+        timestamp: iso(this.now),
+        ...(tr
+          ? { taskRunId: tr.id, taskId: tr.taskId, attemptNumber: Math.max(1, tr.attempts.length) }
+          : {}),
+      },
+    });
+  }
+
+  context(tr?: TaskRun, task?: Task): RenderContext {
+    return buildRenderContext(this.flow, { ...this.exec, taskRuns: this.idx.runs }, tr, task, {
+      index: this.idx,
+    });
+  }
+
+  /** The working execution with its current task runs. */
+  execution(): Execution {
+    return { ...this.exec, taskRuns: this.idx.runs };
+  }
+}
