@@ -127,6 +127,15 @@ describe('validateFlow: schema of the document and of each task', () => {
     expect([e?.line, e?.column]).toEqual([11, 14]);
   });
 
+  it('names the discriminator of a tagged union (retry policies)', () => {
+    const out = messages(
+      'id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: x\n    retry:\n      type: weird\n',
+    );
+    expect(out).toEqual([
+      'flows/test.yaml:8:13: tasks[0].retry.type: must be one of constant, exponential, random',
+    ]);
+  });
+
   it('reports empty task lists of nested tasks', () => {
     const { errors } = check(`
       id: f
