@@ -111,6 +111,18 @@ CREATE TABLE kv (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 2,
+    name: 'queue visible_at: claims scan only claimable rows',
+    // visible_at = when the row can next be claimed: available_at while unlocked, the lease end while
+    // locked. Claims then range-scan (queue, visible_at) and never walk rows held by live leases.
+    sql: `
+ALTER TABLE queue ADD COLUMN visible_at INTEGER NOT NULL DEFAULT 0;
+UPDATE queue SET visible_at = max(available_at, coalesce(locked_until, 0));
+DROP INDEX queue_claim;
+CREATE INDEX queue_claim ON queue (queue, visible_at, id);
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`. Safe to call on every start. */

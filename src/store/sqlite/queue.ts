@@ -16,35 +16,40 @@ interface QueueRow {
 
 const RETURNING = 'RETURNING id, queue, execution_id, payload, available_at, attempts';
 
-/** A row is visible when it is due and nobody holds a live lease on it. */
-const VISIBLE = 'available_at <= ?1 AND (locked_by IS NULL OR locked_until <= ?1)';
+/**
+ * `visible_at` is when a row can next be claimed (see migration 2): `available_at` while unlocked, the
+ * lease end while locked. A claim sets it to the lease end, so held rows drop out of the claim range.
+ */
+const LOCK = 'locked_by = ?2, locked_until = ?3, visible_at = ?3, attempts = attempts + 1';
 
 /**
  * Executor claim: pick the `limit` executions with the oldest visible message whose messages are not
  * held by another owner's live lease, then lock all their visible messages. Messages of one execution
  * thus go to one executor at a time. Params: ?1 now, ?2 owner, ?3 locked until, ?4 limit.
+ * The unary `+` keeps SQLite from walking every visible row through `queue_claim` for the outer
+ * UPDATE: it looks the chosen executions up by `queue_by_execution` instead.
  */
 const CLAIM_EXECUTOR = `
-UPDATE queue SET locked_by = ?2, locked_until = ?3, attempts = attempts + 1
-WHERE queue = 'executor' AND ${VISIBLE}
+UPDATE queue SET ${LOCK}
+WHERE +queue = 'executor' AND +visible_at <= ?1
   AND execution_id IN (
-    SELECT q.execution_id FROM queue q
-    WHERE q.queue = 'executor' AND q.available_at <= ?1 AND (q.locked_by IS NULL OR q.locked_until <= ?1)
+    SELECT DISTINCT q.execution_id FROM queue q
+    WHERE q.queue = 'executor' AND q.visible_at <= ?1
       AND NOT EXISTS (
         SELECT 1 FROM queue o
-        WHERE o.execution_id = q.execution_id AND o.queue = 'executor'
-          AND o.locked_until > ?1 AND o.locked_by IS NOT NULL AND o.locked_by <> ?2)
-    GROUP BY q.execution_id ORDER BY MIN(q.id) LIMIT ?4)
+        WHERE o.execution_id = q.execution_id AND o.locked_until > ?1
+          AND o.queue = 'executor' AND o.locked_by IS NOT NULL AND o.locked_by <> ?2)
+    ORDER BY q.visible_at, q.id LIMIT ?4)
 ${RETURNING}`;
 
-/** Worker claim: the `limit` oldest visible jobs. Params as CLAIM_EXECUTOR. */
+/** Worker claim: the `limit` visible jobs that became visible first. Params as CLAIM_EXECUTOR. */
 const CLAIM_WORKER = `
-UPDATE queue SET locked_by = ?2, locked_until = ?3, attempts = attempts + 1
-WHERE id IN (
-  SELECT id FROM queue WHERE queue = 'worker' AND ${VISIBLE} ORDER BY id LIMIT ?4)
+UPDATE queue SET ${LOCK}
+WHERE id IN (SELECT id FROM queue WHERE queue = 'worker' AND visible_at <= ?1 ORDER BY visible_at, id LIMIT ?4)
 ${RETURNING}`;
 
-const INSERT = 'INSERT INTO queue (queue, execution_id, payload, available_at) VALUES (?, ?, ?, ?)';
+const INSERT =
+  'INSERT INTO queue (queue, execution_id, payload, available_at, visible_at) VALUES (?1, ?2, ?3, ?4, ?4)';
 const DELETE_BY_ID = 'DELETE FROM queue WHERE id = ?';
 const DELETE_OF_EXECUTION = 'DELETE FROM queue WHERE execution_id = ?';
 
@@ -103,7 +108,8 @@ export class SqliteQueue {
   extendLease(ids: readonly number[], owner: string, leaseMs: number): void {
     if (ids.length === 0) return;
     this.#db.run(
-      'UPDATE queue SET locked_until = ? WHERE locked_by = ? AND id IN (SELECT value FROM json_each(?))',
+      `UPDATE queue SET locked_until = ?1, visible_at = max(available_at, ?1)
+       WHERE locked_by = ?2 AND id IN (SELECT value FROM json_each(?3))`,
       this.#now() + leaseMs,
       owner,
       JSON.stringify(ids),
@@ -111,8 +117,10 @@ export class SqliteQueue {
   }
 
   releaseOwner(owner: string): number {
-    return this.#db.run('UPDATE queue SET locked_by = NULL, locked_until = NULL WHERE locked_by = ?', owner)
-      .changes;
+    return this.#db.run(
+      `UPDATE queue SET locked_by = NULL, locked_until = NULL, visible_at = available_at WHERE locked_by = ?`,
+      owner,
+    ).changes;
   }
 
   listOwners(): string[] {
@@ -130,9 +138,7 @@ export class SqliteQueue {
    */
   nextAvailableAt(queue: QueueName): number | undefined {
     const row = this.#db.get<{ t: number | null }>(
-      `SELECT MIN(CASE WHEN locked_by IS NOT NULL AND locked_until > available_at THEN locked_until
-                       ELSE available_at END) AS t
-       FROM queue WHERE queue = ?`,
+      'SELECT MIN(visible_at) AS t FROM queue WHERE queue = ?',
       queue,
     );
     return row?.t == null ? undefined : Number(row.t);
