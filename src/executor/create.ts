@@ -66,8 +66,14 @@ export const mergeLabels = (...lists: Label[][]): Label[] => {
 
 /** Validates inputs and builds the execution in state CREATED. Throws InputError; nothing is stored. */
 export const buildExecution = (req: NewExecutionRequest): Execution => {
-  const { values, errors } = resolveInputs(req.flow, req.inputs ?? {});
-  if (errors.length > 0) throw new InputError(errors.map((e: string | { message: string }) => (typeof e === 'string' ? e : e.message)));
+  const { values, errors } = resolveInputs(req.flow, req.inputs ?? {}, {
+    // FILE inputs were put in internal storage beforehand (storeFileInputs): only URIs arrive here.
+    storeFile: (inputId, value) => {
+      if (typeof value === 'string' && value.startsWith('kestra:///')) return value;
+      throw new InputError([`Invalid input for \`${inputId}\`: a FILE input needs a file (key=@path on the command line)`]);
+    },
+  });
+  if (errors.length > 0) throw new InputError(errors.map((e) => e.message));
   const date = new Date(req.now).toISOString();
   const labels = mergeLabels(flowLabels(req.flow), req.labels ?? [], [
     { key: 'system.correlationId', value: req.correlationId ?? req.id },
