@@ -116,6 +116,12 @@ export interface Store {
   countExecutions(filter?: ExecutionFilter): Promise<number>;
   /** Applies one atomic write (see ExecutionWrite). */
   writeExecution(write: ExecutionWrite): Promise<void>;
+  /**
+   * Optional group commit: applies several writes in one transaction, each still all-or-nothing; returns
+   * per write `undefined` or the error that rolled that write (alone) back. Cheaper than one
+   * `writeExecution` per write when a consumer has a batch at hand.
+   */
+  writeExecutions?(writes: ExecutionWrite[]): Promise<(Error | undefined)[]>;
   deleteExecutions(ids: string[]): Promise<number>;
 
   // Queue

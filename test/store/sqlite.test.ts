@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, openSqliteStore, SqliteStore } from '../../src/store/sqlite/index.ts';
+import { applyMigrations } from '../../src/store/sqlite/migrations.ts';
 import { runStoreContract } from './contract.ts';
+import { makeExecution, makeLog, makeTaskRun } from './fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'baton-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -72,6 +74,56 @@ describe('SQLite specifics', () => {
   it('says to migrate when used before migrate()', async () => {
     const s = new SqliteStore({ path: ':memory:' });
     await expect(s.countQueue()).rejects.toThrow(/migrate/);
+    await s.close();
+  });
+});
+
+describe('SQLite group commit and migrations', () => {
+  it('writeExecutions commits each write alone: a failing one is rolled back, the others kept', async () => {
+    const s = await openSqliteStore({ path: join(dir, 'batch.db') });
+    const [a, b, c] = [makeExecution(), makeExecution(), makeExecution()];
+    const errors = await s.writeExecutions([
+      { execution: a, logs: [makeLog(a, 'INFO', 'a')] },
+      {
+        execution: b,
+        enqueue: [{ queue: 'worker', executionId: b.id, payload: 1 }],
+        taskRuns: [{ ...makeTaskRun(b, 'x'), executionId: 'missing' }],
+      },
+      { execution: c, enqueue: [{ queue: 'executor', executionId: c.id, payload: 2 }] },
+    ]);
+    expect(errors.map((e) => e === undefined)).toEqual([true, false, true]);
+    expect(await s.getExecution(a.id)).toBeDefined();
+    expect(await s.getExecution(b.id)).toBeUndefined();
+    expect(await s.getExecution(c.id)).toBeDefined();
+    expect(await s.countQueue('worker')).toBe(0);
+    expect(await s.countQueue('executor')).toBe(1);
+    expect(await s.queryLogs({ executionId: a.id })).toHaveLength(1);
+    await s.close();
+  });
+
+  it('migrates a database created at version 1, keeping its rows', async () => {
+    const path = join(dir, 'v1.db');
+    const raw = new DatabaseSync(path);
+    applyMigrations(raw, MIGRATIONS.slice(0, 1));
+    const t = Date.now();
+    raw.exec(`INSERT INTO executions (id, namespace, flow_id, state, created_at, updated_at, data)
+      VALUES ('e1', 'n', 'f', 'RUNNING', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z',
+      '{"id":"e1","namespace":"n","flowId":"f","labels":[]}')`);
+    raw.exec(
+      `INSERT INTO task_runs (id, execution_id, data) VALUES ('t2', 'e1', '{"id":"t2"}'), ('t1', 'e1', '{"id":"t1"}')`,
+    );
+    raw.exec(`INSERT INTO logs (execution_id, namespace, flow_id, level, level_rank, timestamp, message)
+      VALUES ('e1', 'n', 'f', 'INFO', 2, '2024-01-01T00:00:00.000Z', 'kept')`);
+    raw
+      .prepare(`INSERT INTO queue (queue, execution_id, payload, available_at, locked_by, locked_until)
+      VALUES ('worker', 'e1', '1', ?, NULL, NULL), ('worker', 'e1', '2', ?, 'old', ?)`)
+      .run(t - 10, t - 10, t + 3_600_000);
+    raw.close();
+    const s = await openSqliteStore({ path });
+    expect((await s.getExecution('e1'))?.taskRuns.map((r) => r.id)).toEqual(['t2', 't1']);
+    expect((await s.queryLogs({ executionId: 'e1' })).map((l) => l.message)).toEqual(['kept']);
+    expect((await s.claim('worker', 'w', 10, 1000)).map((m) => m.payload)).toEqual([1]);
+    expect(await s.nextAvailableAt('worker')).toBeGreaterThan(t + 1000);
     await s.close();
   });
 });

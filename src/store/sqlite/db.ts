@@ -43,6 +43,9 @@ export class SqliteDb {
   readonly #begin: StatementSync;
   readonly #commit: StatementSync;
   readonly #rollback: StatementSync;
+  readonly #savepoint: StatementSync;
+  readonly #release: StatementSync;
+  readonly #rollbackTo: StatementSync;
 
   constructor(options: SqliteOptions) {
     const synchronous = options.synchronous ?? 'NORMAL';
@@ -59,6 +62,9 @@ export class SqliteDb {
     this.#begin = this.db.prepare('BEGIN IMMEDIATE');
     this.#commit = this.db.prepare('COMMIT');
     this.#rollback = this.db.prepare('ROLLBACK');
+    this.#savepoint = this.db.prepare('SAVEPOINT write');
+    this.#release = this.db.prepare('RELEASE write');
+    this.#rollbackTo = this.db.prepare('ROLLBACK TO write');
   }
 
   /** The prepared statement for `sql`, prepared on first use and reused afterwards. */
@@ -107,6 +113,20 @@ export class SqliteDb {
       busyTimeoutMs: Number(pragma('busy_timeout')),
       foreignKeys: Number(pragma('foreign_keys')) === 1,
     };
+  }
+
+  /** Runs `fn` inside the current transaction as one unit: on error only its changes are undone. */
+  savepoint<T>(fn: () => T): T {
+    this.#savepoint.run();
+    try {
+      const result = fn();
+      this.#release.run();
+      return result;
+    } catch (err) {
+      this.#rollbackTo.run();
+      this.#release.run();
+      throw err;
+    }
   }
 
   close(): void {

@@ -14,9 +14,10 @@ ON CONFLICT (id) DO UPDATE SET
   namespace = excluded.namespace, flow_id = excluded.flow_id, state = excluded.state,
   updated_at = excluded.updated_at, labels = excluded.labels, data = excluded.data`;
 
-/** Keeps `seq` (creation order) of an existing task run. */
+/** A new task run is numbered after the others of its execution; an update keeps its number. */
 const UPSERT_TASK_RUN = `
-INSERT INTO task_runs (id, execution_id, data) VALUES (?, ?, ?)
+INSERT INTO task_runs (id, execution_id, seq, data)
+VALUES (?1, ?2, (SELECT coalesce(max(seq), 0) + 1 FROM task_runs WHERE execution_id = ?2), ?3)
 ON CONFLICT (id) DO UPDATE SET execution_id = excluded.execution_id, data = excluded.data`;
 
 export type ExecutionRow = Omit<Execution, 'taskRuns'>;

@@ -123,6 +123,51 @@ DROP INDEX queue_claim;
 CREATE INDEX queue_claim ON queue (queue, visible_at, id);
 `,
   },
+  {
+    version: 3,
+    name: 'fewer pages written per execution write',
+    // Every index is one more page written to the WAL per transaction, and page writes are most of
+    // the cost of a commit. task_runs becomes WITHOUT ROWID (its id is the table key, no separate
+    // unique index), with seq numbered per execution; logs drop AUTOINCREMENT (one sqlite_sequence page
+    // per insert: a seq could now be reused only after deleting the newest logs, whose followers are
+    // gone with them) and the (namespace, flow) index used only by rare purges; the queue drops its
+    // owner index (the queue holds pending messages only, a scan for owners is cheap).
+    sql: `
+CREATE TABLE task_runs_v3 (
+  id           TEXT PRIMARY KEY,
+  execution_id TEXT NOT NULL REFERENCES executions (id) ON DELETE CASCADE,
+  -- creation order within the execution
+  seq          INTEGER NOT NULL,
+  data         TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO task_runs_v3 (id, execution_id, seq, data) SELECT id, execution_id, seq, data FROM task_runs;
+DROP TABLE task_runs;
+ALTER TABLE task_runs_v3 RENAME TO task_runs;
+CREATE INDEX task_runs_by_execution ON task_runs (execution_id, seq);
+
+CREATE TABLE logs_v3 (
+  seq            INTEGER PRIMARY KEY,
+  execution_id   TEXT NOT NULL,
+  task_run_id    TEXT,
+  task_id        TEXT,
+  attempt_number INTEGER,
+  namespace      TEXT NOT NULL,
+  flow_id        TEXT NOT NULL,
+  level          TEXT NOT NULL,
+  level_rank     INTEGER NOT NULL,
+  timestamp      TEXT NOT NULL,
+  message        TEXT NOT NULL
+);
+INSERT INTO logs_v3 SELECT seq, execution_id, task_run_id, task_id, attempt_number, namespace, flow_id,
+  level, level_rank, timestamp, message FROM logs;
+DROP TABLE logs;
+ALTER TABLE logs_v3 RENAME TO logs;
+DELETE FROM sqlite_sequence WHERE name = 'logs';
+CREATE INDEX logs_by_execution ON logs (execution_id, seq);
+
+DROP INDEX queue_by_owner;
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`. Safe to call on every start. */

@@ -101,16 +101,37 @@ export class SqliteStore implements Store {
   }
   /** `writeExecution` without the promise, for callers that are synchronous anyway. */
   writeExecutionSync(write: ExecutionWrite): void {
+    this.#db.tx(() => this.#apply(write));
+  }
+  /**
+   * Group commit: several writes in one transaction, each still all-or-nothing (a SAVEPOINT each: a
+   * write that fails is rolled back alone and its error returned at its index; the others commit).
+   * One commit for the batch instead of one per write: the executor's way to reach its throughput.
+   */
+  async writeExecutions(writes: ExecutionWrite[]): Promise<(Error | undefined)[]> {
+    return this.writeExecutionsSync(writes);
+  }
+  writeExecutionsSync(writes: readonly ExecutionWrite[]): (Error | undefined)[] {
+    return this.#db.tx(() =>
+      writes.map((w) => {
+        try {
+          this.#db.savepoint(() => this.#apply(w));
+          return undefined;
+        } catch (err) {
+          return err instanceof Error ? err : new Error(String(err));
+        }
+      }),
+    );
+  }
+  #apply(write: ExecutionWrite): void {
     const p = this.#p;
-    this.#db.tx(() => {
-      if (write.execution) p.executions.upsert(write.execution, new Date(this.#now()).toISOString());
-      if (write.taskRuns) p.executions.upsertTaskRuns(write.taskRuns);
-      if (write.enqueue) p.queue.insert(write.enqueue);
-      if (write.ack) p.queue.deleteIds(write.ack);
-      if (write.purgeQueueOf) p.queue.purgeExecutions(write.purgeQueueOf);
-      if (write.logs) p.logs.insertLogs(write.logs);
-      if (write.metrics) p.logs.insertMetrics(write.metrics);
-    });
+    if (write.execution) p.executions.upsert(write.execution, new Date(this.#now()).toISOString());
+    if (write.taskRuns) p.executions.upsertTaskRuns(write.taskRuns);
+    if (write.enqueue) p.queue.insert(write.enqueue);
+    if (write.ack) p.queue.deleteIds(write.ack);
+    if (write.purgeQueueOf) p.queue.purgeExecutions(write.purgeQueueOf);
+    if (write.logs) p.logs.insertLogs(write.logs);
+    if (write.metrics) p.logs.insertMetrics(write.metrics);
   }
   async deleteExecutions(ids: string[]): Promise<number> {
     return this.#p.executions.delete(ids);
