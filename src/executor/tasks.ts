@@ -97,6 +97,7 @@ export const flowTaskMap = (flow: Flow): Map<string, Task> => {
   const m = map;
   const walk = (t: Task): void => {
     if (!m.has(t.id)) m.set(t.id, t);
+    if (canonical(t.type) === T.forEachItem) for (const inner of forEachItemTasks(t)) m.set(inner.id, inner);
     visitChildren(t, walk);
   };
   for (const list of [flow.tasks, flow.errors, flow.finally, flow.afterExecution])
@@ -111,3 +112,26 @@ export const findTaskInFlow = (flow: Flow, taskId: string): Task | undefined => 
 /** Enabled tasks of a list (disabled tasks leave no task run at all). */
 export const enabled = (list: unknown): Task[] =>
   Array.isArray(list) ? (list.filter((t) => isTask(t) && t.disabled !== true) as Task[]) : [];
+
+/**
+ * The internal children of a ForEachItem task (Kestra's inner classes, ids `<id>_split`, `<id>_items`,
+ * `<id>_merge`):
+ * - split (runnable job): reads the file `items` and writes batches of `batch.rows` lines (or
+ *   `batch.partitions` batches, or `batch.bytes`) to internal storage; outputs `splits`: the batch
+ *   URIs (list of strings, in order) and `numberOfBatches`.
+ * - items (executor): one subflow execution per batch (`taskrun.items` = batch URI, `taskrun.iteration`
+ *   = batch number from 1); outputs `numberOfBatches`, `iterations` (child executions by state).
+ * - merge (runnable job, only with `wait`): reads the outputs of the child executions started by the
+ *   `items` task run (executions whose parent task run is it) and writes them as one JSON object per
+ *   line to internal storage; outputs `subflowOutputs` (its URI).
+ */
+export const forEachItemTasks = (task: Task): Task[] => {
+  const { id, type: _type, errors: _e, finally: _f, retry: _r, timeout: _t, runIf: _ri, ...props } = task;
+  const out: Task[] = [
+    { id: `${id}_split`, type: T.forEachItemSplit, items: task.items, batch: task.batch },
+    { ...props, id: `${id}_items`, type: T.forEachItemExecutable },
+  ];
+  if (task.wait !== false)
+    out.push({ id: `${id}_merge`, type: T.forEachItemMerge, namespace: task.namespace, flowId: task.flowId });
+  return out;
+};

@@ -51,6 +51,11 @@ export type ExecutorEvent =
       outputs?: Record<string, unknown>;
       /** ForEachItem: index of the batch. */
       iteration?: number;
+      /**
+       * The child's `outputs` variable (taskId → task outputs, see `runIndex(...).outputs()`), sent with the
+       * terminal update: a Subflow task's `outputs` property is rendered against it.
+       */
+      taskOutputs?: Record<string, unknown>;
     }
   /** Operator: force a task run into a state (Kestra's "change status"). */
   | { type: 'set-task-run-state'; taskRunId: string; state: 'SUCCESS' | 'WARNING' | 'FAILED' }

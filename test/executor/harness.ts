@@ -112,15 +112,25 @@ export const simulate = (task: Task, ctx: Record<string, unknown>, logs: LogEntr
           return { state: 'SUCCESS' };
         return { state: 'FAILED', error: String(task.errorMessage ?? 'Task failure') };
       }
-      case 'OutputValues':
-        return { state: 'SUCCESS', outputs: { values: renderValue(task.values ?? {}, ctx) } };
+      case 'OutputValues': {
+        // Kestra renders each value to a string.
+        const values: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries((task.values ?? {}) as Record<string, unknown>))
+          values[k] = typeof v === 'string' ? renderString(v, ctx) : v;
+        return { state: 'SUCCESS', outputs: { values } };
+      }
       case 'Sleep':
         return { state: 'SUCCESS', duration: durationMs(task.duration) ?? 0 };
-      case 'Labels':
-        return {
-          state: 'SUCCESS',
-          effects: [{ kind: 'labels', labels: toLabels(renderValue(task.labels, ctx)) }],
-        };
+      case 'Labels': {
+        const raw = task.labels;
+        const rendered =
+          raw && typeof raw === 'object' && !Array.isArray(raw)
+            ? Object.fromEntries(
+                Object.entries(raw).map(([k, v]) => [renderString(k, ctx), renderString(String(v), ctx)]),
+              )
+            : renderValue(raw, ctx);
+        return { state: 'SUCCESS', effects: [{ kind: 'labels', labels: toLabels(rendered) }] };
+      }
       case 'Exit':
         return {
           state: 'SUCCESS',

@@ -1,2 +1,95 @@
+/**
+ * Pause: the task run (and the execution) go PAUSED. `delay` resumes automatically after that long;
+ * `timeout` ends it after that long unless resumed (`behavior`: FAIL by default, WARN, CANCEL, RESUME).
+ * A `resume` event resumes it; `onResume` inputs become its outputs (`onResume.<id>`, with defaults).
+ * Legacy `tasks` run once it is resumed.
+ */
+import type { TaskRun } from '../../execution/types.ts';
+import type { Task } from '../../flow/types.ts';
+import { endTaskRun } from '../decide/lifecycle.ts';
+import { advanceScope, sequenceSpec } from '../decide/scope.ts';
+import { durationMs } from '../state.ts';
+import type { Step } from '../step.ts';
+import { enabled } from '../tasks.ts';
+import { finishScope } from './common.ts';
 import type { FlowableHandler } from './types.ts';
-export const pause: FlowableHandler = { advance() {} };
+
+interface ResumeInput {
+  id: string;
+  defaults?: unknown;
+}
+
+/** The execution runs again once no task run is paused any more. */
+export const unpauseExecution = (step: Step): void => {
+  if (step.exec.state.current !== 'PAUSED') return;
+  for (const id of step.idx.activeFlowables) if (step.get(id)?.state.current === 'PAUSED') return;
+  step.setExecState('RUNNING');
+};
+
+const resumeRun = (
+  step: Step,
+  tr: TaskRun,
+  task: Task,
+  inputs: Record<string, unknown> | undefined,
+): void => {
+  const defs = Array.isArray(task.onResume) ? (task.onResume as ResumeInput[]) : [];
+  let outputs = tr.outputs;
+  if (defs.length > 0 || inputs) {
+    const onResume: Record<string, unknown> = {};
+    for (const d of defs) {
+      const v = inputs?.[d.id] ?? d.defaults;
+      if (v !== undefined && v !== null) onResume[d.id] = v;
+    }
+    if (defs.length === 0) Object.assign(onResume, inputs);
+    outputs = { ...(tr.outputs ?? {}), onResume };
+  }
+  step.setState(tr, 'RUNNING', outputs ? { outputs } : {});
+};
+
+export const pause: FlowableHandler = {
+  start(step, tr, task) {
+    const delay = durationMs(task.delay ?? task.pauseDuration);
+    const timeout = durationMs(task.timeout);
+    step.setState(tr, 'PAUSED');
+    if (step.exec.state.current === 'RUNNING') step.setExecState('PAUSED');
+    if (delay !== undefined) {
+      const at = step.now + delay;
+      step.effect({
+        kind: 'timer',
+        at,
+        event: { type: 'timer', timer: 'pause-delay', taskRunId: tr.id, due: at },
+      });
+    } else if (timeout !== undefined) {
+      const at = step.now + timeout;
+      step.effect({
+        kind: 'timer',
+        at,
+        event: { type: 'timer', timer: 'pause-timeout', taskRunId: tr.id, due: at },
+      });
+    }
+  },
+  advance(step, tr, task) {
+    const spec = sequenceSpec(enabled(task.tasks), {
+      errors: enabled(task.errors),
+      finally: enabled(task.finally),
+    });
+    finishScope(step, tr, task, advanceScope(step, tr, spec));
+  },
+  onTimer(step, tr, task, timer) {
+    if (tr.state.current !== 'PAUSED') return;
+    if (timer === 'pause-delay') resumeRun(step, tr, task, undefined);
+    else if (timer === 'pause-timeout') {
+      const behavior = String(task.behavior ?? 'FAIL').toUpperCase();
+      if (behavior === 'RESUME') resumeRun(step, tr, task, undefined);
+      else {
+        step.log('WARN', `Pause '${task.id}' timed out after ${task.timeout}`, tr);
+        const state = behavior === 'WARN' ? 'WARNING' : behavior === 'CANCEL' ? 'CANCELLED' : 'FAILED';
+        endTaskRun(step, tr, task, state, false);
+      }
+    }
+    unpauseExecution(step);
+  },
+  onResume(step, tr, task, inputs) {
+    resumeRun(step, tr, task, inputs);
+  },
+};
