@@ -1,0 +1,35 @@
+/** Public API of Flow triggers: which flows start when an execution ends, and the window state. */
+
+export {
+  allHold,
+  CONDITION,
+  type ConditionContext,
+  ConditionError,
+  safeTest,
+  testCondition,
+} from './conditions.ts';
+export {
+  evaluateFlowTriggers,
+  FLOW_TRIGGER_TYPE,
+  type FlowTriggerResult,
+  type FlowTriggerStart,
+  isFlowTrigger,
+  taskOutputs,
+  triggerVariables,
+  upstreamContext,
+} from './flow-trigger.ts';
+export { type MultipleSpec, multipleSpecsOf, type TimeWindowSpec } from './multiple.ts';
+export {
+  loadFlowTriggerState,
+  loadTriggerState,
+  saveTriggerState,
+  TRIGGER_STATE_NAMESPACE,
+} from './store-state.ts';
+export {
+  type ConditionWindow,
+  computeWindow,
+  emptyState,
+  type MultipleConditionState,
+  purgeExpired,
+  windowKey,
+} from './windows.ts';

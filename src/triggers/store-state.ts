@@ -1,0 +1,81 @@
+/**
+ * Persistence of the multiple-condition state through the Store's KV API, so that windows survive
+ * restarts. One KV entry per flow trigger, in namespace `__baton_triggers`, key
+ * `<namespace>.<flowId>.<triggerId>`, value `{ <conditionId>: ConditionWindow }`. The only I/O of
+ * src/triggers.
+ */
+import type { Store } from '../store/types.ts';
+import { type ConditionWindow, type MultipleConditionState, triggerPrefix } from './windows.ts';
+
+export const TRIGGER_STATE_NAMESPACE = '__baton_triggers';
+
+type Entries = Record<string, ConditionWindow>;
+
+/** Splits a state key into its trigger key (`ns.flow.trigger`) and condition id. */
+const splitKey = (key: string): { triggerKey: string; conditionId: string } => {
+  const i = key.lastIndexOf('.');
+  return { triggerKey: key.slice(0, i), conditionId: key.slice(i + 1) };
+};
+
+const byTrigger = (state: MultipleConditionState): Map<string, Entries> => {
+  const out = new Map<string, Entries>();
+  for (const [key, w] of Object.entries(state)) {
+    const { triggerKey, conditionId } = splitKey(key);
+    const entries = out.get(triggerKey) ?? {};
+    entries[conditionId] = w;
+    out.set(triggerKey, entries);
+  }
+  return out;
+};
+
+const isWindow = (v: unknown): v is ConditionWindow =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as ConditionWindow).start === 'string' &&
+  typeof (v as ConditionWindow).end === 'string' &&
+  typeof (v as ConditionWindow).results === 'object';
+
+/** Reads the whole state (every flow trigger's windows). Malformed entries are ignored. */
+export const loadTriggerState = async (store: Store): Promise<MultipleConditionState> => {
+  const state: MultipleConditionState = {};
+  for (const entry of await store.kvList(TRIGGER_STATE_NAMESPACE)) {
+    if (typeof entry.value !== 'object' || entry.value === null) continue;
+    for (const [conditionId, w] of Object.entries(entry.value as Record<string, unknown>))
+      if (isWindow(w)) state[`${entry.key}.${conditionId}`] = w;
+  }
+  return state;
+};
+
+/** Reads the windows of one flow trigger. */
+export const loadFlowTriggerState = async (
+  store: Store,
+  namespace: string,
+  flowId: string,
+  triggerId: string,
+): Promise<MultipleConditionState> => {
+  const prefix = triggerPrefix(namespace, flowId, triggerId);
+  const entry = await store.kvGet(TRIGGER_STATE_NAMESPACE, prefix.slice(0, -1));
+  const state: MultipleConditionState = {};
+  if (entry && typeof entry.value === 'object' && entry.value !== null)
+    for (const [conditionId, w] of Object.entries(entry.value as Record<string, unknown>))
+      if (isWindow(w)) state[`${prefix}${conditionId}`] = w;
+  return state;
+};
+
+/**
+ * Writes the flow triggers whose windows differ between `before` and `after`: changed ones are set,
+ * emptied ones deleted. Unchanged triggers are not written.
+ */
+export const saveTriggerState = async (
+  store: Store,
+  before: MultipleConditionState,
+  after: MultipleConditionState,
+): Promise<void> => {
+  const old = byTrigger(before);
+  const now = byTrigger(after);
+  for (const [triggerKey, entries] of now)
+    if (JSON.stringify(old.get(triggerKey)) !== JSON.stringify(entries))
+      await store.kvSet(TRIGGER_STATE_NAMESPACE, triggerKey, entries);
+  for (const triggerKey of old.keys())
+    if (!now.has(triggerKey)) await store.kvDelete(TRIGGER_STATE_NAMESPACE, triggerKey);
+};
