@@ -13,7 +13,7 @@ import { sleep } from './sleep.ts';
 import { flowTask, subflow } from './subflow.ts';
 import { switchTask } from './switch.ts';
 import { template } from './template.ts';
-import { loopUntil, waitFor } from './waitfor.ts';
+import { waitFor } from './waitfor.ts';
 import { workingDirectory } from './working-directory.ts';
 
 export const flowDefinitions: TaskDefinition[] = [
@@ -31,7 +31,6 @@ export const flowDefinitions: TaskDefinition[] = [
   flowTask,
   pause,
   waitFor,
-  loopUntil,
   workingDirectory,
   sleep,
   template,

@@ -39,7 +39,8 @@ const description =
 
 export const waitFor: TaskDefinition = {
   type: 'io.kestra.plugin.core.flow.WaitFor',
-  aliases: ['waitfor'],
+  // LoopUntil is the name Kestra gave WaitFor after 0.21; flows written for later versions use it.
+  aliases: ['io.kestra.plugin.core.flow.LoopUntil', 'waitfor', 'loopuntil'],
   kind: 'flowable',
   title: 'Repeat tasks while a condition holds.',
   description,
@@ -54,25 +55,6 @@ tasks:
     type: io.kestra.plugin.core.output.OutputValues
     values:
       count: "{{ (outputs.poll.iterationCount ?? 0) + 1 }}"
-`,
-  properties,
-  children: { lists: ['tasks', 'errors', 'finally'] },
-};
-
-export const loopUntil: TaskDefinition = {
-  type: 'io.kestra.plugin.core.flow.LoopUntil',
-  aliases: ['loopuntil'],
-  kind: 'flowable',
-  deprecated: true,
-  title: 'Repeat tasks while a condition holds (old name of WaitFor).',
-  description: `The name WaitFor had before Kestra 0.21. ${description}`,
-  example: `id: poll
-type: io.kestra.plugin.core.flow.LoopUntil
-condition: "{{ false }}"
-tasks:
-  - id: check
-    type: io.kestra.plugin.core.log.Log
-    message: checking
 `,
   properties,
   children: { lists: ['tasks', 'errors', 'finally'] },

@@ -17,7 +17,13 @@ const Cache = Type.Object(
 
 export const workingDirectory: TaskDefinition = {
   type: 'io.kestra.plugin.core.flow.WorkingDirectory',
-  aliases: ['io.kestra.core.tasks.flows.WorkingDirectory', 'workingdirectory'],
+  aliases: [
+    'io.kestra.core.tasks.flows.WorkingDirectory',
+    // Worker is the deprecated name of WorkingDirectory, with the same properties.
+    'io.kestra.core.tasks.flows.Worker',
+    'io.kestra.plugin.core.flow.Worker',
+    'workingdirectory',
+  ],
   kind: 'flowable',
   title: 'Run tasks in one shared local folder.',
   description:

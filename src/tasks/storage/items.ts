@@ -7,7 +7,7 @@ const from = DString({ minLength: 1, description: 'URI of the file to read (ION 
 
 export const deduplicateItems: TaskDefinition = {
   type: 'io.kestra.plugin.core.storage.DeduplicateItems',
-  aliases: ['deduplicateitems'],
+  aliases: ['io.kestra.core.tasks.storages.DeduplicateItems', 'deduplicateitems'],
   kind: 'runnable',
   title: 'Keep one item per key in a file.',
   description:
@@ -26,7 +26,7 @@ expr: "{{ id }}"
 
 export const filterItems: TaskDefinition = {
   type: 'io.kestra.plugin.core.storage.FilterItems',
-  aliases: ['filteritems'],
+  aliases: ['io.kestra.core.tasks.storages.FilterItems', 'filteritems'],
   kind: 'runnable',
   title: 'Keep or drop the items of a file matching a condition.',
   description:

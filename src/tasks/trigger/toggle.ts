@@ -4,7 +4,7 @@ import type { TaskDefinition } from '../types.ts';
 
 export const toggle: TaskDefinition = {
   type: 'io.kestra.plugin.core.trigger.Toggle',
-  aliases: ['toggle'],
+  aliases: ['io.kestra.core.tasks.trigger.Toggle', 'toggle'],
   kind: 'runnable',
   title: 'Enable or disable a trigger.',
   description:
