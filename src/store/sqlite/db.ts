@@ -44,6 +44,7 @@ export class SqliteDb {
   readonly #commit: StatementSync;
   readonly #rollback: StatementSync;
   readonly #savepoint: StatementSync;
+  readonly #beginRead: StatementSync;
   readonly #release: StatementSync;
   readonly #rollbackTo: StatementSync;
 
@@ -63,6 +64,7 @@ export class SqliteDb {
     this.#commit = this.db.prepare('COMMIT');
     this.#rollback = this.db.prepare('ROLLBACK');
     this.#savepoint = this.db.prepare('SAVEPOINT write');
+    this.#beginRead = this.db.prepare('BEGIN DEFERRED');
     this.#release = this.db.prepare('RELEASE write');
     this.#rollbackTo = this.db.prepare('ROLLBACK TO write');
   }
@@ -113,6 +115,17 @@ export class SqliteDb {
       busyTimeoutMs: Number(pragma('busy_timeout')),
       foreignKeys: Number(pragma('foreign_keys')) === 1,
     };
+  }
+
+  /** Runs reads in one snapshot (BEGIN DEFERRED): another process's commit cannot land between them. */
+  read<T>(fn: () => T): T {
+    if (this.db.isTransaction) return fn();
+    this.#beginRead.run();
+    try {
+      return fn();
+    } finally {
+      this.#commit.run();
+    }
   }
 
   /** Runs `fn` inside the current transaction as one unit: on error only its changes are undone. */

@@ -52,6 +52,10 @@ export class SqliteExecutions {
   }
 
   get(id: string): Execution | undefined {
+    return this.#db.read(() => this.#get(id));
+  }
+
+  #get(id: string): Execution | undefined {
     const row = this.#db.get<{ data: string }>('SELECT data FROM executions WHERE id = ?', id);
     if (!row) return undefined;
     const execution = JSON.parse(row.data) as Execution;
