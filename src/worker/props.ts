@@ -18,6 +18,39 @@ const COMMON = new Set<string>(TASK_COMMON_NAMES);
 export const ownProperties = (task: Task): Record<string, unknown> =>
   Object.fromEntries(Object.entries(task).filter(([k]) => !COMMON.has(k)));
 
+/** JSON types a schema accepts (its `type`, or those of its anyOf/oneOf branches); empty = anything. */
+const acceptedTypes = (schema: Schema): Set<string> => {
+  const out = new Set<string>();
+  const add = (s: Schema) => {
+    if (typeof s.type === 'string') out.add(s.type);
+    else if (Array.isArray(s.type)) for (const t of s.type) out.add(String(t));
+    for (const b of (s.anyOf ?? s.oneOf ?? []) as Schema[]) add(b);
+  };
+  add(schema);
+  return out;
+};
+
+/**
+ * Kestra renders a string property to a string: `message: "{{ inputs.obj }}"` logs the object as JSON.
+ * Our renderer keeps the type of a lone `{{ }}` (needed for maps and lists), so an object or list that
+ * lands where the schema wants a string is written back as JSON.
+ */
+const stringifyWhereString = (value: unknown, schema: Schema): unknown => {
+  if (value === null || typeof value !== 'object') return value;
+  const types = acceptedTypes(schema);
+  if (types.size === 0) return value;
+  if (Array.isArray(value)) {
+    if (types.has('array')) {
+      const items = (schema.items ??
+        ((schema.anyOf ?? schema.oneOf ?? []) as Schema[]).find((b) => b.type === 'array')?.items) as
+        | Schema
+        | undefined;
+      return items ? value.map((v) => stringifyWhereString(v, items)) : value;
+    }
+  } else if (types.has('object')) return value;
+  return types.has('string') ? JSON.stringify(value) : value;
+};
+
 const renderBySchema = (
   value: unknown,
   schema: Schema | undefined,
@@ -25,7 +58,7 @@ const renderBySchema = (
 ): unknown => {
   if (!schema || value === undefined || value === null) return value;
   if (schema.children === true) return value; // child tasks are rendered when they run, not by their parent
-  if (schema.dynamic === true) return render(value);
+  if (schema.dynamic === true) return stringifyWhereString(render(value), schema);
   if (Array.isArray(value) && schema.items && typeof schema.items === 'object') {
     return value.map((v) => renderBySchema(v, schema.items as Schema, render));
   }

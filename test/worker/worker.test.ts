@@ -32,6 +32,15 @@ describe('Worker', () => {
     expect(await h.waitFor(id, 'task-result')).toMatchObject({ state: 'SUCCESS', outputs: { value: '3' } });
   });
 
+  it('writes an object rendered into a string property as JSON, as Kestra does', async () => {
+    h = await openWorker({ inputValues: { obj: { a: { b: 1 } } } });
+    h.worker.start();
+    const id = await h.submit({ id: 'l', type: LOG, message: '{{ inputs.obj.a }}' });
+    expect(await h.waitFor(id, 'task-result')).toMatchObject({ state: 'SUCCESS' });
+    const logs = await h.store.queryLogs({ executionId: 'e1', taskRunId: id });
+    expect(logs.map((l) => l.message)).toEqual(['{"b":1}']);
+  });
+
   it('masks secrets and SECRET inputs in logs and errors', async () => {
     h = await openWorker({
       secrets: mapSecrets({ API_TOKEN: 'tok-123456' }),
