@@ -8,7 +8,9 @@ import { openEmbedded } from '../../src/runtime/embedded.ts';
 /** SQLite `synchronous` level for engine benchmarks; reported with every engine figure. */
 export const SYNCHRONOUS = (process.env.BATON_BENCH_SYNCHRONOUS ?? 'NORMAL') as 'NORMAL' | 'FULL';
 
-export const withEngine = async <T>(fn: (engine: Awaited<ReturnType<typeof openEmbedded>>) => Promise<T>): Promise<T> => {
+export const withEngine = async <T>(
+  fn: (engine: Awaited<ReturnType<typeof openEmbedded>>) => Promise<T>,
+): Promise<T> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
   const engine = await openEmbedded({ dataDir, synchronous: SYNCHRONOUS, workerSlots: 64 });
   try {
@@ -26,7 +28,12 @@ export const deploy = async (engine: Awaited<ReturnType<typeof openEmbedded>>, s
   return engine.flows.get(flow.namespace, flow.id, stored.revision);
 };
 
-export const report = (name: string, figures: Record<string, number | string>, goal?: string, ok?: boolean): void => {
+export const report = (
+  name: string,
+  figures: Record<string, number | string>,
+  goal?: string,
+  ok?: boolean,
+): void => {
   console.log(JSON.stringify({ name, figures, goal, ok }));
 };
 

@@ -18,5 +18,10 @@ await withEngine(async (engine) => {
   const s = (performance.now() - start) / 1000;
   clearInterval(sampler);
   peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
-  report(`c) ForEach over ${N} values [sync=${SYNCHRONOUS}]`, { state: done.state.current, taskRuns: done.taskRuns.length, wallS: s.toFixed(2), peakRssMB: mb(peak) }, '< 10 s, < 400 MB', s < 10 && mb(peak) < 400 && done.state.current === 'SUCCESS');
+  report(
+    `c) ForEach over ${N} values [sync=${SYNCHRONOUS}]`,
+    { state: done.state.current, taskRuns: done.taskRuns.length, wallS: s.toFixed(2), peakRssMB: mb(peak) },
+    '< 10 s, < 400 MB',
+    s < 10 && mb(peak) < 400 && done.state.current === 'SUCCESS',
+  );
 });

@@ -11,5 +11,10 @@ await withEngine(async (engine) => {
   const e = await engine.executor.createExecution({ flow, revision: flow.revision ?? 1 });
   const done = await waitForExecution(engine.executor, e.id, (x) => isTerminal(x.state.current));
   const s = (performance.now() - start) / 1000;
-  report(`b) 10 x Sleep 1s in a Parallel [sync=${SYNCHRONOUS}]`, { state: done.state.current, wallS: s.toFixed(3) }, '< 1.05 s', s < 1.05 && done.state.current === 'SUCCESS');
+  report(
+    `b) 10 x Sleep 1s in a Parallel [sync=${SYNCHRONOUS}]`,
+    { state: done.state.current, wallS: s.toFixed(3) },
+    '< 1.05 s',
+    s < 1.05 && done.state.current === 'SUCCESS',
+  );
 });

@@ -16,5 +16,10 @@ await withEngine(async (engine) => {
   const done = await waitForExecution(engine.executor, e.id, (x) => isTerminal(x.state.current));
   const ms = performance.now() - start;
   const perTask = ms / TASKS;
-  report(`a) 40 sequential Return tasks [sync=${SYNCHRONOUS}]`, { state: done.state.current, wallMs: Math.round(ms), msPerTask: perTask.toFixed(2) }, '< 2 ms per task', perTask < 2 && done.state.current === 'SUCCESS');
+  report(
+    `a) 40 sequential Return tasks [sync=${SYNCHRONOUS}]`,
+    { state: done.state.current, wallMs: Math.round(ms), msPerTask: perTask.toFixed(2) },
+    '< 2 ms per task',
+    perTask < 2 && done.state.current === 'SUCCESS',
+  );
 });

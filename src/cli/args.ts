@@ -1,10 +1,11 @@
 /** Small helpers shared by the subcommands: option parsing and the data folder. */
 import { resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 export const dataDirOption = { data: { type: 'string' } } as const;
 
-export const dataDir = (value: string | undefined): string => resolve(value ?? process.env.BATON_DATA ?? '.baton');
+export const dataDir = (value: string | undefined): string =>
+  resolve(value ?? process.env.BATON_DATA ?? '.baton');
 
 export const parse = <T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) =>
   parseArgs({ args: argv, options, allowPositionals: true, strict: true });

@@ -13,7 +13,9 @@ export const main = async (argv: string[]): Promise<number> => {
   }
   if (!findDefinition(name)) {
     const near = listDefinitions().filter((d) => d.type.toLowerCase().includes(name.toLowerCase()));
-    console.error(`unknown type '${name}'${near.length ? `; did you mean: ${near.map((d) => d.type).join(', ')}` : ''}`);
+    console.error(
+      `unknown type '${name}'${near.length ? `; did you mean: ${near.map((d) => d.type).join(', ')}` : ''}`,
+    );
     return 1;
   }
   console.log(describeType(name));

@@ -1,7 +1,8 @@
 /** `baton executions list [--namespace NS] [--flow ID] [--state S] [--limit N]` and `baton executions show ID`. */
-import { openSqliteStore } from '../store/sqlite/index.ts';
+
 import { join } from 'node:path';
 import type { State } from '../execution/types.ts';
+import { openSqliteStore } from '../store/sqlite/index.ts';
 import { dataDir, dataDirOption, parse } from './args.ts';
 import { duration, treeLines } from './progress.ts';
 
@@ -25,7 +26,11 @@ export const main = async (argv: string[]): Promise<number> => {
         limit: values.limit ? Number(values.limit) : 50,
       });
       if (values.json) console.log(JSON.stringify(list, null, 2));
-      else for (const e of list) console.log(`${e.id}  ${e.namespace}.${e.flowId}  ${e.state.current.padEnd(9)} ${e.state.startDate}  ${duration(e.state)}`);
+      else
+        for (const e of list)
+          console.log(
+            `${e.id}  ${e.namespace}.${e.flowId}  ${e.state.current.padEnd(9)} ${e.state.startDate}  ${duration(e.state)}`,
+          );
       return 0;
     }
     if (sub === 'show' && id) {
@@ -38,7 +43,9 @@ export const main = async (argv: string[]): Promise<number> => {
         console.log(JSON.stringify(e, null, 2));
         return 0;
       }
-      console.log(`${e.namespace}.${e.flowId} rev ${e.flowRevision}  ${e.id}  ${e.state.current}  ${duration(e.state)}`);
+      console.log(
+        `${e.namespace}.${e.flowId} rev ${e.flowRevision}  ${e.id}  ${e.state.current}  ${duration(e.state)}`,
+      );
       if (Object.keys(e.inputs).length) console.log(`inputs: ${JSON.stringify(e.inputs)}`);
       console.log(`labels: ${e.labels.map((l) => `${l.key}=${l.value}`).join(', ')}`);
       for (const line of treeLines(e, process.stdout.isTTY === true)) console.log(line);
@@ -46,7 +53,9 @@ export const main = async (argv: string[]): Promise<number> => {
       if (e.error) console.log(`error: ${e.error}`);
       return 0;
     }
-    console.error('usage: baton executions list [--namespace NS] [--flow ID] [--state S] | baton executions show ID');
+    console.error(
+      'usage: baton executions list [--namespace NS] [--flow ID] [--state S] | baton executions show ID',
+    );
     return 2;
   } finally {
     await store.close();

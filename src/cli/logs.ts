@@ -33,7 +33,12 @@ export const main = async (argv: string[]): Promise<number> => {
       // ended, the query that follows has every line.
       const e = await store.getExecution(id);
       const ended = !e || isTerminal(e.state.current);
-      const logs = await store.queryLogs({ executionId: id, taskId: values.task, minLevel: values.level as LogLevel | undefined, afterSeq });
+      const logs = await store.queryLogs({
+        executionId: id,
+        taskId: values.task,
+        minLevel: values.level as LogLevel | undefined,
+        afterSeq,
+      });
       for (const l of logs) {
         console.log(`${l.timestamp} ${l.level.padEnd(5)} ${l.taskId ?? '-'} ${l.message}`);
         afterSeq = l.seq;

@@ -57,11 +57,20 @@ const operate = (
       const initial = replay ? 'RESTARTED' : execution.state.current;
       let left = false;
       const final = await waitForExecution(engine.executor, target, (e) => {
-        if (e.state.current !== initial || e.state.histories.length > (replay ? 2 : execution.state.histories.length)) left = true;
+        if (
+          e.state.current !== initial ||
+          e.state.histories.length > (replay ? 2 : execution.state.histories.length)
+        )
+          left = true;
         return left && SETTLED.includes(e.state.current);
       });
       console.log(`execution ${final.id} ${final.state.current} in ${duration(final.state)}`);
-      return final.state.current === 'SUCCESS' || final.state.current === 'WARNING' || final.state.current === 'PAUSED' || final.state.current === 'KILLED' ? 0 : 1;
+      return final.state.current === 'SUCCESS' ||
+        final.state.current === 'WARNING' ||
+        final.state.current === 'PAUSED' ||
+        final.state.current === 'KILLED'
+        ? 0
+        : 1;
     } finally {
       await engine.close();
     }
@@ -71,16 +80,27 @@ const operate = (
 export const kill = operate('baton kill EXECUTION_ID', {}, () => ({ event: { type: 'kill' } }));
 
 export const restart = operate('baton restart EXECUTION_ID', {}, (e) => {
-  if (e.state.current !== 'FAILED' && e.state.current !== 'KILLED') throw new Error(`execution ${e.id} is ${e.state.current}; only FAILED or KILLED executions can be restarted`);
+  if (e.state.current !== 'FAILED' && e.state.current !== 'KILLED')
+    throw new Error(
+      `execution ${e.id} is ${e.state.current}; only FAILED or KILLED executions can be restarted`,
+    );
   return { event: { type: 'restart' } };
 });
 
-export const resume = operate('baton resume EXECUTION_ID [--input key=value ...]', { input: { type: 'string', multiple: true, short: 'i' } }, (e, values) => {
-  if (e.state.current !== 'PAUSED') throw new Error(`execution ${e.id} is ${e.state.current}, not PAUSED`);
-  return { event: { type: 'resume', inputs: keyValues(values.input as string[] | undefined, 'input') } };
-});
+export const resume = operate(
+  'baton resume EXECUTION_ID [--input key=value ...]',
+  { input: { type: 'string', multiple: true, short: 'i' } },
+  (e, values) => {
+    if (e.state.current !== 'PAUSED') throw new Error(`execution ${e.id} is ${e.state.current}, not PAUSED`);
+    return { event: { type: 'resume', inputs: keyValues(values.input as string[] | undefined, 'input') } };
+  },
+);
 
-export const replay = operate('baton replay EXECUTION_ID --from TASK_ID', { from: { type: 'string' } }, (_e, values) => {
-  if (!values.from) throw new Error('--from TASK_ID (or a task run id) is required');
-  return { event: { type: 'restart' }, replay: true };
-});
+export const replay = operate(
+  'baton replay EXECUTION_ID --from TASK_ID',
+  { from: { type: 'string' } },
+  (_e, values) => {
+    if (!values.from) throw new Error('--from TASK_ID (or a task run id) is required');
+    return { event: { type: 'restart' }, replay: true };
+  },
+);

@@ -23,11 +23,19 @@ const RESET = '\x1b[0m';
 /** Redraws at most this often: a terminal cannot show faster, and a 10k-item loop would flood it. */
 const REDRAW_MS = 100;
 
-export const duration = (s: { startDate: string; endDate?: string; histories: { date: string }[] }): string => {
+export const duration = (s: {
+  startDate: string;
+  endDate?: string;
+  histories: { date: string }[];
+}): string => {
   const start = Date.parse(s.startDate);
   const end = s.endDate ? Date.parse(s.endDate) : Date.parse(s.histories.at(-1)?.date ?? s.startDate);
   const ms = Math.max(0, (Number.isNaN(end) ? Date.now() : end) - start);
-  return ms < 1000 ? `${ms}ms` : ms < 60_000 ? `${(ms / 1000).toFixed(2)}s` : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
+  return ms < 1000
+    ? `${ms}ms`
+    : ms < 60_000
+      ? `${(ms / 1000).toFixed(2)}s`
+      : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
 };
 
 const label = (t: TaskRun): string => (t.value === undefined ? t.taskId : `${t.taskId} [${t.value}]`);
@@ -46,7 +54,9 @@ export const treeLines = (execution: Execution, color: boolean): string[] => {
       const state = t.state.current;
       const painted = color && COLORS[state] ? `${COLORS[state]}${state}${RESET}` : state;
       const attempts = t.attempts.length > 1 ? ` (${t.attempts.length} attempts)` : '';
-      lines.push(`${'  '.repeat(depth)}${label(t).padEnd(Math.max(1, 34 - depth * 2))} ${painted.padEnd(color ? 19 : 10)} ${duration(t.state)}${attempts}`);
+      lines.push(
+        `${'  '.repeat(depth)}${label(t).padEnd(Math.max(1, 34 - depth * 2))} ${painted.padEnd(color ? 19 : 10)} ${duration(t.state)}${attempts}`,
+      );
       walk(t.id, depth + 1);
     }
   };
@@ -57,7 +67,8 @@ export const treeLines = (execution: Execution, color: boolean): string[] => {
 const printOutputs = (execution: Execution, write: (s: string) => void) => {
   if (execution.outputs && Object.keys(execution.outputs).length > 0) {
     write('outputs:');
-    for (const [k, v] of Object.entries(execution.outputs)) write(`  ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+    for (const [k, v] of Object.entries(execution.outputs))
+      write(`  ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
   }
 };
 
@@ -68,15 +79,40 @@ export const createProgress = (opts: { json: boolean; tty: boolean }): Progress 
     return {
       start(e) {
         id = e.id;
-        out(JSON.stringify({ type: 'execution', id: e.id, namespace: e.namespace, flowId: e.flowId, state: e.state.current }));
+        out(
+          JSON.stringify({
+            type: 'execution',
+            id: e.id,
+            namespace: e.namespace,
+            flowId: e.flowId,
+            state: e.state.current,
+          }),
+        );
       },
       update(e, changed) {
         if (e.id !== id) return;
         for (const t of changed)
-          out(JSON.stringify({ type: 'taskRun', id: t.id, taskId: t.taskId, value: t.value, state: t.state.current, attempts: t.attempts.length }));
+          out(
+            JSON.stringify({
+              type: 'taskRun',
+              id: t.id,
+              taskId: t.taskId,
+              value: t.value,
+              state: t.state.current,
+              attempts: t.attempts.length,
+            }),
+          );
       },
       finish(e) {
-        out(JSON.stringify({ type: 'result', id: e.id, state: e.state.current, duration: duration(e.state), outputs: e.outputs ?? {} }));
+        out(
+          JSON.stringify({
+            type: 'result',
+            id: e.id,
+            state: e.state.current,
+            duration: duration(e.state),
+            outputs: e.outputs ?? {},
+          }),
+        );
       },
     };
   }
@@ -92,7 +128,9 @@ export const createProgress = (opts: { json: boolean; tty: boolean }): Progress 
         for (const t of changed) {
           if (seen.get(t.id) === t.state.current) continue;
           seen.set(t.id, t.state.current);
-          out(`${new Date().toISOString().slice(11, 23)} ${label(t)} ${t.state.current}${isDone(t.state.current) ? ` ${duration(t.state)}` : ''}`);
+          out(
+            `${new Date().toISOString().slice(11, 23)} ${label(t)} ${t.state.current}${isDone(t.state.current) ? ` ${duration(t.state)}` : ''}`,
+          );
         }
       },
       finish(e) {
@@ -107,10 +145,16 @@ export const createProgress = (opts: { json: boolean; tty: boolean }): Progress 
   const draw = () => {
     timer = undefined;
     if (!last) return;
-    const lines = [`${last.namespace}.${last.flowId}  ${last.id}  ${last.state.current}  ${duration(last.state)}`, ...treeLines(last, true)];
+    const lines = [
+      `${last.namespace}.${last.flowId}  ${last.id}  ${last.state.current}  ${duration(last.state)}`,
+      ...treeLines(last, true),
+    ];
     const rows = process.stdout.rows ?? 40;
-    const shown = lines.length > rows - 1 ? [...lines.slice(0, rows - 2), `  … ${lines.length - rows + 2} more`] : lines;
-    process.stdout.write(`${drawn > 0 ? `\x1b[${drawn}A` : ''}${shown.map((l) => `\x1b[2K${l}`).join('\n')}\n`);
+    const shown =
+      lines.length > rows - 1 ? [...lines.slice(0, rows - 2), `  … ${lines.length - rows + 2} more`] : lines;
+    process.stdout.write(
+      `${drawn > 0 ? `\x1b[${drawn}A` : ''}${shown.map((l) => `\x1b[2K${l}`).join('\n')}\n`,
+    );
     drawn = shown.length;
   };
   return {
@@ -133,4 +177,5 @@ export const createProgress = (opts: { json: boolean; tty: boolean }): Progress 
   };
 };
 
-const isDone = (s: State) => !['CREATED', 'RUNNING', 'QUEUED', 'PAUSED', 'RETRYING', 'KILLING', 'RESTARTED'].includes(s);
+const isDone = (s: State) =>
+  !['CREATED', 'RUNNING', 'QUEUED', 'PAUSED', 'RETRYING', 'KILLING', 'RESTARTED'].includes(s);

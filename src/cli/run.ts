@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InputError } from '../executor/create.ts';
 import { isTerminal } from '../execution/types.ts';
+import { InputError } from '../executor/create.ts';
 import { formatFlowError, loadFlowDirectory, loadFlowSource } from '../flow/index.ts';
 import type { Flow } from '../flow/types.ts';
 import { openEmbedded } from '../runtime/embedded.ts';
@@ -24,7 +24,9 @@ export const main = async (argv: string[]): Promise<number> => {
   });
   const file = positionals[0];
   if (!file) {
-    console.error('usage: baton run FLOW.yaml [--input key=value ...] [--input key=@file] [--flows DIR] [--json]');
+    console.error(
+      'usage: baton run FLOW.yaml [--input key=value ...] [--input key=@file] [--flows DIR] [--json]',
+    );
     return 2;
   }
   const path = resolve(file);
@@ -45,11 +47,12 @@ export const main = async (argv: string[]): Promise<number> => {
 
   const engine = await openEmbedded({ dataDir: dataDir(values.data) });
   try {
-    for (const other of others) await engine.store.saveFlow(other.flow.namespace, other.flow.id, other.source);
+    for (const other of others)
+      await engine.store.saveFlow(other.flow.namespace, other.flow.id, other.source);
     const stored = await engine.store.saveFlow(flow.namespace, flow.id, source);
     const progress = createProgress({ json: values.json === true, tty: process.stdout.isTTY === true });
     engine.executor.on('execution', (execution, changed) => progress.update(execution, changed));
-    let execution;
+    let execution: Awaited<ReturnType<typeof engine.executor.createExecution>>;
     try {
       execution = await engine.executor.createExecution({
         flow: { ...flow, revision: stored.revision },

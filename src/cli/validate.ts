@@ -16,7 +16,9 @@ export const main = async (argv: string[]): Promise<number> => {
       for (const e of r.errors) console.error(formatFlowError(e));
     } else if (!values.quiet && r.flow) {
       const tasks = r.flow.tasks.length;
-      console.log(`${r.file}: ${r.flow.namespace}.${r.flow.id} is valid (${tasks} top-level task${tasks === 1 ? '' : 's'})`);
+      console.log(
+        `${r.file}: ${r.flow.namespace}.${r.flow.id} is valid (${tasks} top-level task${tasks === 1 ? '' : 's'})`,
+      );
     }
   }
   if (results.length === 0) {

@@ -24,8 +24,11 @@ export const admit = async (
   const key = `${execution.namespace}\u0000${execution.flowId}`;
   if (!concurrency) return [{ type: 'start' }];
   const running =
-    (await store.countExecutions({ namespace: execution.namespace, flowId: execution.flowId, states: ACTIVE })) +
-    (admittedNow.get(key) ?? 0);
+    (await store.countExecutions({
+      namespace: execution.namespace,
+      flowId: execution.flowId,
+      states: ACTIVE,
+    })) + (admittedNow.get(key) ?? 0);
   if (running < concurrency.limit) {
     admittedNow.set(key, (admittedNow.get(key) ?? 0) + 1);
     return [{ type: 'start' }];
@@ -37,9 +40,17 @@ export const admit = async (
 };
 
 /** The oldest QUEUED execution of the flow, to admit when a slot frees up. */
-export const nextQueuedExecution = async (store: Store, flow: Flow, except: string): Promise<string | undefined> => {
+export const nextQueuedExecution = async (
+  store: Store,
+  flow: Flow,
+  except: string,
+): Promise<string | undefined> => {
   if (!flow.concurrency) return undefined;
-  const queued = await store.listExecutions({ namespace: flow.namespace, flowId: flow.id, states: ['QUEUED'] });
+  const queued = await store.listExecutions({
+    namespace: flow.namespace,
+    flowId: flow.id,
+    states: ['QUEUED'],
+  });
   const candidates = queued.filter((e) => e.id !== except);
   // listExecutions returns newest first.
   return candidates.at(-1)?.id;

@@ -44,7 +44,8 @@ export const storeFileInputs = async (
   if (!storeFile) return out;
   for (const input of flow.inputs ?? []) {
     const id = input.id ?? (input as { name?: string }).name;
-    if (input.type === 'FILE' && id && out[id] !== undefined && out[id] !== null) out[id] = await storeFile(id, out[id]);
+    if (input.type === 'FILE' && id && out[id] !== undefined && out[id] !== null)
+      out[id] = await storeFile(id, out[id]);
   }
   return out;
 };
@@ -70,7 +71,9 @@ export const buildExecution = (req: NewExecutionRequest): Execution => {
     // FILE inputs were put in internal storage beforehand (storeFileInputs): only URIs arrive here.
     storeFile: (inputId, value) => {
       if (typeof value === 'string' && value.startsWith('kestra:///')) return value;
-      throw new InputError([`Invalid input for \`${inputId}\`: a FILE input needs a file (key=@path on the command line)`]);
+      throw new InputError([
+        `Invalid input for \`${inputId}\`: a FILE input needs a file (key=@path on the command line)`,
+      ]);
     },
   });
   if (errors.length > 0) throw new InputError(errors.map((e) => e.message));

@@ -26,7 +26,8 @@ export class FlowRepository {
     const cached = revision === undefined ? undefined : this.cache.get(key);
     if (cached) return cached;
     const stored = await this.store.getFlow(namespace, id, revision);
-    if (!stored || (revision === undefined && stored.deleted)) throw new FlowNotFoundError(namespace, id, revision);
+    if (!stored || (revision === undefined && stored.deleted))
+      throw new FlowNotFoundError(namespace, id, revision);
     const exactKey = `${namespace}\u0000${id}\u0000${stored.revision}`;
     const hit = this.cache.get(exactKey);
     if (hit) return hit;

@@ -24,6 +24,15 @@ export type ExecutorMessage =
   | { type: 'created' }
   /** Create the execution this message is addressed to as a subflow of another. */
   | { type: 'create-subflow'; spec: SubflowSpec }
+  /** Create the execution this message is addressed to, started by a trigger (Flow trigger...). */
+  | {
+      type: 'create-triggered';
+      namespace: string;
+      flowId: string;
+      revision?: number;
+      inputs: Record<string, unknown>;
+      trigger: { id: string; type: string; variables: Record<string, unknown> };
+    }
   /** Create the execution this message is addressed to as a new attempt of another (flow retry). */
   | { type: 'create-attempt'; fromExecutionId: string }
   | ExecutorEvent;

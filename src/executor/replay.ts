@@ -13,7 +13,8 @@ export const replayExecution = (
 ): Execution => {
   const runs = original.taskRuns;
   const index = runs.findIndex((t) => t.id === from || t.taskId === from);
-  if (index < 0) throw new Error(`execution ${original.id} has no task run '${from}' (give a task id or a task run id)`);
+  if (index < 0)
+    throw new Error(`execution ${original.id} has no task run '${from}' (give a task id or a task run id)`);
   const chosen = runs[index]!;
   const byId = new Map(runs.map((t) => [t.id, t]));
   const ancestors = new Set<string>();

@@ -12,6 +12,7 @@ import { newId } from '../util/ids.ts';
 import type { WakeupSignal } from '../util/signal.ts';
 import { admit, nextQueuedExecution } from './concurrency.ts';
 import { buildExecution, storeFileInputs } from './create.ts';
+import { FlowTriggers } from './flow-triggers.ts';
 import type { FlowRepository } from './flows.ts';
 import type { ExecutorMessage, SubflowSpec, WorkerJobMessage } from './messages.ts';
 import { reduce } from './reduce.ts';
@@ -53,12 +54,14 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
   private readonly opts: ExecutorServiceOptions;
   /** Executions this process is driving, so that a step does not re-read them from the store. */
   private readonly cache = new Map<string, Execution>();
+  private readonly triggers: FlowTriggers;
   private running = false;
   private loop?: Promise<void>;
 
   constructor(opts: ExecutorServiceOptions) {
     super();
     this.opts = opts;
+    this.triggers = new FlowTriggers(opts.store, opts.flows);
   }
 
   /** The latest known state of an execution (cache first). */
@@ -73,7 +76,9 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     const execution = buildExecution({ ...req, inputs, id, now: Date.now() });
     await this.opts.store.writeExecution({
       execution: stripTaskRuns(execution),
-      enqueue: [{ queue: 'executor', executionId: id, payload: { type: 'created' } satisfies ExecutorMessage }],
+      enqueue: [
+        { queue: 'executor', executionId: id, payload: { type: 'created' } satisfies ExecutorMessage },
+      ],
     });
     this.opts.wakeup.notify();
     this.emit('execution', execution, []);
@@ -153,6 +158,12 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
         execution = made;
         created = true;
         events.push(...(await admit(store, made, admittedNow, await this.flowOf(made))));
+      } else if (payload.type === 'create-triggered') {
+        if (execution) continue;
+        execution = await this.buildTriggered(executionId, payload);
+        if (!execution) continue;
+        created = true;
+        events.push(...(await admit(store, execution, admittedNow, await this.flowOf(execution))));
       } else if (payload.type === 'create-attempt') {
         if (execution) continue;
         execution = await this.buildAttempt(executionId, payload.fromExecutionId);
@@ -184,8 +195,10 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     if (ended) {
       write.purgeQueueOf = [after.id];
       if (after.parentId && !created) write.enqueue!.push(parentUpdate(after));
+      write.enqueue!.push(...(await this.triggers.onEnded(after, (w) => this.emit('error', new Error(w)))));
       const queued = await nextQueuedExecution(store, flow, after.id);
-      if (queued) write.enqueue!.push({ queue: 'executor', executionId: queued, payload: { type: 'created' } });
+      if (queued)
+        write.enqueue!.push({ queue: 'executor', executionId: queued, payload: { type: 'created' } });
     }
     await store.writeExecution(write);
     if (ended) this.cache.delete(after.id);
@@ -196,7 +209,11 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
 
   private storeFiles(id: string, flow: Flow, inputs: Record<string, unknown> | undefined) {
     const { storeFile } = this.opts;
-    return storeFileInputs(flow, inputs, storeFile ? (inputId, value) => storeFile(id, flow, inputId, value) : undefined);
+    return storeFileInputs(
+      flow,
+      inputs,
+      storeFile ? (inputId, value) => storeFile(id, flow, inputId, value) : undefined,
+    );
   }
 
   private flowOf(execution: Execution): Promise<Flow> {
@@ -220,7 +237,13 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       }
       case 'timer':
         // A timer addressed to an execution that just ended would be purged anyway.
-        if (!ended) enqueue.push({ queue: 'executor', executionId: execution.id, payload: effect.event, availableAt: effect.at });
+        if (!ended)
+          enqueue.push({
+            queue: 'executor',
+            executionId: execution.id,
+            payload: effect.event,
+            availableAt: effect.at,
+          });
         return;
       case 'start-subflow': {
         const spec: SubflowSpec = {
@@ -264,9 +287,14 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
   }
 
   /** Builds a subflow execution; on failure (unknown flow, bad inputs) tells the parent and returns undefined. */
-  private async buildSubflow(id: string, spec: SubflowSpec, write: ExecutionWrite): Promise<Execution | undefined> {
+  private async buildSubflow(
+    id: string,
+    spec: SubflowSpec,
+    write: ExecutionWrite,
+  ): Promise<Execution | undefined> {
     const parent = await this.getExecution(spec.parentExecutionId);
-    const correlationId = parent?.labels.find((l) => l.key === 'system.correlationId')?.value ?? spec.parentExecutionId;
+    const correlationId =
+      parent?.labels.find((l) => l.key === 'system.correlationId')?.value ?? spec.parentExecutionId;
     try {
       const flow = await this.opts.flows.get(spec.namespace, spec.flowId, spec.revision);
       return buildExecution({
@@ -297,6 +325,27 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
           error: error instanceof Error ? error.message : String(error),
         } as ExecutorEvent,
       });
+      return undefined;
+    }
+  }
+
+  private async buildTriggered(
+    id: string,
+    m: Extract<ExecutorMessage, { type: 'create-triggered' }>,
+  ): Promise<Execution | undefined> {
+    try {
+      const flow = await this.opts.flows.get(m.namespace, m.flowId, m.revision);
+      return buildExecution({
+        id,
+        flow,
+        revision: flow.revision ?? 1,
+        inputs: await this.storeFiles(id, flow, m.inputs),
+        trigger: m.trigger,
+        now: Date.now(),
+      });
+    } catch (error) {
+      // Kestra 0.21 starts nothing when a triggered execution cannot be built (bad inputs, flow gone).
+      this.emit('error', error);
       return undefined;
     }
   }
@@ -335,6 +384,7 @@ const parentUpdate = (child: Execution): NewQueueMessage => ({
     childExecutionId: child.id,
     state: child.state.current,
     outputs: child.outputs,
-    iteration: typeof child.trigger?.variables.iteration === 'number' ? child.trigger.variables.iteration : undefined,
+    iteration:
+      typeof child.trigger?.variables.iteration === 'number' ? child.trigger.variables.iteration : undefined,
   } satisfies ExecutorEvent,
 });

@@ -10,8 +10,8 @@ import { ExecutorService } from '../executor/service.ts';
 import { LocalStorage } from '../storage/local.ts';
 import { openSqliteStore } from '../store/sqlite/index.ts';
 import type { Store } from '../store/types.ts';
-import { WakeupSignal } from '../util/signal.ts';
 import { newId } from '../util/ids.ts';
+import { WakeupSignal } from '../util/signal.ts';
 import { Worker } from '../worker/worker.ts';
 import { recoverDeadOwners } from './recovery.ts';
 
@@ -52,12 +52,14 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     wakeup: executorWakeup,
     workerWakeup,
     cancelJob: (taskRunId) => worker?.cancel(taskRunId),
-    storeFile: (executionId, flow, inputId, value) => storeInputFile(storage, executionId, flow, inputId, value),
+    storeFile: (executionId, flow, inputId, value) =>
+      storeInputFile(storage, executionId, flow, inputId, value),
   });
   const expressionServices = {
     kv: (namespace: string, key: string, o: { errorOnMissing: boolean }) => {
       const entry = store.kvGetSync(namespace, key);
-      if (!entry && o.errorOnMissing) throw new Error(`No value found for key '${key}' in namespace '${namespace}'`);
+      if (!entry && o.errorOnMissing)
+        throw new Error(`No value found for key '${key}' in namespace '${namespace}'`);
       return entry?.value;
     },
     read: (uri: string) => storage.getSync(uri).toString('utf8'),
@@ -115,6 +117,7 @@ const storeInputFile = async (
     const path = (value as { path: string }).path;
     return storage.put({ ...ref, fileName: basename(path) }, createReadStream(path));
   }
-  if (typeof value === 'string' || Buffer.isBuffer(value)) return storage.put({ ...ref, fileName: inputId }, value);
+  if (typeof value === 'string' || Buffer.isBuffer(value))
+    return storage.put({ ...ref, fileName: inputId }, value);
   return value;
 };

@@ -67,16 +67,27 @@ describe('crash safety', () => {
     const file = join(dir, 'crashy.yaml');
     writeFileSync(file, flow);
     const data = join(dir, 'data');
-    const child = spawn(process.execPath, [main, 'run', file, '--json', '--data', data], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [main, 'run', file, '--json', '--data', data], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const started = await waitForLine(child, (o) => o.type === 'execution');
-    await waitForLine(child, (o) => o.type === 'taskRun' && o.taskId === 'interrupted' && o.state === 'RUNNING');
+    await waitForLine(
+      child,
+      (o) => o.type === 'taskRun' && o.taskId === 'interrupted' && o.state === 'RUNNING',
+    );
     // The script is sleeping: its marker file exists once it runs.
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
 
     const other = join(dir, 'other.yaml');
-    writeFileSync(other, 'id: other\nnamespace: test.crash\ntasks:\n  - id: x\n    type: io.kestra.plugin.core.log.Log\n    message: x\n');
-    const next = spawnSync(process.execPath, [main, 'run', other, '--data', data], { encoding: 'utf8', timeout: 60_000 });
+    writeFileSync(
+      other,
+      'id: other\nnamespace: test.crash\ntasks:\n  - id: x\n    type: io.kestra.plugin.core.log.Log\n    message: x\n',
+    );
+    const next = spawnSync(process.execPath, [main, 'run', other, '--data', data], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(next.status, next.stderr).toBe(0);
 
     const store = await openSqliteStore({ path: join(data, 'baton.db') });

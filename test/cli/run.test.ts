@@ -11,7 +11,8 @@ const examples = new URL('../../examples/', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'baton-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const baton = (...args: string[]) => spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', timeout: 60_000, cwd: dir });
+const baton = (...args: string[]) =>
+  spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', timeout: 60_000, cwd: dir });
 
 const countExecutions = async (data: string) => {
   const store = await openSqliteStore({ path: join(data, 'baton.db') });
@@ -29,16 +30,31 @@ describe('baton run', () => {
   });
 
   it('passes inputs and reports JSON lines with --json', () => {
-    const r = baton('run', join(examples, 'hello.yaml'), '--input', 'name=baton', '--json', '--data', join(dir, 'hello'));
+    const r = baton(
+      'run',
+      join(examples, 'hello.yaml'),
+      '--input',
+      'name=baton',
+      '--json',
+      '--data',
+      join(dir, 'hello'),
+    );
     expect(r.status, r.stderr).toBe(0);
-    const result = r.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((o) => o.type === 'result');
+    const result = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((o) => o.type === 'result');
     expect(result.state).toBe('SUCCESS');
     expect(result.outputs.greeting).toBe('Hello, BATON');
   });
 
   it('exits 1 on a failed flow', () => {
     const f = join(dir, 'fail.yaml');
-    writeFileSync(f, 'id: fail\nnamespace: t\ntasks:\n  - id: boom\n    type: io.kestra.plugin.core.execution.Fail\n    errorMessage: nope\n');
+    writeFileSync(
+      f,
+      'id: fail\nnamespace: t\ntasks:\n  - id: boom\n    type: io.kestra.plugin.core.execution.Fail\n    errorMessage: nope\n',
+    );
     const r = baton('run', f, '--data', join(dir, 'fail'));
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('FAILED');
@@ -46,7 +62,10 @@ describe('baton run', () => {
 
   it('rejects an invalid flow with file:line:col and creates nothing', async () => {
     const f = join(dir, 'bad.yaml');
-    writeFileSync(f, 'id: bad\nnamespace: t\ntasks:\n  - id: a\n    type: io.kestra.plugin.core.debug.Return\n    format: x\n    retry:\n      type: constant\n      maxAttempt: 0\n      interval: PT1S\n');
+    writeFileSync(
+      f,
+      'id: bad\nnamespace: t\ntasks:\n  - id: a\n    type: io.kestra.plugin.core.debug.Return\n    format: x\n    retry:\n      type: constant\n      maxAttempt: 0\n      interval: PT1S\n',
+    );
     const data = join(dir, 'bad');
     const r = baton('run', f, '--data', data);
     expect(r.status).toBe(1);
@@ -56,7 +75,10 @@ describe('baton run', () => {
 
   it('rejects a missing required input and an input of the wrong type, creating no execution', async () => {
     const f = join(dir, 'inputs.yaml');
-    writeFileSync(f, 'id: typed\nnamespace: t\ninputs:\n  - id: n\n    type: INT\ntasks:\n  - id: a\n    type: io.kestra.plugin.core.debug.Return\n    format: "{{ inputs.n }}"\n');
+    writeFileSync(
+      f,
+      'id: typed\nnamespace: t\ninputs:\n  - id: n\n    type: INT\ntasks:\n  - id: a\n    type: io.kestra.plugin.core.debug.Return\n    format: "{{ inputs.n }}"\n',
+    );
     const data = join(dir, 'typed');
     const missing = baton('run', f, '--data', data);
     expect(missing.status).toBe(1);
@@ -72,7 +94,10 @@ describe('baton validate', () => {
   it('accepts the examples and rejects a bad flow with every error at once', () => {
     expect(baton('validate', examples).status).toBe(0);
     const f = join(dir, 'two-errors.yaml');
-    writeFileSync(f, 'id: two\nnamespace: t\ntasks:\n  - id: a\n    type: io.kestra.plugin.core.debug.Return\n    format: x\n    nope: 1\n  - id: a\n    type: io.kestra.plugin.core.log.Log\n    message: y\n');
+    writeFileSync(
+      f,
+      'id: two\nnamespace: t\ntasks:\n  - id: a\n    type: io.kestra.plugin.core.debug.Return\n    format: x\n    nope: 1\n  - id: a\n    type: io.kestra.plugin.core.log.Log\n    message: y\n',
+    );
     const r = baton('validate', f);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('nope');

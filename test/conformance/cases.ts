@@ -26,7 +26,8 @@ export const byTask = (e: Execution, taskId: string): TaskRun => {
   return t;
 };
 const out = (e: Execution, taskId: string) => byTask(e, taskId).outputs ?? {};
-const states = (e: Execution, taskId: string) => e.taskRuns.filter((t) => t.taskId === taskId).map((t) => t.state.current);
+const states = (e: Execution, taskId: string) =>
+  e.taskRuns.filter((t) => t.taskId === taskId).map((t) => t.state.current);
 
 export const cases: Case[] = [
   {
@@ -39,7 +40,13 @@ export const cases: Case[] = [
       expect(out(e, 'flow-id').value).toBe('return');
     },
   },
-  { name: 'full', file: 'full.yaml', state: 'SUCCESS', tr: 13, check: (e) => expect(String(out(e, 't2').value)).toContain('value1') },
+  {
+    name: 'full',
+    file: 'full.yaml',
+    state: 'SUCCESS',
+    tr: 13,
+    check: (e) => expect(String(out(e, 't2').value)).toContain('value1'),
+  },
   {
     name: 'logs',
     file: 'logs.yaml',
@@ -48,7 +55,11 @@ export const cases: Case[] = [
       const logs = await engine.store.queryLogs({ executionId: e.id });
       const of = (id: string) => logs.filter((l) => l.taskId === id);
       expect(of('t1').some((l) => l.level === 'TRACE' && l.message.includes('first t1'))).toBe(true);
-      expect(of('t2').some((l) => l.level === 'WARN' && l.message.includes('second io.kestra.plugin.core.log.Log'))).toBe(true);
+      expect(
+        of('t2').some(
+          (l) => l.level === 'WARN' && l.message.includes('second io.kestra.plugin.core.log.Log'),
+        ),
+      ).toBe(true);
       expect(of('t3').some((l) => l.level === 'ERROR' && l.message.includes('third logs'))).toBe(true);
       expect(of('t4')).toHaveLength(0);
     },
@@ -62,7 +73,11 @@ export const cases: Case[] = [
     check: async (e, engine) => {
       expect(e.taskRuns[1]?.state.current).toBe('FAILED');
       const logs = await engine.store.queryLogs({ executionId: e.id });
-      expect(logs.some((l) => l.message.includes('Unable to find `inputs` used in the expression `{{inputs.invalid}}`'))).toBe(true);
+      expect(
+        logs.some((l) =>
+          l.message.includes('Unable to find `inputs` used in the expression `{{inputs.invalid}}`'),
+        ),
+      ).toBe(true);
     },
   },
   {
@@ -76,15 +91,33 @@ export const cases: Case[] = [
     name: 'current-output',
     file: 'current-output.yaml',
     check: (e) => {
-      const o = (e.taskRuns.filter((t) => t.taskId === '1-1-1_return').map((t) => t.outputs?.value) as string[]).sort();
+      const o = (
+        e.taskRuns.filter((t) => t.taskId === '1-1-1_return').map((t) => t.outputs?.value) as string[]
+      ).sort();
       expect(o).toEqual(
-        ['v11-v21-v31', 'v11-v21-v32', 'v11-v22-v31', 'v11-v22-v32', 'v12-v21-v31', 'v12-v21-v32', 'v12-v22-v31', 'v12-v22-v32'].map((v) => `return-${v}`),
+        [
+          'v11-v21-v31',
+          'v11-v21-v32',
+          'v11-v22-v31',
+          'v11-v22-v32',
+          'v12-v21-v31',
+          'v12-v21-v32',
+          'v12-v22-v31',
+          'v12-v22-v32',
+        ].map((v) => `return-${v}`),
       );
-      expect(e.taskRuns.filter((t) => t.taskId === '2-1_return').map((t) => t.outputs?.value)).toContain('return-v41');
+      expect(e.taskRuns.filter((t) => t.taskId === '2-1_return').map((t) => t.outputs?.value)).toContain(
+        'return-v41',
+      );
     },
   },
   { name: 'sequential', file: 'sequential.yaml', state: 'SUCCESS', tr: 11 },
-  { name: 'sequential-with-global-errors', file: 'sequential-with-global-errors.yaml', state: 'FAILED', tr: 6 },
+  {
+    name: 'sequential-with-global-errors',
+    file: 'sequential-with-global-errors.yaml',
+    state: 'FAILED',
+    tr: 6,
+  },
   { name: 'sequential-with-local-errors', file: 'sequential-with-local-errors.yaml', state: 'FAILED', tr: 6 },
   { name: 'parallel', file: 'parallel.yaml', tr: 8 },
   {
@@ -137,15 +170,27 @@ export const cases: Case[] = [
         const second = { FIRST: 't1', SECOND: 't2', THIRD: 't3', DEFAULT: 'default' }[input];
         expect(e.taskRuns[1]?.taskId).toBe(second);
         if (input === 'SECOND') expect(e.taskRuns[2]?.taskId).toBe('t2_sub');
-        if (input === 'THIRD') expect(e.taskRuns.map((t) => t.taskId)).toEqual(expect.arrayContaining(['failed', 'error-t1']));
+        if (input === 'THIRD')
+          expect(e.taskRuns.map((t) => t.taskId)).toEqual(expect.arrayContaining(['failed', 'error-t1']));
         const sw = out(e, 'parent-seq');
         expect(sw.value).toBe(input);
         expect(sw.defaults).toBe(input === 'DEFAULT');
       },
     }),
   ),
-  { name: 'switch-impossible', file: 'switch-impossible.yaml', inputs: { string: 'impossible' }, state: 'FAILED' },
-  { name: 'if', file: 'if.yaml', inputs: { if1: 'true', if2: 'false', if3: 'true' }, state: 'SUCCESS', tr: 12 },
+  {
+    name: 'switch-impossible',
+    file: 'switch-impossible.yaml',
+    inputs: { string: 'impossible' },
+    state: 'FAILED',
+  },
+  {
+    name: 'if',
+    file: 'if.yaml',
+    inputs: { if1: 'true', if2: 'false', if3: 'true' },
+    state: 'SUCCESS',
+    tr: 12,
+  },
   ...[true, 'true', 1].map(
     (param): Case => ({
       name: `if-condition truthy ${JSON.stringify(param)}`,
@@ -166,11 +211,39 @@ export const cases: Case[] = [
       check: (e) => expect(states(e, 'when-false')).toEqual(['SUCCESS']),
     }),
   ),
-  { name: 'if-in-flowable', file: 'if-in-flowable.yaml', inputs: { param: 'true' }, state: 'SUCCESS', tr: 8, check: (e) => expect(states(e, 'after_if')).toEqual(['SUCCESS']) },
+  {
+    name: 'if-in-flowable',
+    file: 'if-in-flowable.yaml',
+    inputs: { param: 'true' },
+    state: 'SUCCESS',
+    tr: 8,
+    check: (e) => expect(states(e, 'after_if')).toEqual(['SUCCESS']),
+  },
   { name: 'dag', file: 'dag.yaml', state: 'SUCCESS', tr: 7 },
-  { name: 'fail-on-condition fail', file: 'fail-on-condition.yaml', inputs: { param: 'fail' }, state: 'FAILED', tr: 2, check: (e) => expect(states(e, 'fail')).toEqual(['FAILED']) },
-  { name: 'fail-on-condition success', file: 'fail-on-condition.yaml', inputs: { param: 'success' }, state: 'SUCCESS', tr: 3, check: (e) => expect(states(e, 'fail')).toEqual(['SUCCESS']) },
-  { name: 'fail-on-switch', file: 'fail-on-switch.yaml', inputs: { param: 'fail' }, state: 'FAILED', tr: 1, check: (e) => expect(states(e, 'switch')).toEqual(['FAILED']) },
+  {
+    name: 'fail-on-condition fail',
+    file: 'fail-on-condition.yaml',
+    inputs: { param: 'fail' },
+    state: 'FAILED',
+    tr: 2,
+    check: (e) => expect(states(e, 'fail')).toEqual(['FAILED']),
+  },
+  {
+    name: 'fail-on-condition success',
+    file: 'fail-on-condition.yaml',
+    inputs: { param: 'success' },
+    state: 'SUCCESS',
+    tr: 3,
+    check: (e) => expect(states(e, 'fail')).toEqual(['SUCCESS']),
+  },
+  {
+    name: 'fail-on-switch',
+    file: 'fail-on-switch.yaml',
+    inputs: { param: 'fail' },
+    state: 'FAILED',
+    tr: 1,
+    check: (e) => expect(states(e, 'switch')).toEqual(['FAILED']),
+  },
   {
     name: 'allow-failure',
     file: 'allow-failure.yaml',
@@ -199,9 +272,21 @@ export const cases: Case[] = [
       expect(states(e, 'local-error')).toEqual(['SUCCESS']);
     },
   },
-  { name: 'task-allow-failure-runnable', file: 'task-allow-failure-runnable.yml', state: 'WARNING', tr: 2, check: (e) => expect(byTask(e, 'fail').attempts).toHaveLength(3) },
+  {
+    name: 'task-allow-failure-runnable',
+    file: 'task-allow-failure-runnable.yml',
+    state: 'WARNING',
+    tr: 2,
+    check: (e) => expect(byTask(e, 'fail').attempts).toHaveLength(3),
+  },
   { name: 'task-allow-failure-flowable', file: 'task-allow-failure-flowable.yml', state: 'WARNING', tr: 3 },
-  { name: 'task-allow-warning-runnable', file: 'task-allow-warning-runnable.yml', state: 'SUCCESS', tr: 2, check: (e) => expect(byTask(e, 'fail').attempts).toHaveLength(3) },
+  {
+    name: 'task-allow-warning-runnable',
+    file: 'task-allow-warning-runnable.yml',
+    state: 'SUCCESS',
+    tr: 2,
+    check: (e) => expect(byTask(e, 'fail').attempts).toHaveLength(3),
+  },
   {
     name: 'task-runif',
     file: 'task-runif.yml',
@@ -213,12 +298,46 @@ export const cases: Case[] = [
       expect(states(e, 'willfailedtheflow')).toEqual(['FAILED']);
     },
   },
-  { name: 'retry-success', file: 'retry-success.yaml', state: 'WARNING', tr: 1, check: (e) => expect(e.taskRuns[0]?.attempts).toHaveLength(4) },
-  { name: 'retry-failed', file: 'retry-failed.yaml', state: 'FAILED', tr: 2, check: (e) => expect(e.taskRuns[0]?.attempts).toHaveLength(5) },
-  { name: 'retry-fail', file: 'retry-fail.yaml', state: 'FAILED', tr: 2, check: (e) => expect(e.taskRuns[0]?.attempts).toHaveLength(3) },
-  { name: 'retry-expo', file: 'retry-expo.yaml', state: 'FAILED', tr: 1, check: (e) => expect(e.taskRuns[0]?.attempts).toHaveLength(3) },
-  { name: 'retry-flowable', file: 'retry-flowable.yaml', state: 'FAILED', check: (e) => expect(e.taskRuns[1]?.attempts).toHaveLength(3) },
-  { name: 'retry-failed-flow-attempts', file: 'retry-failed-flow-attempts.yml', state: 'FAILED', check: (e) => expect(e.taskRuns[0]?.attempts).toHaveLength(4) },
+  {
+    name: 'retry-success',
+    file: 'retry-success.yaml',
+    state: 'WARNING',
+    tr: 1,
+    check: (e) => expect(e.taskRuns[0]?.attempts).toHaveLength(4),
+  },
+  {
+    name: 'retry-failed',
+    file: 'retry-failed.yaml',
+    state: 'FAILED',
+    tr: 2,
+    check: (e) => expect(e.taskRuns[0]?.attempts).toHaveLength(5),
+  },
+  {
+    name: 'retry-fail',
+    file: 'retry-fail.yaml',
+    state: 'FAILED',
+    tr: 2,
+    check: (e) => expect(e.taskRuns[0]?.attempts).toHaveLength(3),
+  },
+  {
+    name: 'retry-expo',
+    file: 'retry-expo.yaml',
+    state: 'FAILED',
+    tr: 1,
+    check: (e) => expect(e.taskRuns[0]?.attempts).toHaveLength(3),
+  },
+  {
+    name: 'retry-flowable',
+    file: 'retry-flowable.yaml',
+    state: 'FAILED',
+    check: (e) => expect(e.taskRuns[1]?.attempts).toHaveLength(3),
+  },
+  {
+    name: 'retry-failed-flow-attempts',
+    file: 'retry-failed-flow-attempts.yml',
+    state: 'FAILED',
+    check: (e) => expect(e.taskRuns[0]?.attempts).toHaveLength(4),
+  },
   {
     name: 'flow-with-outputs',
     file: 'flow-with-outputs.yml',
@@ -228,11 +347,26 @@ export const cases: Case[] = [
       expect(e.outputs?.key).toBe('{"value":"flow-with-outputs"}');
     },
   },
-  { name: 'flow-with-outputs-failed', file: 'flow-with-outputs-failed.yml', state: 'FAILED', check: (e) => expect(e.outputs).toBeUndefined() },
-  { name: 'flow-with-array-outputs', file: 'flow-with-array-outputs.yml', state: 'SUCCESS', check: (e) => expect(e.outputs?.myout).toEqual(expect.arrayContaining(['1rstValue', '2ndValue'])) },
+  {
+    name: 'flow-with-outputs-failed',
+    file: 'flow-with-outputs-failed.yml',
+    state: 'FAILED',
+    check: (e) => expect(e.outputs).toBeUndefined(),
+  },
+  {
+    name: 'flow-with-array-outputs',
+    file: 'flow-with-array-outputs.yml',
+    state: 'SUCCESS',
+    check: (e) => expect(e.outputs?.myout).toEqual(expect.arrayContaining(['1rstValue', '2ndValue'])),
+  },
   { name: 'sla-max-duration-fail', file: 'sla-max-duration-fail.yaml', state: 'FAILED' },
   { name: 'sla-execution-condition PASS', file: 'sla-execution-condition.yaml', state: 'SUCCESS' },
-  { name: 'sla-execution-condition CANCEL', file: 'sla-execution-condition.yaml', inputs: { string: 'CANCEL' }, state: 'CANCELLED' },
+  {
+    name: 'sla-execution-condition CANCEL',
+    file: 'sla-execution-condition.yaml',
+    inputs: { string: 'CANCEL' },
+    state: 'CANCELLED',
+  },
   {
     name: 'sla-execution-condition LABEL',
     file: 'sla-execution-condition.yaml',
@@ -240,5 +374,10 @@ export const cases: Case[] = [
     state: 'SUCCESS',
     check: (e) => expect(e.labels).toContainEqual({ key: 'sla', value: 'violated' }),
   },
-  { name: 'waitfor', file: 'waitfor.yaml', state: 'SUCCESS', check: (e) => expect(e.taskRuns[0]?.outputs).toBeTruthy() },
+  {
+    name: 'waitfor',
+    file: 'waitfor.yaml',
+    state: 'SUCCESS',
+    check: (e) => expect(e.taskRuns[0]?.outputs).toBeTruthy(),
+  },
 ];

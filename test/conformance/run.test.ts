@@ -34,7 +34,8 @@ describe.skipIf(!dir)('Kestra conformance: running the valid flows', () => {
       if (c.drive) return c.drive(engine, ref!.namespace, ref!.id);
       const e = await engine.run(ref!.namespace, ref!.id, c.inputs, { labels: c.labels });
       if (c.state) expect(e.state.current).toBe(c.state);
-      if (c.tr !== undefined) expect(e.taskRuns.map((t) => `${t.taskId}:${t.state.current}`)).toHaveLength(c.tr);
+      if (c.tr !== undefined)
+        expect(e.taskRuns.map((t) => `${t.taskId}:${t.state.current}`)).toHaveLength(c.tr);
       await c.check?.(e, engine);
     });
   }

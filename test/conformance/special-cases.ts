@@ -2,8 +2,20 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { isTerminal } from '../../src/execution/types.ts';
+import { type Execution, isTerminal } from '../../src/execution/types.ts';
+import type { TestEngine } from '../helpers/engine.ts';
 import { byTask, type Case } from './cases.ts';
+
+/** The next execution of `flowId` to end (subscribe before starting what triggers it). */
+const nextEnded = (engine: TestEngine, flowId: string) =>
+  new Promise<Execution>((resolve) => {
+    const on = (e: Execution) => {
+      if (e.flowId !== flowId || !isTerminal(e.state.current)) return;
+      engine.executor.off('execution', on);
+      resolve(e);
+    };
+    engine.executor.on('execution', on);
+  });
 
 const historyOf = (states: { state: string }[], s: string) => states.filter((h) => h.state === s).length;
 
@@ -17,7 +29,10 @@ export const specialCases: Case[] = [
       expect(first.taskRuns).toHaveLength(3);
       expect(first.taskRuns[2]?.state.current).toBe('FAILED');
       await engine.executor.send(first.id, { type: 'restart' });
-      const again = await engine.waitFor(first.id, (e) => e.state.histories.length > first.state.histories.length && isTerminal(e.state.current));
+      const again = await engine.waitFor(
+        first.id,
+        (e) => e.state.histories.length > first.state.histories.length && isTerminal(e.state.current),
+      );
       expect(again.state.histories.some((h) => h.state === 'RESTARTED')).toBe(true);
       expect(again.state.current).toBe('SUCCESS');
       expect(again.taskRuns).toHaveLength(4);
@@ -62,7 +77,9 @@ export const specialCases: Case[] = [
       await engine.executor.send(paused.id, { type: 'resume' });
       const done = await engine.waitFor(paused.id);
       expect(done.state.current).toBe('SUCCESS');
-      expect((byTask(done, 'last').outputs?.values as Record<string, unknown>).asked).toBe('MISSING');
+      expect((byTask(done, 'last').outputs?.values as Record<string, unknown> | undefined)?.asked).toBe(
+        'MISSING',
+      );
     },
   },
   ...(['OK', 'THIRD', 'FIRST'] as const).map(
@@ -70,21 +87,38 @@ export const specialCases: Case[] = [
       name: `task-flow ${input}`,
       file: 'task-flow.yaml',
       drive: async (engine, ns, id) => {
-        const parent = await engine.run(ns, id, { string: input }, { labels: [{ key: 'mainFlowExecutionLabel', value: 'execFoo' }] });
+        const parent = await engine.run(
+          ns,
+          id,
+          { string: input },
+          { labels: [{ key: 'mainFlowExecutionLabel', value: 'execFoo' }] },
+        );
         expect(parent.taskRuns).toHaveLength(1);
         expect(parent.taskRuns[0]?.attempts).toHaveLength(1);
         const outputs = parent.taskRuns[0]!.outputs ?? {};
         const child = await engine.waitFor(String(outputs.executionId));
         expect(child.trigger?.type).toContain('Subflow');
-        expect(child.trigger?.variables).toMatchObject({ executionId: parent.id, flowId: 'task-flow', namespace: 'io.kestra.tests' });
+        expect(child.trigger?.variables).toMatchObject({
+          executionId: parent.id,
+          flowId: 'task-flow',
+          namespace: 'io.kestra.tests',
+        });
         expect(child.labels.map((l) => l.key).sort()).toEqual(
-          ['launchTaskLabel', 'mainFlowExecutionLabel', 'mainFlowLabel', 'switchFlowLabel', 'system.correlationId'].sort(),
+          [
+            'launchTaskLabel',
+            'mainFlowExecutionLabel',
+            'mainFlowLabel',
+            'switchFlowLabel',
+            'system.correlationId',
+          ].sort(),
         );
         if (input === 'OK') {
           expect(parent.state.current).toBe('SUCCESS');
           expect(child.state.current).toBe('SUCCESS');
           expect(child.taskRuns).toHaveLength(2);
-          expect(String((outputs.outputs as Record<string, unknown>)?.extracted ?? outputs.extracted)).toContain('default > amazing');
+          expect(
+            String((outputs.outputs as Record<string, unknown>)?.extracted ?? outputs.extracted),
+          ).toContain('default > amazing');
           expect(outputs.state).toBe('SUCCESS');
         } else if (input === 'THIRD') {
           expect(parent.state.current).toBe('FAILED');
@@ -121,8 +155,19 @@ export const specialCases: Case[] = [
       const e = await engine.run(
         ns,
         id,
-        { labelsJson: '{"keyFromJson": "valueFromJson"}', labelsMapKey: 'keyFromMap', labelsMapValue: 'valueFromMap', labelsListKey: 'keyFromList', labelsListValue: 'valueFromList' },
-        { labels: [{ key: 'keyFromExecution', value: 'valueFromExecution' }, { key: 'overriddenExecutionLabelKey', value: 'executionValueThatWillGetOverridden' }] },
+        {
+          labelsJson: '{"keyFromJson": "valueFromJson"}',
+          labelsMapKey: 'keyFromMap',
+          labelsMapValue: 'valueFromMap',
+          labelsListKey: 'keyFromList',
+          labelsListValue: 'valueFromList',
+        },
+        {
+          labels: [
+            { key: 'keyFromExecution', value: 'valueFromExecution' },
+            { key: 'overriddenExecutionLabelKey', value: 'executionValueThatWillGetOverridden' },
+          ],
+        },
       );
       expect(e.state.current).toBe('SUCCESS');
       expect(e.taskRuns).toHaveLength(4);
@@ -177,13 +222,17 @@ export const specialCases: Case[] = [
       const withCounts = parent.taskRuns.find((t) => t.outputs?.numberOfBatches !== undefined)!;
       expect(withCounts.outputs?.numberOfBatches).toBe(26);
       expect(withCounts.outputs?.iterations).toMatchObject({ CREATED: 0, RUNNING: 0, SUCCESS: 26 });
-      const children = (await engine.store.listExecutions({ flowId: 'for-each-item-subflow' })).filter((e) => e.parentId === parent.id);
+      const children = (await engine.store.listExecutions({ flowId: 'for-each-item-subflow' })).filter(
+        (e) => e.parentId === parent.id,
+      );
       expect(children).toHaveLength(26);
       const last = (await engine.store.getExecution(children[0]!.id))!;
       expect(last.state.current).toBe('SUCCESS');
       expect(last.taskRuns).toHaveLength(1);
       expect(last.labels).toContainEqual({ key: 'system.correlationId', value: parent.id });
-      expect(String(last.inputs.items)).toMatch(/^kestra:\/\/\/io\/kestra\/tests\/for-each-item\/executions\/.+\/tasks\/each-split\/.+\.txt$/);
+      expect(String(last.inputs.items)).toMatch(
+        /^kestra:\/\/\/io\/kestra\/tests\/for-each-item\/executions\/.+\/tasks\/each-split\/.+\.txt$/,
+      );
     },
   },
   {
@@ -208,7 +257,9 @@ export const specialCases: Case[] = [
       });
       expect(e.state.current).toBe('SUCCESS');
       expect(e.taskRuns).toHaveLength(14);
-      expect(String(byTask(e, 'file').outputs?.value)).toMatch(/^kestra:\/\/\/io\/kestra\/tests\/inputs\/executions\/.+\/inputs\/file\/application-test\.yml$/);
+      expect(String(byTask(e, 'file').outputs?.value)).toMatch(
+        /^kestra:\/\/\/io\/kestra\/tests\/inputs\/executions\/.+\/inputs\/file\/application-test\.yml$/,
+      );
       expect(byTask(e, 'secret').outputs?.value).toBe('secret');
       expect(byTask(e, 'optional').outputs?.value).toBe('');
       expect(e.inputs.int).toBe(42);
@@ -219,10 +270,48 @@ export const specialCases: Case[] = [
       expect(e.inputs.array).toEqual([1, 2, 3]);
       expect((e.inputs.nested as { more: { int: number } }).more.int).toBe(123);
       expect(e.inputs.secret).not.toBe('secret');
-      await expect(engine.run(ns, id, { enum: 'ENUM_VALUE' })).rejects.toThrow('Invalid input for `string`, missing required input, but received `null`');
+      await expect(engine.run(ns, id, { enum: 'ENUM_VALUE' })).rejects.toThrow(
+        'Invalid input for `string`, missing required input, but received `null`',
+      );
     },
   },
-  { name: 'trigger-flow', file: 'trigger-flow.yaml', pending: 'Flow triggers arrive with the server issue' },
-  { name: 'trigger-multiplecondition', file: 'trigger-multiplecondition-flow-a.yaml', pending: 'Flow triggers with multiple conditions arrive with the server issue' },
+  {
+    name: 'trigger-flow',
+    file: 'trigger-flow.yaml',
+    drive: async (engine, ns, id) => {
+      const listened = nextEnded(engine, 'trigger-flow-listener');
+      const upstream = await engine.run(ns, id);
+      expect(upstream.state.current).toBe('SUCCESS');
+      expect(upstream.taskRuns).toHaveLength(1);
+      const listener = await listened;
+      expect(listener.state.current).toBe('SUCCESS');
+      expect(listener.taskRuns).toHaveLength(1);
+      expect(listener.taskRuns[0]?.outputs?.value).toBe(`childs: from parents: ${upstream.id}`);
+      expect(listener.trigger?.variables).toMatchObject({
+        executionId: upstream.id,
+        namespace: ns,
+        flowId: id,
+      });
+    },
+  },
+  {
+    name: 'trigger-multiplecondition',
+    file: 'trigger-multiplecondition-flow-a.yaml',
+    drive: async (engine, ns) => {
+      const a = await engine.run(ns, 'trigger-multiplecondition-flow-a');
+      expect(a.state.current).toBe('SUCCESS');
+      const listened = nextEnded(engine, 'trigger-multiplecondition-listener');
+      const b = await engine.run(ns, 'trigger-multiplecondition-flow-b');
+      const listener = await listened;
+      expect(listener.state.current).toBe('SUCCESS');
+      expect(listener.taskRuns).toHaveLength(1);
+      expect(listener.trigger?.variables).toMatchObject({
+        executionId: b.id,
+        flowId: 'trigger-multiplecondition-flow-b',
+      });
+      const all = await engine.store.listExecutions({ flowId: 'trigger-multiplecondition-listener' });
+      expect(all).toHaveLength(1);
+    },
+  },
   { name: 'webhook', file: 'webhook.yaml', pending: 'Webhook triggers need the HTTP server (server issue)' },
 ];

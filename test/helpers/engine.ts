@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isTerminal, type Execution } from '../../src/execution/types.ts';
+import { type Execution, isTerminal } from '../../src/execution/types.ts';
 import { loadFlowSource } from '../../src/flow/index.ts';
 import { type Embedded, openEmbedded } from '../../src/runtime/embedded.ts';
 import { waitForExecution } from '../../src/runtime/wait.ts';
@@ -31,14 +31,20 @@ export const startEngine = async (): Promise<TestEngine> => {
     dataDir,
     async deploy(source, file = 'flow.yaml') {
       const { flow, errors } = loadFlowSource(source, file);
-      if (!flow || errors.length) throw new Error(`invalid flow ${file}: ${errors.map((e) => e.message).join('; ')}`);
+      if (!flow || errors.length)
+        throw new Error(`invalid flow ${file}: ${errors.map((e) => e.message).join('; ')}`);
       const stored = await engine.store.saveFlow(flow.namespace, flow.id, source);
       flows.set(`${flow.namespace}.${flow.id}`, stored.revision);
       return { namespace: flow.namespace, id: flow.id, revision: stored.revision };
     },
     async run(namespace, flowId, inputs = {}, opts = {}) {
       const flow = await engine.flows.get(namespace, flowId);
-      const e = await engine.executor.createExecution({ flow, revision: flow.revision ?? 1, inputs, labels: opts.labels });
+      const e = await engine.executor.createExecution({
+        flow,
+        revision: flow.revision ?? 1,
+        inputs,
+        labels: opts.labels,
+      });
       return te.waitFor(e.id, opts.until);
     },
     waitFor(id, until = (e) => isTerminal(e.state.current)) {

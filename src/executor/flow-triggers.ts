@@ -1,0 +1,72 @@
+/**
+ * Flow triggers in the executor shell: when an execution ends, the flows whose `io.kestra.plugin.core.
+ * trigger.Flow` triggers match get an execution. The decision is pure (src/triggers); here we load the
+ * candidate flows and the multiple-condition window state, and turn the decision into queue messages
+ * that are written in the same transaction as the end of the upstream execution.
+ */
+import type { Execution } from '../execution/types.ts';
+import type { Flow } from '../flow/types.ts';
+import type { NewQueueMessage, Store } from '../store/types.ts';
+import {
+  evaluateFlowTriggers,
+  isFlowTrigger,
+  loadTriggerState,
+  saveTriggerState,
+} from '../triggers/index.ts';
+import { newId } from '../util/ids.ts';
+import type { FlowRepository } from './flows.ts';
+import type { ExecutorMessage } from './messages.ts';
+
+/**
+ * How long the list of flows with Flow triggers is reused. Guards the hot path (an ended execution must
+ * not re-read every flow); the cost is that a flow deployed less than this long ago may miss an upstream
+ * execution that ends in between.
+ */
+const FLOW_LIST_TTL_MS = 1_000;
+
+export class FlowTriggers {
+  private readonly store: Store;
+  private readonly flows: FlowRepository;
+  private cached?: { at: number; flows: Flow[] };
+
+  constructor(store: Store, flows: FlowRepository) {
+    this.store = store;
+    this.flows = flows;
+  }
+
+  /** Messages that create the executions triggered by `ended` (possibly none). */
+  async onEnded(ended: Execution, onWarning: (w: string) => void): Promise<NewQueueMessage[]> {
+    const candidates = await this.candidates();
+    if (candidates.length === 0) return [];
+    const before = await loadTriggerState(this.store);
+    const result = evaluateFlowTriggers(ended, candidates, before, Date.now());
+    for (const w of result.warnings) onWarning(w);
+    await saveTriggerState(this.store, before, result.state);
+    return result.toStart.map(({ flow, trigger, variables, inputs }) => ({
+      queue: 'executor',
+      executionId: newId(),
+      payload: {
+        type: 'create-triggered',
+        namespace: flow.namespace,
+        flowId: flow.id,
+        revision: flow.revision,
+        inputs,
+        trigger: { id: trigger.id, type: trigger.type, variables },
+      } satisfies ExecutorMessage,
+    }));
+  }
+
+  private async candidates(): Promise<Flow[]> {
+    const now = Date.now();
+    if (this.cached && now - this.cached.at < FLOW_LIST_TTL_MS) return this.cached.flows;
+    const flows: Flow[] = [];
+    for (const stored of await this.store.listFlows()) {
+      // Cheap textual pre-check: parsing only flows that could have a Flow trigger.
+      if (stored.deleted || !/trigger\.Flow|types\.Flow\b|type:\s*flow\b/i.test(stored.source)) continue;
+      const flow = await this.flows.get(stored.namespace, stored.id, stored.revision).catch(() => undefined);
+      if (flow?.triggers?.some((t) => isFlowTrigger(t))) flows.push(flow);
+    }
+    this.cached = { at: now, flows };
+    return flows;
+  }
+}
