@@ -116,6 +116,10 @@ describe('execution.Labels', () => {
     expect(await runWith(labelsRun, ctx, { labels: { a: 1 } })).toEqual(expected);
     expect(await runWith(labelsRun, ctx, { labels: [{ key: 'a', value: '1' }] })).toEqual(expected);
     expect(await runWith(labelsRun, ctx, { labels: '{"a":"1"}' })).toEqual(expected);
+    const templated = await runWith(labelsRun, h.context({ variables: { inputs: { k: 'team' } } }).ctx, {
+      labels: { '{{ inputs.k }}': 'data' },
+    });
+    expect(templated).toEqual({ effects: [{ kind: 'labels', labels: [{ key: 'team', value: 'data' }] }] });
     await expect(runWith(labelsRun, ctx, { labels: 'not json' })).rejects.toMatchObject({ retryable: false });
   });
 });

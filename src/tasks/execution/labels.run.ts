@@ -34,6 +34,11 @@ const toLabels = (value: unknown): { key: string; value: string }[] => {
   });
 };
 
-export const run: RunFunction<{ labels: unknown }> = async (_ctx, props) => ({
-  effects: [{ kind: 'labels', labels: toLabels(props.labels) }],
-});
+export const run: RunFunction<{ labels: unknown }> = async (ctx, props) => {
+  const labels = toLabels(props.labels).map((l) => ({
+    // Map keys are templates too in Kestra (`"{{ inputs.key }}": value`); the renderer only renders values.
+    key: l.key.includes('{{') || l.key.includes('{%') ? ctx.renderString(l.key) : l.key,
+    value: l.value,
+  }));
+  return { effects: [{ kind: 'labels', labels }] };
+};
