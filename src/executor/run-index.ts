@@ -4,10 +4,25 @@
  * incrementally by the reducer, so that one step costs what changed, not the size of the execution
  * (a ForEach over 10,000 values would otherwise make a run quadratic).
  */
-import type { TaskRun } from '../execution/types.ts';
+import type { State, TaskRun } from '../execution/types.ts';
 import { isTerminal } from '../execution/types.ts';
 
 export const ROOT = '';
+
+/** Summary of a parent's leading ended children, so that a loop step does not rescan them (scope.ts). */
+export interface ScanCache {
+  key: object;
+  n: number;
+  /** Leading children folded in. */
+  scanned: number;
+  lastPos: Int32Array;
+  flags: Uint8Array;
+  mainState: State;
+  anyFailed: boolean;
+  maxStarted: number;
+  /** Lanes before this one are over. */
+  firstOpen: number;
+}
 
 export class RunIndex {
   /** Working copy of the task runs, in creation order. */
@@ -16,6 +31,7 @@ export class RunIndex {
   readonly children = new Map<string, string[]>();
   /** Unfinished task runs of flowable tasks (and subflows), which the executor itself resolves. */
   readonly activeFlowables = new Set<string>();
+  readonly scanCache = new Map<string, ScanCache>();
   private outputsMap?: Record<string, unknown>;
   private readonly isFlowable: (tr: TaskRun) => boolean;
 
@@ -52,6 +68,11 @@ export class RunIndex {
     return i === undefined ? undefined : this.runs[i];
   }
 
+  /** Ids of the children, in creation order (not a copy: do not modify). */
+  childIds(parentId: string | undefined): readonly string[] {
+    return this.children.get(parentId ?? ROOT) ?? [];
+  }
+
   childrenOf(parentId: string | undefined): TaskRun[] {
     const ids = this.children.get(parentId ?? ROOT);
     if (!ids) return [];
@@ -70,6 +91,9 @@ export class RunIndex {
     } else {
       this.runs[i] = tr;
       this.trackActive(tr);
+      // An ended child changing again (restart, reset, forced state) invalidates its parent's summary.
+      if (before && isTerminal(before.state.current) && before.state.current !== tr.state.current)
+        this.scanCache.delete(tr.parentTaskRunId ?? ROOT);
     }
     if (this.outputsMap && tr.outputs && tr.outputs !== before?.outputs) this.addOutputs(this.outputsMap, tr);
   }

@@ -40,10 +40,10 @@ export class Step {
   }
 
   /** Writes a task run and marks what depends on it for re-resolution. */
-  put(tr: TaskRun): TaskRun {
+  put(tr: TaskRun, notifyParent = true): TaskRun {
     this.idx.put(tr);
     this.changed.set(tr.id, tr);
-    this.dirty.add(tr.parentTaskRunId ?? ROOT);
+    if (notifyParent) this.dirty.add(tr.parentTaskRunId ?? ROOT);
     if (this.idx.activeFlowables.has(tr.id)) this.dirty.add(tr.id);
     return tr;
   }
@@ -90,7 +90,9 @@ export class Step {
     if (opts.iteration !== undefined) tr.iteration = opts.iteration;
     if (opts.branch) tr.branch = opts.branch;
     if (flowable && !isTerminal(state)) tr.attempts = [{ state: newStateHistory('RUNNING', this.now) }];
-    return this.put(tr);
+    // The parent creating a child that has not ended needs no second look (it is resolving right now);
+    // a child that ended at once (runIf, a flowable failing at start) does notify it.
+    return this.put(tr, isTerminal(state));
   }
 
   effect(e: SideEffect): void {

@@ -31,7 +31,7 @@ describe('Pause', () => {
     sim.push({ type: 'resume' });
     sim.drain();
     expect(sim.state).toBe('SUCCESS');
-    expect((sim.run1('last').outputs?.values as Record<string, unknown>).asked).toBe('MISSING');
+    expect((sim.run1('last').outputs!.values as Record<string, unknown>).asked).toBe('MISSING');
   });
 
   it('resume with inputs: they become the pause outputs', () => {
@@ -39,7 +39,7 @@ describe('Pause', () => {
     sim.push({ type: 'resume', inputs: { asked: 'yes' } });
     sim.drain();
     expect(sim.run1('pause').outputs).toEqual({ onResume: { asked: 'yes' } });
-    expect((sim.run1('last').outputs?.values as Record<string, unknown>).asked).toBe('yes');
+    expect((sim.run1('last').outputs!.values as Record<string, unknown>).asked).toBe('yes');
   });
 });
 

@@ -19,12 +19,16 @@ export interface ScopeSpec {
   laneTasks: (lane: number) => Task[];
   laneValue?: (lane: number) => string | undefined;
   laneIteration?: (lane: number) => number | undefined;
-  /** Lane of a main child, and its position in the lane's tasks; undefined when it belongs to none. */
-  locate: (child: TaskRun) => { lane: number; pos: number } | undefined;
+  /** Lane of a main child times LANE_WIDTH plus its position in the lane's tasks; -1 when it belongs to none. */
+  locate: (child: TaskRun) => number;
   /** Dag: whether a lane may start, given which lanes ended without failure. */
   ready?: (lane: number, succeeded: (lane: number) => boolean) => boolean;
   /** Lanes running at once; 0 = no limit. */
   concurrency: number;
+  /** Length shared by every lane (loops), to spare a call per lane. */
+  uniformLaneLength?: number;
+  /** Set for loops: ended children are folded once into a summary cached under the parent. */
+  cacheKey?: object;
   errors?: Task[];
   finally?: Task[];
   /** Only children matching this are part of the scope (WaitFor: the current iteration). */
@@ -35,8 +39,14 @@ export interface ScopeSpec {
 
 export type ScopeResult = { done: false } | { done: true; state: State };
 
+/** Most tasks a lane may hold (lane and position are packed in one number to keep the scan allocation-free). */
+export const LANE_WIDTH = 4096;
 const RUNNING = 1;
 const FAILED = 2;
+
+const TERMINAL: Partial<Record<State, boolean>> = Object.fromEntries(
+  ['KILLED', 'SUCCESS', 'WARNING', 'FAILED', 'RETRIED', 'CANCELLED', 'SKIPPED'].map((s) => [s, true]),
+);
 
 const isFailedEnd = (s: State): boolean => s === 'FAILED' || s === 'KILLED' || s === 'CANCELLED';
 
@@ -65,38 +75,101 @@ const runSequence = (
 
 export const advanceScope = (step: Step, parent: TaskRun | undefined, spec: ScopeSpec): ScopeResult => {
   const n = spec.laneCount;
-  const lastPos = new Int32Array(n).fill(-1);
-  const flags = new Uint8Array(n);
-  const restarted = new Map<number, TaskRun>();
   const errorRuns: TaskRun[] = [];
   const finallyRuns: TaskRun[] = [];
-  let mainState: State = 'SUCCESS';
-  let anyFailed = false;
+  const restarted = new Map<number, TaskRun>();
+  const lanePos = (lane: number, pos: number): number => lane * LANE_WIDTH + pos;
+  const runs = step.idx.runs;
+  const pos = step.idx.pos;
+  const ids = step.idx.childIds(parent?.id);
+  const parentKey = parent?.id ?? '';
+  const laneLen = (lane: number): number => spec.uniformLaneLength ?? spec.laneTasks(lane).length;
+  // Children that ended are folded once into a per-parent summary (see ScanCache); only the rest is
+  // scanned on each call.
+  let cache = spec.cacheKey !== undefined && !spec.filter ? step.idx.scanCache.get(parentKey) : undefined;
+  if (
+    spec.cacheKey !== undefined &&
+    !spec.filter &&
+    (!cache || cache.key !== spec.cacheKey || cache.n !== n)
+  ) {
+    cache = {
+      key: spec.cacheKey,
+      n,
+      scanned: 0,
+      lastPos: new Int32Array(n).fill(-1),
+      flags: new Uint8Array(n),
+      mainState: 'SUCCESS',
+      anyFailed: false,
+      maxStarted: -1,
+      firstOpen: 0,
+    };
+    step.idx.scanCache.set(parentKey, cache);
+  }
+  let i = 0;
+  if (cache) {
+    for (i = cache.scanned; i < ids.length; i++) {
+      const c = runs[pos.get(ids[i]!)!]!;
+      const s = c.state.current;
+      if (c.branch !== spec.mainBranch || !TERMINAL[s]) break;
+      const packed = spec.locate(c);
+      if (packed >= 0) {
+        const lane = Math.floor(packed / LANE_WIDTH);
+        const at = packed - lane * LANE_WIDTH;
+        if (lane < n) {
+          if (at > cache.lastPos[lane]!) cache.lastPos[lane] = at;
+          if (lane > cache.maxStarted) cache.maxStarted = lane;
+          if (isFailedEnd(s)) {
+            cache.flags[lane]! |= FAILED;
+            cache.anyFailed = true;
+          }
+          if (s !== 'SUCCESS') cache.mainState = worst(cache.mainState, s);
+        }
+      }
+    }
+    cache.scanned = i;
+    const c = cache;
+    while (
+      c.firstOpen < n &&
+      (c.flags[c.firstOpen]! & FAILED || c.lastPos[c.firstOpen]! + 1 >= laneLen(c.firstOpen)) &&
+      c.lastPos[c.firstOpen]! >= 0
+    )
+      c.firstOpen++;
+  }
+  const lastPos = cache ? cache.lastPos.slice() : new Int32Array(n).fill(-1);
+  const flags = cache ? cache.flags.slice() : new Uint8Array(n);
+  let mainState: State = cache ? cache.mainState : 'SUCCESS';
+  let anyFailed = cache ? cache.anyFailed : false;
+  let maxStarted = cache ? cache.maxStarted : -1;
+  const firstOpen = cache ? cache.firstOpen : 0;
   let anyRunning = false;
-  const lanePos = (lane: number, pos: number): number => lane * 4096 + pos;
-  for (const c of step.idx.childrenOf(parent?.id)) {
+  for (; i < ids.length; i++) {
+    const c = runs[pos.get(ids[i]!)!]!;
     if (spec.filter && !spec.filter(c)) continue;
     if (c.branch !== spec.mainBranch) {
       if (c.branch === 'errors') errorRuns.push(c);
       else if (c.branch === 'finally') finallyRuns.push(c);
       continue;
     }
-    const at = spec.locate(c);
-    if (!at || at.lane >= n) continue;
+    const packed = spec.locate(c);
+    if (packed < 0) continue;
+    const lane = Math.floor(packed / LANE_WIDTH);
+    const at = packed - lane * LANE_WIDTH;
+    if (lane >= n) continue;
     const s = c.state.current;
     if (s === 'RESTARTED') {
-      restarted.set(lanePos(at.lane, at.pos), c);
+      restarted.set(packed, c);
       continue;
     }
-    if (at.pos > lastPos[at.lane]!) lastPos[at.lane] = at.pos;
-    if (!isTerminal(s)) {
-      flags[at.lane]! |= RUNNING;
+    if (at > lastPos[lane]!) lastPos[lane] = at;
+    if (lane > maxStarted) maxStarted = lane;
+    if (!TERMINAL[s]) {
+      flags[lane]! |= RUNNING;
       anyRunning = true;
     } else if (isFailedEnd(s)) {
-      flags[at.lane]! |= FAILED;
+      flags[lane]! |= FAILED;
       anyFailed = true;
     }
-    mainState = worst(mainState, s);
+    if (s !== 'SUCCESS') mainState = worst(mainState, s);
   }
   // Once the errors or finally branch started, the main tasks are over (even if some were reset).
   const mainOver = errorRuns.length > 0 || finallyRuns.length > 0;
@@ -116,12 +189,18 @@ export const advanceScope = (step: Step, parent: TaskRun | undefined, spec: Scop
   // Lanes part-way through go on; they hold a concurrency slot.
   let active = 0;
   const fresh: number[] = [];
-  for (let lane = 0; lane < n; lane++) {
+  // Lanes after the last started one are all fresh: collect only as many as could start.
+  const enough = spec.ready || spec.concurrency === 0 ? Number.POSITIVE_INFINITY : spec.concurrency + 1;
+  for (let lane = firstOpen; lane < n; lane++) {
+    if (lane > maxStarted && fresh.length >= enough) {
+      pending = true;
+      break;
+    }
     const f = flags[lane]!;
     const last = lastPos[lane]!;
     if (f & RUNNING) active++;
     else if (f & FAILED) continue;
-    else if (last >= 0 && last + 1 < spec.laneTasks(lane).length) {
+    else if (last >= 0 && last + 1 < laneLen(lane)) {
       active++;
       if (startable) start(lane, last + 1);
       else pending = true;
@@ -173,10 +252,7 @@ export const sequenceSpec = (tasks: Task[], extra: Partial<ScopeSpec> = {}): Sco
   return {
     laneCount: 1,
     laneTasks: () => tasks,
-    locate: (c) => {
-      const p = pos.get(c.taskId);
-      return p === undefined ? undefined : { lane: 0, pos: p };
-    },
+    locate: (c) => pos.get(c.taskId) ?? -1,
     concurrency: 1,
     ...extra,
   };
@@ -195,7 +271,7 @@ export const parallelSpec = (
     laneTasks: (l) => lanes[l]!,
     locate: (c) => {
       const l = pos.get(c.taskId);
-      return l === undefined ? undefined : { lane: l, pos: 0 };
+      return l === undefined ? -1 : l * LANE_WIDTH;
     },
     concurrency,
     ...extra,
@@ -213,11 +289,13 @@ export const loopSpec = (
   return {
     laneCount: values.length,
     laneTasks: () => tasks,
+    uniformLaneLength: tasks.length,
+    cacheKey: values,
     laneValue: (l) => values[l],
     laneIteration: (l) => l,
     locate: (c) => {
       const p = pos.get(c.taskId);
-      return p === undefined || c.iteration === undefined ? undefined : { lane: c.iteration, pos: p };
+      return p === undefined || c.iteration === undefined ? -1 : c.iteration * LANE_WIDTH + p;
     },
     concurrency,
     ...extra,
@@ -241,7 +319,7 @@ export const eachParallelSpec = (
     laneIteration: (l) => Math.floor(l / k),
     locate: (c) => {
       const p = pos.get(c.taskId);
-      return p === undefined || c.iteration === undefined ? undefined : { lane: c.iteration * k + p, pos: 0 };
+      return p === undefined || c.iteration === undefined ? -1 : (c.iteration * k + p) * LANE_WIDTH;
     },
     concurrency,
     ...extra,

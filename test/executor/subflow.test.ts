@@ -1,0 +1,124 @@
+/** Subflow and ForEachItem: start-subflow effects, waiting on subflow-update events, outputs. */
+import { describe, expect, it } from 'vitest';
+import type { SideEffect } from '../../src/executor/types.ts';
+import { runFlow } from './harness.ts';
+
+type StartSubflow = Extract<SideEffect, { kind: 'start-subflow' }>;
+
+describe('Subflow', () => {
+  it('task-flow (OK): waits for the child, renders its outputs, passes labels and trigger', () => {
+    const sim = runFlow('task-flow.yaml', {
+      inputs: { string: 'OK' },
+      subflow: () => ({ state: 'SUCCESS' }),
+    });
+    // The simulated child gives no task outputs: `extracted` cannot be rendered → FAILED, as Kestra's FIRST case.
+    expect(sim.state).toBe('FAILED');
+    const start = sim.effects.find((e): e is StartSubflow => e.kind === 'start-subflow')!;
+    expect(start).toMatchObject({
+      namespace: 'io.kestra.tests',
+      flowId: 'switch',
+      wait: true,
+      inputs: { string: 'OK' },
+    });
+    expect(start.labels).toEqual(
+      expect.arrayContaining([
+        { key: 'mainFlowLabel', value: 'flowFoo' },
+        { key: 'launchTaskLabel', value: 'launchFoo' },
+      ]),
+    );
+    expect(start.labels.some((l) => l.key.startsWith('system.'))).toBe(false);
+    expect(start.trigger).toMatchObject({
+      type: 'io.kestra.plugin.core.flow.Subflow',
+      variables: { executionId: 'exec-1' },
+    });
+    expect(sim.execution.taskRuns.length).toBe(1);
+  });
+
+  it('renders the legacy outputs property against the child task outputs', () => {
+    const sim = runFlow('task-flow.yaml', { inputs: { string: 'OK' } });
+    const tr = sim.run1('launch');
+    sim.step([
+      { type: 'subflow-update', taskRunId: tr.id, childExecutionId: 'c1', state: 'RUNNING' },
+      {
+        type: 'subflow-update',
+        taskRunId: tr.id,
+        childExecutionId: 'c1',
+        state: 'SUCCESS',
+        taskOutputs: { default: { value: 'default > amazing' } },
+      },
+    ]);
+    expect(sim.state).toBe('SUCCESS');
+    expect(sim.run1('launch').outputs).toEqual({
+      executionId: 'c1',
+      state: 'SUCCESS',
+      outputs: { extracted: 'default > amazing' },
+    });
+  });
+
+  it('transmitFailed: a failed child fails the task run', () => {
+    const sim = runFlow(
+      `id: p
+namespace: t
+tasks:
+  - id: s
+    type: io.kestra.plugin.core.flow.Subflow
+    namespace: t
+    flowId: child
+`,
+      { subflow: () => ({ state: 'FAILED' }) },
+    );
+    expect(sim.state).toBe('FAILED');
+    expect(sim.run1('s').outputs).toMatchObject({ state: 'FAILED' });
+  });
+
+  it('wait: false succeeds once the child exists', () => {
+    const sim = runFlow(
+      `id: p
+namespace: t
+tasks:
+  - id: s
+    type: io.kestra.plugin.core.flow.Subflow
+    namespace: t
+    flowId: child
+    wait: false
+`,
+      { subflow: () => ({ state: 'FAILED' }) },
+    );
+    expect(sim.state).toBe('SUCCESS');
+    expect(sim.run1('s').outputs).toEqual({ executionId: 'child-tr-1-0' });
+  });
+});
+
+describe('ForEachItem', () => {
+  it('split, one subflow per batch, merge: TR 4 and iteration counts', () => {
+    const uris = Array.from({ length: 26 }, (_, i) => `kestra:///batch-${i}.txt`);
+    const sim = runFlow('for-each-item.yaml', {
+      inputs: { file: 'kestra:///file.txt', batch: 4 },
+      subflow: () => ({ state: 'SUCCESS' }),
+      worker: (task) => {
+        if (task.id === 'each_split')
+          return { state: 'SUCCESS', outputs: { splits: uris, numberOfBatches: 26 } };
+        if (task.id === 'each_merge')
+          return { state: 'SUCCESS', outputs: { subflowOutputs: 'kestra:///merged.ion' } };
+        return undefined;
+      },
+    });
+    expect(sim.state).toBe('SUCCESS');
+    expect(sim.execution.taskRuns.map((t) => t.taskId)).toEqual([
+      'each',
+      'each_split',
+      'each_items',
+      'each_merge',
+    ]);
+    const items = sim.execution.taskRuns[2]!;
+    expect(items.outputs).toMatchObject({
+      numberOfBatches: 26,
+      iterations: { CREATED: 0, RUNNING: 0, SUCCESS: 26 },
+    });
+    const starts = sim.effects.filter((e): e is StartSubflow => e.kind === 'start-subflow');
+    expect(starts.length).toBe(26);
+    expect(starts[3]!.inputs).toEqual({ items: 'kestra:///batch-3.txt' });
+    expect(starts[3]!.iteration).toBe(4);
+    expect(sim.run1('each').outputs).toMatchObject({ numberOfBatches: 26, uri: 'kestra:///merged.ion' });
+  });
+});
