@@ -19,7 +19,9 @@ function start(): NonNullable<typeof state> {
   if (state) return state;
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(new URL('./jq-worker.ts', import.meta.url), {
+  // From the sources the worker is a .ts file; from the bundle in dist/ it is jq-worker.js beside us.
+  const file = import.meta.url.endsWith('.ts') ? './jq-worker.ts' : './jq-worker.js';
+  const worker = new Worker(new URL(file, import.meta.url), {
     workerData: { port: port2, signal },
     transferList: [port2],
   });

@@ -8,7 +8,7 @@ import {
   ZonedDateTime,
   ZoneId,
 } from '@js-joda/core';
-import '@js-joda/timezone';
+import { createRequire } from 'node:module';
 import { arg, type CallArgs, type FilterFn, requiredArg } from '../env.ts';
 import { ExpressionError } from '../errors.ts';
 import { toInt, toStr, typeName } from '../values.ts';
@@ -59,9 +59,21 @@ function withTextFields(pattern: string, d: ZonedDateTime): string {
   return out;
 }
 
+/**
+ * The IANA time-zone database (about 1 MB) is loaded on the first named zone, not at start-up: most
+ * flows never name one, and `baton run` must start fast.
+ */
+let zonesLoaded = false;
+const loadZones = (): void => {
+  if (zonesLoaded) return;
+  createRequire(import.meta.url)('@js-joda/timezone');
+  zonesLoaded = true;
+};
+
 export function zone(a: CallArgs, i = 1): ZoneId {
   const tz = arg(a, i, 'timeZone');
   if (tz === undefined || tz === null) return ZoneId.UTC;
+  if (!/^(Z|UTC|GMT|[+-]\d)/.test(toStr(tz))) loadZones();
   try {
     return ZoneId.of(toStr(tz));
   } catch {

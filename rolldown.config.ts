@@ -1,0 +1,14 @@
+/**
+ * The production bundle of the `baton` command (dist/). Running the TypeScript sources directly works
+ * too, but bundling saves Node the per-file type stripping and module resolution at every start, which
+ * is most of a cold start. Subcommands and task implementations stay separate chunks, loaded on demand.
+ */
+import { defineConfig } from 'rolldown';
+
+export default defineConfig({
+  input: { main: 'src/cli/main.ts', 'jq-worker': 'src/expression/jq-worker.ts' },
+  platform: 'node',
+  // Loaded at run time by path (a wasm file, the time-zone database): left to Node's resolution.
+  external: ['jq-wasm', '@js-joda/timezone'],
+  output: { dir: 'dist', format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+});
