@@ -12,7 +12,8 @@ writeFileSync(
   flow,
   'id: one\nnamespace: bench\ntasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: hello\n',
 );
-const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+// The command as users run it: bin/baton.js, which loads the bundle built by `npm run build`.
+const main = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
 const times: number[] = [];
 let status: number | null = 0;
 for (let i = 0; i < 5; i++) {
