@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutorEvent } from '../executor/types.ts';
+import type { Task } from '../flow/types.ts';
 import { envSecrets, type SecretProvider } from '../secrets/index.ts';
 import type { LocalStorage } from '../storage/local.ts';
 import type { QueueMessage, Store } from '../store/types.ts';
@@ -255,7 +256,10 @@ export class Worker {
           storage: this.opts.storage,
           secrets: this.secrets,
           resumeExecution: this.opts.resumeExecution ?? ((id, inputs) => this.enqueueResume(id, inputs)),
-          expressionServices: this.opts.expressionServices,
+          expressionServices: {
+            ...(await this.errorLogsService(payload.executionId, task)),
+            ...this.opts.expressionServices,
+          },
         },
       });
       if (task.timeout !== undefined && task.timeout !== null) {
@@ -318,6 +322,20 @@ export class Worker {
       else signal.addEventListener('abort', onAbort, { once: true });
     });
     return Promise.race([run, abandoned]);
+  }
+
+  /**
+   * `errorLogs()` is synchronous in expressions but logs live in the store: read the execution's ERROR logs
+   * beforehand, only for tasks that mention the function (one query per such job, none otherwise).
+   */
+  private async errorLogsService(
+    executionId: string,
+    task: Task,
+  ): Promise<ContextServices['expressionServices']> {
+    if (!JSON.stringify(task).includes('errorLogs')) return {};
+    const logs = await this.opts.store.queryLogs({ executionId, minLevel: 'ERROR' });
+    const entries = logs.map(({ seq: _seq, ...entry }) => entry);
+    return { errorLogs: () => entries };
   }
 
   private async flushLogs(logger: JobLogger): Promise<void> {

@@ -41,6 +41,25 @@ describe('Worker', () => {
     expect(logs.map((l) => l.message)).toEqual(['{"b":1}']);
   });
 
+  it('errorLogs() lists the ERROR logs of the execution', async () => {
+    h = await openWorker();
+    h.worker.start();
+    const failed = await h.submit({
+      id: 'boom',
+      type: 'io.kestra.plugin.core.execution.Fail',
+      errorMessage: 'it broke',
+    });
+    await h.waitFor(failed, 'task-result');
+    const id = await h.submit({
+      id: 'report',
+      type: LOG,
+      message: '{% for log in errorLogs() %}{{ log.taskId }}: {{ log.message }}{% endfor %}',
+    });
+    await h.waitFor(id, 'task-result');
+    const logs = await h.store.queryLogs({ executionId: 'e1', taskRunId: id });
+    expect(logs.map((l) => l.message)).toEqual(['boom: it broke']);
+  });
+
   it('masks secrets and SECRET inputs in logs and errors', async () => {
     h = await openWorker({
       secrets: mapSecrets({ API_TOKEN: 'tok-123456' }),
