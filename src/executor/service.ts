@@ -11,6 +11,7 @@ import type { ExecutionWrite, NewQueueMessage, QueueMessage, Store } from '../st
 import { newId } from '../util/ids.ts';
 import type { WakeupSignal } from '../util/signal.ts';
 import { admit, nextQueuedExecution } from './concurrency.ts';
+import { runIndex } from './context.ts';
 import { buildExecution, storeFileInputs } from './create.ts';
 import { FlowTriggers } from './flow-triggers.ts';
 import type { FlowRepository } from './flows.ts';
@@ -191,10 +192,10 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     if (out || created) write.execution = stripTaskRuns(after);
     if (created) write.taskRuns = after.taskRuns;
     else if (out) write.taskRuns = out.changedTaskRuns;
-    if (created && after.parentId) write.enqueue!.push(parentUpdate(after));
+    if (created && after.parentId) write.enqueue!.push(parentUpdate(after, flow));
     if (ended) {
       write.purgeQueueOf = [after.id];
-      if (after.parentId && !created) write.enqueue!.push(parentUpdate(after));
+      if (after.parentId && !created) write.enqueue!.push(parentUpdate(after, flow));
       write.enqueue!.push(...(await this.triggers.onEnded(after, (w) => this.emit('error', new Error(w)))));
       const queued = await nextQueuedExecution(store, flow, after.id);
       if (queued)
@@ -375,7 +376,7 @@ const stripTaskRuns = (e: Execution): Omit<Execution, 'taskRuns'> => {
 };
 
 /** The message that tells a parent execution how its subflow is doing. */
-const parentUpdate = (child: Execution): NewQueueMessage => ({
+const parentUpdate = (child: Execution, childFlow: Flow): NewQueueMessage => ({
   queue: 'executor',
   executionId: child.parentId!,
   payload: {
@@ -384,6 +385,8 @@ const parentUpdate = (child: Execution): NewQueueMessage => ({
     childExecutionId: child.id,
     state: child.state.current,
     outputs: child.outputs,
+    // The child's task outputs, for a Subflow task's own `outputs:` property (rendered by the parent).
+    taskOutputs: isTerminal(child.state.current) ? runIndex(childFlow, child).outputs() : undefined,
     iteration:
       typeof child.trigger?.variables.iteration === 'number' ? child.trigger.variables.iteration : undefined,
   } satisfies ExecutorEvent,

@@ -55,16 +55,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     storeFile: (executionId, flow, inputId, value) =>
       storeInputFile(storage, executionId, flow, inputId, value),
   });
-  const expressionServices = {
-    kv: (namespace: string, key: string, o: { errorOnMissing: boolean }) => {
-      const entry = store.kvGetSync(namespace, key);
-      if (!entry && o.errorOnMissing)
-        throw new Error(`No value found for key '${key}' in namespace '${namespace}'`);
-      return entry?.value;
-    },
-    read: (uri: string) => storage.getSync(uri).toString('utf8'),
-    fileSize: (uri: string) => storage.sizeSync(uri),
-  };
+
   worker = new Worker({
     store,
     storage,
@@ -72,7 +63,6 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     slots: opts.workerSlots,
     wakeup: workerWakeup,
     notifyExecutor: () => executorWakeup.notify(),
-    expressionServices,
     loadJob: async (job) => {
       const execution = await executor.getExecution(job.executionId);
       if (!execution) throw new Error(`execution ${job.executionId} not found`);

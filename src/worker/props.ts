@@ -36,8 +36,13 @@ const acceptedTypes = (schema: Schema): Set<string> => {
  * lands where the schema wants a string is written back as JSON.
  */
 const stringifyWhereString = (value: unknown, schema: Schema): unknown => {
-  if (value === null || typeof value !== 'object') return value;
   const types = acceptedTypes(schema);
+  // A number or boolean where only a string (or anything, written as a template) is accepted is text too:
+  // Kestra renders `count: "{{ x + 1 }}"` to "4", and flows compare it with '4'.
+  if ((typeof value === 'number' || typeof value === 'boolean') && types.has('string')) {
+    if (!types.has('number') && !types.has('integer') && !types.has('boolean')) return String(value);
+  }
+  if (value === null || typeof value !== 'object') return value;
   if (types.size === 0) return value;
   if (Array.isArray(value)) {
     if (types.has('array')) {
@@ -51,6 +56,20 @@ const stringifyWhereString = (value: unknown, schema: Schema): unknown => {
   return types.has('string') ? JSON.stringify(value) : value;
 };
 
+const asText = (v: unknown): string =>
+  typeof v === 'string' ? v : v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+
+const renderLeavesAsText = (value: unknown, render: (v: unknown) => unknown): unknown => {
+  if (typeof value === 'string') return asText(render(value));
+  if (Array.isArray(value)) return value.map((v) => renderLeavesAsText(v, render));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [asText(render(k)), renderLeavesAsText(v, render)]),
+    );
+  }
+  return value;
+};
+
 const renderBySchema = (
   value: unknown,
   schema: Schema | undefined,
@@ -58,7 +77,11 @@ const renderBySchema = (
 ): unknown => {
   if (!schema || value === undefined || value === null) return value;
   if (schema.children === true) return value; // child tasks are rendered when they run, not by their parent
-  if (schema.dynamic === true) return stringifyWhereString(render(value), schema);
+  if (schema.dynamic === true) {
+    // A map or list written in the flow: Kestra renders each string in it to a string.
+    if (typeof value === 'object') return renderLeavesAsText(value, render);
+    return stringifyWhereString(render(value), schema);
+  }
   if (Array.isArray(value) && schema.items && typeof schema.items === 'object') {
     return value.map((v) => renderBySchema(v, schema.items as Schema, render));
   }

@@ -1,0 +1,21 @@
+/**
+ * ForEachItem, step 3 of 3 (Kestra's `ForEachItem$ForEachItemMergeOutputs`, only when `wait` is true):
+ * gathers the flow outputs of the subflow executions started by the `<id>_items` task run into one file,
+ * a JSON object per line, and outputs its URI as `subflowOutputs`.
+ */
+import { saveStorageFile } from '../../worker/files.ts';
+import type { RunFunction } from '../../worker/types.ts';
+
+export const run: RunFunction<{ namespace: string; flowId: string }> = async (ctx, props) => {
+  const base = ctx.taskRun.taskId.replace(/_merge$/, '');
+  const items = ctx.execution.taskRuns.find((t) => t.taskId === `${base}_items`);
+  const children = (await ctx.store.listExecutions({ namespace: props.namespace, flowId: props.flowId }))
+    .filter((e) => e.parentId === ctx.execution.id && (!items || e.parentTaskRunId === items.id))
+    .sort((a, b) => iterationOf(a) - iterationOf(b));
+  const lines = children.map((e) => JSON.stringify(e.outputs ?? {}));
+  const uri = await saveStorageFile(ctx, 'subflow-outputs.ion', lines.length ? `${lines.join('\n')}\n` : '');
+  return { outputs: { subflowOutputs: uri } };
+};
+
+const iterationOf = (e: { trigger?: { variables: Record<string, unknown> } }): number =>
+  Number(e.trigger?.variables.iteration ?? 0);
