@@ -35,9 +35,24 @@ const isFlowableRun =
 export const runIndex = (flow: Flow, execution: Execution): RunIndex =>
   indexFor(execution.taskRuns, isFlowableRun(flow));
 
-const labelsMap = (execution: Execution): Record<string, string> => {
-  const out: Record<string, string> = {};
-  for (const l of execution.labels) out[l.key] = l.value;
+/**
+ * Kestra's `labels` variable: dotted keys are also nested (`labels.system.correlationId`), and the flat
+ * key stays readable as `labels['system.correlationId']`.
+ */
+const labelsMap = (execution: Execution): Record<string, unknown> => {
+  const out: Record<string, unknown> = {};
+  for (const l of execution.labels) {
+    out[l.key] = l.value;
+    const parts = l.key.split('.');
+    if (parts.length < 2) continue;
+    let node = out;
+    for (const part of parts.slice(0, -1)) {
+      const next = node[part];
+      if (typeof next !== 'object' || next === null) node[part] = {};
+      node = node[part] as Record<string, unknown>;
+    }
+    node[parts.at(-1)!] = l.value;
+  }
   return out;
 };
 

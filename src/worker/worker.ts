@@ -179,9 +179,11 @@ export class Worker {
   }
 
   private startJob(message: QueueMessage): void {
+    const sent = message.payload as WorkerJobPayload;
     const job: RunningJob = {
       message,
-      payload: message.payload as WorkerJobPayload,
+      // A message claimed again (the worker that held it died) is a new attempt of the same task run.
+      payload: { ...sent, attempt: sent.attempt + Math.max(0, message.attempts - 1) },
       controller: new AbortController(),
     };
     this.jobs.set(message.id, job);

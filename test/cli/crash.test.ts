@@ -46,6 +46,15 @@ const waitForLine = (child: ChildProcess, match: (o: Record<string, unknown>) =>
     child.on('exit', (code) => reject(new Error(`baton run exited (${code}) before the expected line`)));
   });
 
+/** Polls a condition that another process makes true (a file appearing), failing after `ms`. */
+const until = async (cond: () => boolean, ms = 20_000) => {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
 afterAll(() => {
   if (existsSync(marker)) {
     const pid = Number(readFileSync(marker, 'utf8'));
@@ -75,7 +84,8 @@ describe('crash safety', () => {
       child,
       (o) => o.type === 'taskRun' && o.taskId === 'interrupted' && o.state === 'RUNNING',
     );
-    // The script is sleeping: its marker file exists once it runs.
+    // Kill only once the script really runs (it writes its marker first), not merely once it is dispatched.
+    await until(() => existsSync(marker));
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
 
@@ -88,7 +98,7 @@ describe('crash safety', () => {
       encoding: 'utf8',
       timeout: 60_000,
     });
-    expect(next.status, next.stderr).toBe(0);
+    expect(next.status, `${next.stdout}\n${next.stderr}`).toBe(0);
 
     const store = await openSqliteStore({ path: join(data, 'baton.db') });
     const e = await store.getExecution(String(started.id));

@@ -75,7 +75,11 @@ const taskStarted = (step: Step, e: Extract<ExecutorEvent, { type: 'task-started
   const tr = step.get(e.taskRunId);
   if (!tr || isTerminal(tr.state.current) || tr.attempts.length >= e.attempt) return;
   const attempt = { state: newStateHistory('RUNNING', step.now), workerId: e.workerId };
-  step.setState(tr, 'RUNNING', { attempts: [...tr.attempts, attempt] });
+  // A job delivered again (its worker died, its lease ran out) starts a new attempt: the lost one failed.
+  const previous = tr.attempts.map((a) =>
+    a.state.current === 'RUNNING' ? { ...a, state: withState(a.state, 'FAILED', step.now) } : a,
+  );
+  step.setState(tr, 'RUNNING', { attempts: [...previous, attempt] });
 };
 
 const taskResult = (step: Step, e: Extract<ExecutorEvent, { type: 'task-result' }>): void => {
@@ -87,7 +91,6 @@ const taskResult = (step: Step, e: Extract<ExecutorEvent, { type: 'task-result' 
     tr = step.setState(tr, 'RUNNING', { attempts: [...tr.attempts, attempt] });
   } else if (tr.attempts.length > e.attempt) return;
   if (e.outputs) tr = step.put({ ...tr, outputs: e.outputs });
-  if (e.error) step.log('ERROR', e.error, tr);
   const task = step.task(tr);
   endTaskRun(step, tr, task, e.state, e.retryable !== false);
   for (const effect of e.effects ?? []) applyTaskEffect(step, step.get(tr.id)!, effect);
