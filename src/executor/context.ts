@@ -5,11 +5,13 @@
  * Cheap on large executions: the `outputs` map and the task-run index are maintained incrementally
  * (see run-index.ts) and cached per task-run array.
  */
+
 import type { Execution, TaskRun } from '../execution/types.ts';
 import { isTerminal } from '../execution/types.ts';
 import type { RenderContext } from '../expression/index.ts';
 import { renderValue } from '../expression/index.ts';
 import type { Flow, Task } from '../flow/types.ts';
+import { decryptSecret, isEncrypted } from '../secrets/encryption.ts';
 import { indexFor, type RunIndex } from './run-index.ts';
 import { findTaskInFlow, isExecutorTask } from './tasks.ts';
 
@@ -39,6 +41,16 @@ export const runIndex = (flow: Flow, execution: Execution): RunIndex =>
  * Kestra's `labels` variable: dotted keys are also nested (`labels.system.correlationId`), and the flat
  * key stays readable as `labels['system.correlationId']`.
  */
+/** SECRET inputs are stored encrypted; tasks see them decrypted. */
+const decryptedInputs = (flow: Flow, execution: Execution): Record<string, unknown> => {
+  const inputs = execution.inputs ?? {};
+  const secrets = (flow.inputs ?? []).filter((i) => i.type === 'SECRET' && isEncrypted(inputs[i.id]));
+  if (secrets.length === 0) return inputs;
+  const out = { ...inputs };
+  for (const i of secrets) out[i.id] = decryptSecret(inputs[i.id] as string);
+  return out;
+};
+
 const labelsMap = (execution: Execution): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
   for (const l of execution.labels) {
@@ -103,12 +115,14 @@ export const buildRenderContext = (
       originalId: execution.originalId ?? execution.id,
       state: execution.state.current,
     },
-    inputs: execution.inputs ?? {},
     outputs: idx.outputs(),
     labels: labelsMap(execution),
     envs: ENVS,
     globals: {},
   };
+  // Like Kestra, a flow without inputs has no `inputs` variable (`{{ inputs.x }}` names `inputs` as missing).
+  if (flow.inputs?.length || Object.keys(execution.inputs ?? {}).length)
+    ctx.inputs = decryptedInputs(flow, execution);
   if (execution.trigger) ctx.trigger = execution.trigger.variables;
   const vars = flow.variables ?? {};
   // Kestra renders variables when used; rendering those holding an expression here is equivalent for

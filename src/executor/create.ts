@@ -2,9 +2,11 @@
  * Building new executions: from a user's request (CLI, API), from a parent's Subflow task, or as a new
  * attempt of a failed execution. Pure except for `storeFile`, which puts FILE inputs in internal storage.
  */
+
 import type { Execution, Label } from '../execution/types.ts';
 import { resolveInputs } from '../flow/index.ts';
 import type { Flow } from '../flow/types.ts';
+import { encryptSecret } from '../secrets/encryption.ts';
 
 export class InputError extends Error {
   readonly errors: string[];
@@ -77,6 +79,10 @@ export const buildExecution = (req: NewExecutionRequest): Execution => {
     },
   });
   if (errors.length > 0) throw new InputError(errors.map((e) => e.message));
+  for (const input of req.flow.inputs ?? []) {
+    const v = values[input.id];
+    if (input.type === 'SECRET' && typeof v === 'string') values[input.id] = encryptSecret(v);
+  }
   const date = new Date(req.now).toISOString();
   const labels = mergeLabels(flowLabels(req.flow), req.labels ?? [], [
     { key: 'system.correlationId', value: req.correlationId ?? req.id },

@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { FlowRepository } from '../executor/flows.ts';
 import { ExecutorService } from '../executor/service.ts';
+import { loadEncryptionKey, setEncryptionKey } from '../secrets/encryption.ts';
 import { LocalStorage } from '../storage/local.ts';
 import { openSqliteStore } from '../store/sqlite/index.ts';
 import type { Store } from '../store/types.ts';
@@ -40,6 +41,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
   const store = await openSqliteStore({ path: join(dataDir, 'baton.db'), synchronous: opts.synchronous });
   await store.migrate();
   const storage = new LocalStorage(join(dataDir, 'storage'));
+  setEncryptionKey(loadEncryptionKey(join(dataDir, 'encryption.key')));
   const owner = `${hostname()}:${process.pid}:${newId().slice(0, 6)}`;
   const flows = new FlowRepository(store);
   const executorWakeup = new WakeupSignal();

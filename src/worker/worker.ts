@@ -5,11 +5,13 @@
  * `store.writeExecution`, so a crash between running and reporting re-runs the attempt (its lease runs
  * out) and never loses it; `ctx.idempotencyKey` lets a task that talks to the outside deduplicate.
  */
+
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutorEvent } from '../executor/types.ts';
 import type { Task } from '../flow/types.ts';
+import { decryptSecret } from '../secrets/encryption.ts';
 import { envSecrets, type SecretProvider } from '../secrets/index.ts';
 import type { LocalStorage } from '../storage/local.ts';
 import type { QueueMessage, Store } from '../store/types.ts';
@@ -229,7 +231,8 @@ export class Worker {
       const loaded = await this.opts.loadJob(payload);
       const task = loaded.task ?? payload.task;
       for (const input of loaded.flow.inputs ?? []) {
-        if (input.type === 'SECRET') masker.add(loaded.execution.inputs[input.id]);
+        if (input.type === 'SECRET')
+          masker.add(decryptSecret(String(loaded.execution.inputs[input.id] ?? '')));
       }
       logger = new JobLogger(
         {

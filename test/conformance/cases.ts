@@ -247,6 +247,8 @@ export const cases: Case[] = [
   {
     name: 'allow-failure',
     file: 'allow-failure.yaml',
+    pending:
+      "Kestra's test starts it with no input map at all, which skips required-input checks; Baton always checks, and `crash` is required",
     state: 'WARNING',
     tr: 9,
     check: (e) => {

@@ -30,7 +30,7 @@ export const run: RunFunction<{ items: string; batch?: Batch }> = async (ctx, pr
     throw new TaskError(`ForEachItem: batch.rows must be a positive integer, got ${String(batch.rows)}`, { retryable: false });
   }
   // Kestra files the batches under `<task id>-split`; keep its layout so URIs look the same.
-  const splitCtx = { ...ctx, taskRun: { ...ctx.taskRun, taskId: ctx.taskRun.taskId.replace(/_split$/, '-split') } };
+  const splitCtx = { ...ctx, task: { ...ctx.task, id: ctx.task.id.replace(/_split$/, '-split') } };
   const result = await splitFile(splitCtx, { from: props.items, rows, partitions, bytes: batch.bytes, separator: batch.separator });
   const splits = (result.outputs?.uris as string[] | undefined) ?? [];
   return { outputs: { splits, numberOfBatches: splits.length } };
