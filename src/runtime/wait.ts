@@ -22,7 +22,9 @@ export const waitForExecution = (
       const e = await executor.getExecution(id);
       if (e && done(e)) finish(e);
     };
-    const timer = setInterval(() => check().catch(reject), RECHECK_MS);
+    const timer = setInterval(() => {
+      check().catch(reject);
+    }, RECHECK_MS);
     const finish = (e: Execution) => {
       clearInterval(timer);
       executor.off('execution', onExecution);

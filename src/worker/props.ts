@@ -57,14 +57,23 @@ const stringifyWhereString = (value: unknown, schema: Schema): unknown => {
 };
 
 const asText = (v: unknown): string =>
-  typeof v === 'string' ? v : v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  typeof v === 'string'
+    ? v
+    : v === null || v === undefined
+      ? ''
+      : typeof v === 'object'
+        ? JSON.stringify(v)
+        : String(v);
 
 const renderLeavesAsText = (value: unknown, render: (v: unknown) => unknown): unknown => {
   if (typeof value === 'string') return asText(render(value));
   if (Array.isArray(value)) return value.map((v) => renderLeavesAsText(v, render));
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [asText(render(k)), renderLeavesAsText(v, render)]),
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        asText(render(k)),
+        renderLeavesAsText(v, render),
+      ]),
     );
   }
   return value;

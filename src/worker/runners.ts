@@ -18,7 +18,8 @@ export const runners: Record<string, RunnerLoader> = {
   [`${CORE}.output.OutputValues`]: () => import('../tasks/output/output-values.run.ts'),
   [`${CORE}.flow.Sleep`]: () => import('../tasks/flow/sleep.run.ts'),
   [`${CORE}.flow.ForEachItem$ForEachItemSplit`]: () => import('../tasks/flow/for-each-item-split.run.ts'),
-  [`${CORE}.flow.ForEachItem$ForEachItemMergeOutputs`]: () => import('../tasks/flow/for-each-item-merge.run.ts'),
+  [`${CORE}.flow.ForEachItem$ForEachItemMergeOutputs`]: () =>
+    import('../tasks/flow/for-each-item-merge.run.ts'),
   [`${CORE}.execution.Fail`]: () => import('../tasks/execution/fail.run.ts'),
   [`${CORE}.execution.Exit`]: () => import('../tasks/execution/exit.run.ts'),
   [`${CORE}.execution.Assert`]: () => import('../tasks/execution/assert.run.ts'),

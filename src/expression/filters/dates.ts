@@ -1,4 +1,6 @@
 /** Date filters and helpers (Java DateTimeFormatter patterns through @js-joda). Dates are ISO strings. */
+
+import { createRequire } from 'node:module';
 import {
   ChronoUnit,
   DateTimeFormatter,
@@ -8,7 +10,6 @@ import {
   ZonedDateTime,
   ZoneId,
 } from '@js-joda/core';
-import { createRequire } from 'node:module';
 import { arg, type CallArgs, type FilterFn, requiredArg } from '../env.ts';
 import { ExpressionError } from '../errors.ts';
 import { toInt, toStr, typeName } from '../values.ts';

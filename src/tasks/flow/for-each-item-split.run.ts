@@ -5,8 +5,8 @@
  * subflow per batch.
  */
 import type { RunFunction } from '../../worker/types.ts';
-import { TaskError } from '../types.ts';
 import { run as splitFile } from '../storage/split.run.ts';
+import { TaskError } from '../types.ts';
 
 interface Batch {
   rows?: number | string;
@@ -15,23 +15,36 @@ interface Batch {
   separator?: string;
 }
 
-const num = (v: unknown): number | undefined => (v === undefined || v === null || v === '' ? undefined : Number(v));
+const num = (v: unknown): number | undefined =>
+  v === undefined || v === null || v === '' ? undefined : Number(v);
 
 export const run: RunFunction<{ items: string; batch?: Batch }> = async (ctx, props) => {
   if (typeof props.items !== 'string' || !props.items.startsWith('kestra:///')) {
-    throw new TaskError(`ForEachItem: 'items' must be a kestra:/// file URI, got ${JSON.stringify(props.items)}`, {
-      retryable: false,
-    });
+    throw new TaskError(
+      `ForEachItem: 'items' must be a kestra:/// file URI, got ${JSON.stringify(props.items)}`,
+      {
+        retryable: false,
+      },
+    );
   }
   const batch = props.batch ?? {};
   const partitions = num(batch.partitions);
-  const rows = batch.bytes === undefined && partitions === undefined ? (num(batch.rows) ?? 1) : num(batch.rows);
+  const rows =
+    batch.bytes === undefined && partitions === undefined ? (num(batch.rows) ?? 1) : num(batch.rows);
   if (rows !== undefined && (!Number.isInteger(rows) || rows < 1)) {
-    throw new TaskError(`ForEachItem: batch.rows must be a positive integer, got ${String(batch.rows)}`, { retryable: false });
+    throw new TaskError(`ForEachItem: batch.rows must be a positive integer, got ${String(batch.rows)}`, {
+      retryable: false,
+    });
   }
   // Kestra files the batches under `<task id>-split`; keep its layout so URIs look the same.
   const splitCtx = { ...ctx, task: { ...ctx.task, id: ctx.task.id.replace(/_split$/, '-split') } };
-  const result = await splitFile(splitCtx, { from: props.items, rows, partitions, bytes: batch.bytes, separator: batch.separator });
+  const result = await splitFile(splitCtx, {
+    from: props.items,
+    rows,
+    partitions,
+    bytes: batch.bytes,
+    separator: batch.separator,
+  });
   const splits = (result.outputs?.uris as string[] | undefined) ?? [];
   return { outputs: { splits, numberOfBatches: splits.length } };
 };
