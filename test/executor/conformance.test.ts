@@ -1,6 +1,6 @@
 /** Kestra's own test flows (../shared/conformance/kestra/valid) driven through reduce with a simulated worker. */
 import { describe, expect, it } from 'vitest';
-import { runFlow } from './harness.ts';
+import { HAS_CONFORMANCE, runFlow } from './harness.ts';
 
 const cases: [
   file: string,
@@ -53,7 +53,7 @@ const cases: [
   ],
 ];
 
-describe('conformance flows', () => {
+describe.skipIf(!HAS_CONFORMANCE)('conformance flows', () => {
   for (const [file, inputs, state, tr] of cases) {
     it(`${file} ${JSON.stringify(inputs)} → ${state}${tr ? `, TR ${tr}` : ''}`, () => {
       const sim = runFlow(file, { inputs });

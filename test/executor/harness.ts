@@ -4,7 +4,7 @@
  * FAILED, OutputValues → `{values}`, Sleep → SUCCESS after its duration...), timers fire in time order.
  * Task properties are rendered with the real expression engine and the executor's render context.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { Execution, LogEntry, TaskRun } from '../../src/execution/types.ts';
@@ -21,6 +21,10 @@ import type { TaskEffect } from '../../src/tasks/types.ts';
 export const CONFORMANCE = fileURLToPath(
   new URL('../../../shared/conformance/kestra/valid/', import.meta.url),
 );
+
+/** Whether this clone has the shared Kestra flows (CI always does); tests that read them skip otherwise. */
+export const HAS_CONFORMANCE = existsSync(CONFORMANCE);
+if (!HAS_CONFORMANCE) console.log('executor conformance: ../shared/conformance/kestra not found, skipping');
 
 export const flowFromYaml = (text: string): Flow => {
   try {

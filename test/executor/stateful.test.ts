@@ -1,9 +1,9 @@
 /** Pause, WaitFor, SLA, restart, kill, labels and exit: flows whose run involves timers or operators. */
 import { describe, expect, it } from 'vitest';
 import { isTerminal } from '../../src/execution/types.ts';
-import { flowFromYaml, runFlow, Sim, T0 } from './harness.ts';
+import { flowFromYaml, HAS_CONFORMANCE, runFlow, Sim, T0 } from './harness.ts';
 
-describe('Pause', () => {
+describe.skipIf(!HAS_CONFORMANCE)('Pause', () => {
   it('pause-delay: PAUSED with 1 task run, then resumes after the delay', () => {
     const sim = runFlow('pause-delay.yaml', { until: T0 + 1000 });
     expect(sim.state).toBe('PAUSED');
@@ -43,7 +43,7 @@ describe('Pause', () => {
   });
 });
 
-describe('WaitFor', () => {
+describe.skipIf(!HAS_CONFORMANCE)('WaitFor', () => {
   it('loops while the condition holds, children re-run per iteration', () => {
     const sim = runFlow('waitfor.yaml');
     expect(sim.state).toBe('SUCCESS');
@@ -71,7 +71,7 @@ tasks:
   });
 });
 
-describe('SLA', () => {
+describe.skipIf(!HAS_CONFORMANCE)('SLA', () => {
   it('MAX_DURATION FAIL fails a long execution', () => {
     const sim = runFlow('sla-max-duration-fail.yaml');
     expect(sim.state).toBe('FAILED');
@@ -89,7 +89,7 @@ describe('SLA', () => {
   }
 });
 
-describe('restart', () => {
+describe.skipIf(!HAS_CONFORMANCE)('restart', () => {
   it('restart_last_failed: same execution, failed task gets a second attempt', () => {
     const sim = runFlow('restart_last_failed.yaml');
     expect(sim.state).toBe('FAILED');
@@ -104,7 +104,7 @@ describe('restart', () => {
   });
 });
 
-describe('kill', () => {
+describe.skipIf(!HAS_CONFORMANCE)('kill', () => {
   it('cancels running jobs and ends KILLED once the worker reports', () => {
     const sim = new Sim(
       flowFromYaml(`id: k
@@ -147,7 +147,7 @@ tasks:
   });
 });
 
-describe('exit effect', () => {
+describe.skipIf(!HAS_CONFORMANCE)('exit effect', () => {
   it('ends the execution with the exit state and kills the rest', () => {
     const sim = runFlow(`id: e
 namespace: t
@@ -174,7 +174,7 @@ tasks:
   });
 });
 
-describe('labels and exit effects', () => {
+describe.skipIf(!HAS_CONFORMANCE)('labels and exit effects', () => {
   it('labels-update-task merges labels by key', () => {
     const sim = runFlow('labels-update-task.yml', {
       inputs: {

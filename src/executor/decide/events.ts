@@ -257,6 +257,12 @@ const setTaskRunState = (step: Step, id: string, state: State): void => {
 
 const restart = (step: Step): void => {
   const s = step.exec.state.current;
+  // A replay (a copy of an execution up to a chosen task run) starts RESTARTED: it just goes on from
+  // the task runs it kept; the resolution that follows creates the dropped ones again.
+  if (s === 'RESTARTED') {
+    step.setExecState('RUNNING');
+    return;
+  }
   if (!isTerminal(s) || s === 'SUCCESS') return;
   const failed = step.idx.runs.filter(
     (tr) => tr.state.current === 'FAILED' || tr.state.current === 'KILLED' || tr.branch === 'errors',

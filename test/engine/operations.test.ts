@@ -1,0 +1,115 @@
+/**
+ * Operator actions on a real embedded engine: kill (cascading to subflows), replay from a task,
+ * change a task run's state, and WorkingDirectory children sharing one folder.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isTerminal } from '../../src/execution/types.ts';
+import { replayExecution } from '../../src/executor/replay.ts';
+import { newId } from '../../src/util/ids.ts';
+import { startEngine, type TestEngine } from '../helpers/engine.ts';
+
+let engine: TestEngine;
+beforeAll(async () => {
+  engine = await startEngine();
+  await engine.deploy(`id: sleeper
+namespace: ops
+tasks:
+  - id: nap
+    type: io.kestra.plugin.core.flow.Sleep
+    duration: PT60S
+  - id: never
+    type: io.kestra.plugin.core.log.Log
+    message: not reached
+`);
+  await engine.deploy(`id: parent
+namespace: ops
+tasks:
+  - id: call
+    type: io.kestra.plugin.core.flow.Subflow
+    namespace: ops
+    flowId: sleeper
+`);
+  await engine.deploy(`id: three
+namespace: ops
+tasks:
+  - id: t1
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ execution.id }}"
+  - id: t2
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ outputs.t1.value }}-2"
+  - id: t3
+    type: io.kestra.plugin.core.execution.Fail
+    errorMessage: stop here
+`);
+  await engine.deploy(`id: shared-folder
+namespace: ops
+tasks:
+  - id: wd
+    type: io.kestra.plugin.core.flow.WorkingDirectory
+    tasks:
+      - id: write
+        type: io.kestra.plugin.scripts.shell.Commands
+        commands: ["echo hello > note.txt"]
+      - id: read
+        type: io.kestra.plugin.scripts.shell.Commands
+        commands: ["cat note.txt"]
+        outputFiles: ["note.txt"]
+`);
+});
+afterAll(async () => engine?.dispose());
+
+describe('operations', () => {
+  it('kills a running execution: the running task stops and the rest never runs', async () => {
+    const running = await engine.run('ops', 'sleeper', {}, { until: (e) => e.taskRuns[0]?.state.current === 'RUNNING' });
+    await engine.executor.send(running.id, { type: 'kill' });
+    const killed = await engine.waitFor(running.id);
+    expect(killed.state.current).toBe('KILLED');
+    expect(killed.taskRuns.map((t) => `${t.taskId}:${t.state.current}`)).toEqual(['nap:KILLED']);
+  });
+
+  it('cascades a kill to subflow executions', async () => {
+    const parent = await engine.run('ops', 'parent', {}, { until: (e) => Boolean(e.taskRuns[0]?.outputs?.executionId) });
+    const childId = String(parent.taskRuns[0]!.outputs!.executionId);
+    await engine.waitFor(childId, (e) => e.taskRuns[0]?.state.current === 'RUNNING');
+    await engine.executor.send(parent.id, { type: 'kill' });
+    expect((await engine.waitFor(parent.id)).state.current).toBe('KILLED');
+    expect((await engine.waitFor(childId)).state.current).toBe('KILLED');
+  });
+
+  it('replays from a task: earlier task runs are kept, the chosen one and later run again', async () => {
+    const first = await engine.run('ops', 'three');
+    expect(first.state.current).toBe('FAILED');
+    const copy = replayExecution(first, 't2', newId, Date.now());
+    const { taskRuns, ...row } = copy;
+    await engine.store.writeExecution({
+      execution: row,
+      taskRuns,
+      enqueue: [{ queue: 'executor', executionId: copy.id, payload: { type: 'restart' } }],
+    });
+    engine.executor.start();
+    const replayed = await engine.waitFor(copy.id, (e) => e.state.current !== 'RESTARTED' && isTerminal(e.state.current));
+    expect(replayed.originalId).toBe(first.id);
+    expect(replayed.taskRuns.map((t) => t.taskId)).toEqual(['t1', 't2', 't3']);
+    expect(replayed.taskRuns[0]!.outputs?.value).toBe(first.id);
+    expect(replayed.taskRuns[0]!.attempts).toHaveLength(1);
+    expect(replayed.taskRuns[1]!.outputs?.value).toBe(`${first.id}-2`);
+    expect(replayed.state.current).toBe('FAILED');
+  });
+
+  it('changes the state of a failed task run, which settles the execution', async () => {
+    const failed = await engine.run('ops', 'three');
+    const t3 = failed.taskRuns.find((t) => t.taskId === 't3')!;
+    await engine.executor.send(failed.id, { type: 'set-task-run-state', taskRunId: t3.id, state: 'SUCCESS' });
+    const fixed = await engine.waitFor(failed.id, (e) => e.state.current === 'SUCCESS');
+    expect(fixed.taskRuns.find((t) => t.taskId === 't3')!.state.current).toBe('SUCCESS');
+  });
+
+  it('runs the children of a WorkingDirectory in one shared folder', async () => {
+    const e = await engine.run('ops', 'shared-folder');
+    expect(e.state.current).toBe('SUCCESS');
+    const read = e.taskRuns.find((t) => t.taskId === 'read')!;
+    const uri = (read.outputs?.outputFiles as Record<string, string>)['note.txt']!;
+    expect((await engine.storage.get(uri)).toString()).toBe('hello\n');
+  });
+});
