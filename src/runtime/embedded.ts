@@ -5,16 +5,21 @@
 import { createReadStream, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { isTerminal } from '../execution/types.ts';
+import { findTaskInFlow } from '../executor/context.ts';
 import { FlowRepository } from '../executor/flows.ts';
 import { ExecutorService } from '../executor/service.ts';
 import { loadEncryptionKey, setEncryptionKey } from '../secrets/encryption.ts';
 import { LocalStorage } from '../storage/local.ts';
 import { openSqliteStore } from '../store/sqlite/index.ts';
 import type { Store } from '../store/types.ts';
+import { canonicalType } from '../tasks/registry.ts';
 import { newId } from '../util/ids.ts';
 import { WakeupSignal } from '../util/signal.ts';
 import { Worker } from '../worker/worker.ts';
 import { recoverDeadOwners } from './recovery.ts';
+
+const WORKING_DIRECTORY = 'io.kestra.plugin.core.flow.WorkingDirectory';
 
 export interface EmbeddedOptions {
   /** Folder holding the database and internal storage. */
@@ -73,6 +78,20 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
       if (!taskRun) throw new Error(`task run ${job.taskRunId} not found in execution ${job.executionId}`);
       return { flow, execution, taskRun, task: job.task };
     },
+  });
+  // A WorkingDirectory's shared folder outlives its children's jobs; it goes when the execution ends.
+  executor.on('execution', (execution) => {
+    if (!isTerminal(execution.state.current)) return;
+    void flows
+      .get(execution.namespace, execution.flowId, execution.flowRevision)
+      .then(async (flow) => {
+        for (const tr of execution.taskRuns) {
+          if (canonicalType(findTaskInFlow(flow, tr.taskId)?.type ?? '') === WORKING_DIRECTORY) {
+            await worker?.removeWorkingDirectory(tr.id);
+          }
+        }
+      })
+      .catch(() => undefined);
   });
   await recoverDeadOwners(store);
   executor.start();
