@@ -19,6 +19,15 @@ import { WakeupSignal } from '../util/signal.ts';
 import { Worker } from '../worker/worker.ts';
 import { recoverDeadOwners } from './recovery.ts';
 
+/** `BATON_SQLITE_SYNCHRONOUS=FULL` trades some throughput for surviving power loss (see the store). */
+const synchronousFromEnv = (): 'NORMAL' | 'FULL' | undefined => {
+  const v = process.env.BATON_SQLITE_SYNCHRONOUS?.toUpperCase();
+  if (v === undefined || v === '') return undefined;
+  if (v !== 'NORMAL' && v !== 'FULL')
+    throw new Error(`BATON_SQLITE_SYNCHRONOUS must be NORMAL or FULL, not ${v}`);
+  return v;
+};
+
 const WORKING_DIRECTORY = 'io.kestra.plugin.core.flow.WorkingDirectory';
 
 export interface EmbeddedOptions {
@@ -43,7 +52,10 @@ export interface Embedded {
 export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => {
   const dataDir = resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const store = await openSqliteStore({ path: join(dataDir, 'baton.db'), synchronous: opts.synchronous });
+  const store = await openSqliteStore({
+    path: join(dataDir, 'baton.db'),
+    synchronous: opts.synchronous ?? synchronousFromEnv(),
+  });
   await store.migrate();
   const storage = new LocalStorage(join(dataDir, 'storage'));
   setEncryptionKey(loadEncryptionKey(join(dataDir, 'encryption.key')));
