@@ -13,7 +13,7 @@ const templates = [
   '{{ outputs.extract.vars.count * 2 }}',
   '{{ inputs.name | upper }} in {{ flow.namespace }}',
   '{{ inputs.n > 10 ? "big" : "small" }}',
-  '{{ taskrun.value ~ "-" ~ inputs.list | join(",") }}',
+  '{{ taskrun.value ~ "-" ~ (inputs.list | join(",")) }}',
 ];
 const N = 100_000;
 for (let i = 0; i < 1000; i++) renderString(templates[i % templates.length]!, ctx);
