@@ -134,17 +134,57 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       else byExecution.set(m.executionId, [m]);
     }
     const admittedNow = new Map<string, number>();
+    const steps: Prepared[] = [];
     for (const [executionId, group] of byExecution) {
       try {
-        await this.handle(executionId, group, admittedNow);
+        steps.push(await this.prepare(executionId, group, admittedNow));
       } catch (error) {
         this.emit('error', error);
       }
     }
+    await this.commit(steps);
     return byExecution.size;
   }
 
-  private async handle(executionId: string, group: QueueMessage[], admittedNow: Map<string, number>) {
+  /**
+   * Writes the steps of a batch. With a store that can group commits, one transaction holds them all
+   * (each in its own savepoint, so one bad write does not sink the others): one commit instead of one
+   * per execution is what lets many small executions run at once.
+   */
+  private async commit(steps: Prepared[]): Promise<void> {
+    const { store } = this.opts;
+    const errors = store.writeExecutions
+      ? await store.writeExecutions(steps.map((s) => s.write))
+      : await Promise.all(
+          steps.map((s) =>
+            store.writeExecution(s.write).then(
+              () => undefined,
+              (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+            ),
+          ),
+        );
+    steps.forEach((step, i) => {
+      const error = errors[i];
+      if (error) {
+        // Nothing of it was stored: forget the cached state, its messages are claimed again later.
+        if (step.after) this.cache.delete(step.after.id);
+        this.emit('error', error);
+        return;
+      }
+      if (!step.after) return;
+      if (step.ended) this.cache.delete(step.after.id);
+      else this.cache.set(step.after.id, step.after);
+      this.afterCommit(step.effects, step.write);
+      this.emit('execution', step.after, step.changed);
+    });
+  }
+
+  /** Decides one execution's step from its claimed messages; nothing is written yet. */
+  private async prepare(
+    executionId: string,
+    group: QueueMessage[],
+    admittedNow: Map<string, number>,
+  ): Promise<Prepared> {
     const { store } = this.opts;
     let execution = await this.getExecution(executionId);
     const write: ExecutionWrite = { ack: group.map((m) => m.id), enqueue: [], logs: [] };
@@ -179,10 +219,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
         events.push(payload);
       }
     }
-    if (!execution) {
-      await store.writeExecution(write);
-      return;
-    }
+    if (!execution) return { write, effects: [], changed: [], ended: false };
     const flow = await this.flowOf(execution);
     const before = execution;
     const out = events.length > 0 ? reduce({ flow, execution, events, now: Date.now(), newId }) : undefined;
@@ -201,11 +238,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       if (queued)
         write.enqueue!.push({ queue: 'executor', executionId: queued, payload: { type: 'created' } });
     }
-    await store.writeExecution(write);
-    if (ended) this.cache.delete(after.id);
-    else this.cache.set(after.id, after);
-    this.afterCommit(out?.effects ?? [], write);
-    this.emit('execution', after, out?.changedTaskRuns ?? []);
+    return { write, after, effects: out?.effects ?? [], changed: out?.changedTaskRuns ?? [], ended };
   }
 
   private storeFiles(id: string, flow: Flow, inputs: Record<string, unknown> | undefined) {
@@ -368,6 +401,15 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       flowRevision: flow.revision ?? from.flowRevision,
     };
   }
+}
+
+interface Prepared {
+  write: ExecutionWrite;
+  /** The execution after the step (absent when the messages were about nothing that exists). */
+  after?: Execution;
+  effects: SideEffect[];
+  changed: TaskRun[];
+  ended: boolean;
 }
 
 const stripTaskRuns = (e: Execution): Omit<Execution, 'taskRuns'> => {

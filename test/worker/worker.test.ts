@@ -13,11 +13,18 @@ afterEach(async () => {
 });
 
 describe('Worker', () => {
-  it('runs a job: task-started, then task-result, job acked, logs stored', async () => {
+  it('reports a long job as started, then its result', async () => {
+    h = await openWorker();
+    h.worker.start();
+    const id = await h.submit({ id: 'nap', type: 'io.kestra.plugin.core.flow.Sleep', duration: 'PT0.3S' });
+    expect(await h.waitFor(id, 'task-started')).toMatchObject({ attempt: 1, workerId: 'worker-1' });
+    expect(await h.waitFor(id, 'task-result')).toMatchObject({ state: 'SUCCESS', attempt: 1 });
+  });
+
+  it('runs a short job: one result message, job acked, logs stored', async () => {
     h = await openWorker();
     h.worker.start();
     const id = await h.submit({ id: 'hello', type: LOG, message: 'Hello {{ flow.id }} from {{ task.id }}' });
-    expect(await h.waitFor(id, 'task-started')).toMatchObject({ attempt: 1, workerId: 'worker-1' });
     expect(await h.waitFor(id, 'task-result')).toMatchObject({ state: 'SUCCESS', attempt: 1 });
     expect(await h.store.countQueue('worker')).toBe(0);
     const logs = await h.store.queryLogs({ executionId: 'e1', taskRunId: id });
