@@ -109,7 +109,9 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     while (this.running) {
       try {
         const handled = await this.tick();
-        if (handled === 0) await this.idleWait();
+        // A full batch means more may be waiting; otherwise sleep until told (or a timer comes due):
+        // an immediate second claim would almost always come back empty.
+        if (handled < BATCH) await this.idleWait();
       } catch (error) {
         this.emit('error', error);
         await this.opts.wakeup.wait(POLL_MS);
@@ -118,6 +120,8 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
   }
 
   private async idleWait(): Promise<void> {
+    // New work was announced while we worked: claim again without asking the store when.
+    if (this.opts.wakeup.notified) return this.opts.wakeup.wait(0);
     const next = await this.opts.store.nextAvailableAt('executor');
     const untilNext = next === undefined ? POLL_MS : Math.max(0, next - Date.now());
     await this.opts.wakeup.wait(Math.min(POLL_MS, untilNext));

@@ -13,6 +13,11 @@ export class WakeupSignal {
     for (const w of waiters) w();
   }
 
+  /** Whether a notify came since the last wait (the next wait returns at once). */
+  get notified(): boolean {
+    return this.pending;
+  }
+
   /** Resolves at the next notify (or at once if one came since the last wait), or after `ms`. */
   wait(ms: number): Promise<void> {
     if (this.pending) {

@@ -42,7 +42,8 @@ export const createTaskRunContext = (args: {
   payload: WorkerJobPayload;
   logger: JobLogger;
   signal: AbortSignal;
-  workingDir: string;
+  /** Makes (once) and returns the job's folder. */
+  workingDir: () => string;
   services: ContextServices;
 }): TaskRunContext => {
   const { job, payload, logger, signal, workingDir, services } = args;
@@ -75,7 +76,9 @@ export const createTaskRunContext = (args: {
     logger,
     metric: (name, value, type, tags) => logger.metric(name, value, type, tags),
     signal,
-    workingDir,
+    get workingDir() {
+      return workingDir();
+    },
     store: services.store,
     storage: services.storage,
     secret,

@@ -6,7 +6,8 @@
  * out) and never loses it; `ctx.idempotencyKey` lets a task that talks to the outside deduplicate.
  */
 
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutorEvent } from '../executor/types.ts';
@@ -170,8 +171,10 @@ export class Worker {
       if (this.stopping) break;
       if (claimed > 0 && claimed === free) continue; // there may be more waiting: claim again when a slot frees
       let waitMs = pollMs;
-      const next = await this.opts.store.nextAvailableAt('worker').catch(() => undefined);
-      if (next !== undefined && next > Date.now()) waitMs = Math.min(pollMs, next - Date.now());
+      if (!this.signal.notified) {
+        const next = await this.opts.store.nextAvailableAt('worker').catch(() => undefined);
+        if (next !== undefined && next > Date.now()) waitMs = Math.min(pollMs, next - Date.now());
+      }
       await this.signal.wait(waitMs);
     }
   }
@@ -256,8 +259,11 @@ export class Worker {
       );
       const jobLogger = logger;
       flushTimer = setInterval(() => void this.flushLogs(jobLogger), this.opts.logFlushMs ?? LOG_FLUSH_MS);
-      const dir = await this.jobDir(payload);
-      workingDir = dir;
+      // The folder is made on first use: most tasks (Log, Return...) never touch it.
+      const dir = () => {
+        workingDir ??= this.jobDir(payload);
+        return workingDir;
+      };
       const ctx = createTaskRunContext({
         job: { ...loaded, task },
         payload,
@@ -363,14 +369,14 @@ export class Worker {
     this.opts.notifyExecutor?.();
   }
 
-  private async jobDir(payload: WorkerJobPayload): Promise<string> {
+  private jobDir(payload: WorkerJobPayload): string {
     if (payload.workingDirectory) {
       const dir = this.sharedDir(payload.workingDirectory);
-      await mkdir(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true });
       return dir;
     }
-    await mkdir(this.root, { recursive: true });
-    return mkdtemp(join(this.root, `${payload.taskRunId}-`));
+    mkdirSync(this.root, { recursive: true });
+    return mkdtempSync(join(this.root, `${payload.taskRunId}-`));
   }
 
   private sharedDir(key: string): string {
