@@ -7,6 +7,10 @@ const source = `id: sleep10\nnamespace: bench\ntasks:\n  - id: parallel\n    typ
 
 await withEngine(async (engine) => {
   const flow = await deploy(engine, source);
+  // Warm-up with short sleeps, so that the figure is the engine's overhead, not module loading.
+  const warm = await deploy(engine, source.replace('id: sleep10', 'id: warm').replaceAll('PT1S', 'PT0.01S'));
+  const w = await engine.executor.createExecution({ flow: warm, revision: warm.revision ?? 1 });
+  await waitForExecution(engine.executor, w.id, (x) => isTerminal(x.state.current));
   const start = performance.now();
   const e = await engine.executor.createExecution({ flow, revision: flow.revision ?? 1 });
   const done = await waitForExecution(engine.executor, e.id, (x) => isTerminal(x.state.current));

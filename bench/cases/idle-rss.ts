@@ -14,9 +14,14 @@ import { report, SYNCHRONOUS } from './common.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'baton-idle-'));
 const flow = join(dir, 'idle.yaml');
-writeFileSync(flow, 'id: idle\nnamespace: bench\ntasks:\n  - id: wait\n    type: io.kestra.plugin.core.flow.Pause\n    delay: PT1H\n');
+writeFileSync(
+  flow,
+  'id: idle\nnamespace: bench\ntasks:\n  - id: wait\n    type: io.kestra.plugin.core.flow.Pause\n    delay: PT1H\n',
+);
 const main = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
-const child = spawn(process.execPath, [main, 'run', flow, '--json', '--data', join(dir, 'data')], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, [main, 'run', flow, '--json', '--data', join(dir, 'data')], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 await new Promise<void>((resolve, reject) => {
   createInterface({ input: child.stdout! }).on('line', (line) => {
     if (line.includes('"PAUSED"')) resolve();

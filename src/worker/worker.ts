@@ -81,6 +81,8 @@ interface RunningJob {
 type ResultEvent = Extract<ExecutorEvent, { type: 'task-result' }>;
 
 export class Worker {
+  /** The last claim took as many jobs as we had free slots: more may be waiting. */
+  private saturated = false;
   private readonly opts: WorkerOptions;
   private readonly slots: number;
   private readonly leaseMs: number;
@@ -159,23 +161,23 @@ export class Worker {
     while (!this.stopping) {
       const free = this.slots - this.jobs.size;
       let claimed = 0;
+      this.saturated = free <= 0;
       if (free > 0) {
         try {
           const messages = await this.opts.store.claim('worker', this.opts.workerId, free, this.leaseMs);
           for (const m of messages) this.startJob(m);
           claimed = messages.length;
+          this.saturated = claimed === free;
         } catch (error) {
           this.reportError(error);
         }
       }
       if (this.stopping) break;
       if (claimed > 0 && claimed === free) continue; // there may be more waiting: claim again when a slot frees
-      let waitMs = pollMs;
-      if (!this.signal.notified) {
-        const next = await this.opts.store.nextAvailableAt('worker').catch(() => undefined);
-        if (next !== undefined && next > Date.now()) waitMs = Math.min(pollMs, next - Date.now());
-      }
-      await this.signal.wait(waitMs);
+      // Jobs are never scheduled for later (timers are the executor's), so there is no due time to wait
+      // for: in-process dispatches wake us, and the poll picks up the rest (another process's jobs, jobs
+      // of a dead worker whose lease ran out).
+      await this.signal.wait(pollMs);
     }
   }
 
@@ -198,7 +200,9 @@ export class Worker {
       .catch(this.reportError)
       .finally(() => {
         this.jobs.delete(message.id);
-        this.signal.notify(); // a slot is free: claim again
+        // A slot is free: claim again, but only if the last claim was limited by our slots (otherwise
+        // the queue was drained then, and new jobs wake us themselves).
+        if (this.saturated) this.signal.notify();
       });
   }
 
