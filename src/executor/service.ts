@@ -11,11 +11,11 @@ import type { ExecutionWrite, NewQueueMessage, QueueMessage, Store } from '../st
 import { newId } from '../util/ids.ts';
 import type { WakeupSignal } from '../util/signal.ts';
 import { admit, nextQueuedExecution } from './concurrency.ts';
-import { runIndex } from './context.ts';
 import { buildExecution, storeFileInputs } from './create.ts';
+import { effectToWrite, parentUpdate, stripTaskRuns } from './effects.ts';
 import { FlowTriggers } from './flow-triggers.ts';
 import type { FlowRepository } from './flows.ts';
-import type { ExecutorMessage, SubflowSpec, WorkerJobMessage } from './messages.ts';
+import type { ExecutorMessage, SubflowSpec } from './messages.ts';
 import { reduce } from './reduce.ts';
 import type { ExecutorEvent, SideEffect } from './types.ts';
 
@@ -229,7 +229,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     const out = events.length > 0 ? reduce({ flow, execution, events, now: Date.now(), newId }) : undefined;
     const after = out?.execution ?? execution;
     const ended = isTerminal(after.state.current) && (created || !isTerminal(before.state.current));
-    for (const effect of out?.effects ?? []) this.effectToWrite(after, effect, write, ended);
+    for (const effect of out?.effects ?? []) effectToWrite(after, effect, write, ended);
     if (out || created) write.execution = stripTaskRuns(after);
     if (created) write.taskRuns = after.taskRuns;
     else if (out) write.taskRuns = out.changedTaskRuns;
@@ -256,65 +256,6 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
 
   private flowOf(execution: Execution): Promise<Flow> {
     return this.opts.flows.get(execution.namespace, execution.flowId, execution.flowRevision);
-  }
-
-  private effectToWrite(execution: Execution, effect: SideEffect, write: ExecutionWrite, ended: boolean) {
-    const enqueue = write.enqueue!;
-    switch (effect.kind) {
-      case 'dispatch': {
-        const job: WorkerJobMessage = {
-          type: 'job',
-          executionId: execution.id,
-          taskRunId: effect.taskRun.id,
-          attempt: effect.attempt,
-          task: effect.task,
-          workingDirectory: effect.workingDirectory,
-        };
-        enqueue.push({ queue: 'worker', executionId: execution.id, payload: job });
-        return;
-      }
-      case 'timer':
-        // A timer addressed to an execution that just ended would be purged anyway.
-        if (!ended)
-          enqueue.push({
-            queue: 'executor',
-            executionId: execution.id,
-            payload: effect.event,
-            availableAt: effect.at,
-          });
-        return;
-      case 'start-subflow': {
-        const spec: SubflowSpec = {
-          parentExecutionId: execution.id,
-          parentTaskRunId: effect.parentTaskRunId,
-          namespace: effect.namespace,
-          flowId: effect.flowId,
-          revision: effect.revision,
-          inputs: effect.inputs,
-          labels: effect.labels,
-          wait: effect.wait,
-          iteration: effect.iteration,
-          trigger: effect.trigger,
-        };
-        enqueue.push({ queue: 'executor', executionId: newId(), payload: { type: 'create-subflow', spec } });
-        return;
-      }
-      case 'kill-execution':
-        enqueue.push({ queue: 'executor', executionId: effect.executionId, payload: { type: 'kill' } });
-        return;
-      case 'new-execution-attempt':
-        enqueue.push({
-          queue: 'executor',
-          executionId: newId(),
-          payload: { type: 'create-attempt', fromExecutionId: effect.fromExecutionId },
-        });
-        return;
-      case 'log':
-        write.logs!.push(effect.entry);
-        return;
-      case 'cancel-job':
-        return; // after commit
-    }
   }
 
   private afterCommit(effects: SideEffect[], write: ExecutionWrite) {
@@ -415,25 +356,3 @@ interface Prepared {
   changed: TaskRun[];
   ended: boolean;
 }
-
-const stripTaskRuns = (e: Execution): Omit<Execution, 'taskRuns'> => {
-  const { taskRuns: _, ...rest } = e;
-  return rest;
-};
-
-/** The message that tells a parent execution how its subflow is doing. */
-const parentUpdate = (child: Execution, childFlow: Flow): NewQueueMessage => ({
-  queue: 'executor',
-  executionId: child.parentId!,
-  payload: {
-    type: 'subflow-update',
-    taskRunId: child.parentTaskRunId!,
-    childExecutionId: child.id,
-    state: child.state.current,
-    outputs: child.outputs,
-    // The child's task outputs, for a Subflow task's own `outputs:` property (rendered by the parent).
-    taskOutputs: isTerminal(child.state.current) ? runIndex(childFlow, child).outputs() : undefined,
-    iteration:
-      typeof child.trigger?.variables.iteration === 'number' ? child.trigger.variables.iteration : undefined,
-  } satisfies ExecutorEvent,
-});

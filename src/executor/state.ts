@@ -24,25 +24,7 @@ export const withState = (h: StateHistory, state: State, now: number): StateHist
   return next;
 };
 
-const DURATION =
-  /^([-+]?)P(?:([-+]?\d+)D)?(?:T(?:([-+]?\d+)H)?(?:([-+]?\d+)M)?(?:([-+]?\d+)(?:[.,](\d{0,9}))?S)?)?$/i;
-
-/** Milliseconds of an ISO-8601 duration (Java's `Duration.parse` syntax); undefined when malformed. */
-export const durationMs = (text: unknown): number | undefined => {
-  if (typeof text === 'number') return text;
-  if (typeof text !== 'string') return undefined;
-  const t = text.trim();
-  const m = DURATION.exec(t);
-  if (!m || t.toUpperCase() === 'P' || /T$/i.test(t)) return undefined;
-  const [, sign, d, h, min, s, frac] = m;
-  const fraction = frac ? Number(`0.${frac}`) * (s?.startsWith('-') ? -1 : 1) : 0;
-  const ms =
-    Number(d ?? 0) * 86_400_000 +
-    Number(h ?? 0) * 3_600_000 +
-    Number(min ?? 0) * 60_000 +
-    (Number(s ?? 0) + fraction) * 1000;
-  return Math.round(sign === '-' ? -ms : ms);
-};
+export { durationMs } from '../util/duration.ts';
 
 const FALSY = new Set(['false', '0', '-0', '']);
 
