@@ -90,6 +90,43 @@ describe('baton run', () => {
   });
 });
 
+describe('baton executions and logs', () => {
+  it('lists and shows executions and prints their logs', () => {
+    const data = join(dir, 'inspect');
+    const r = baton('run', join(examples, 'hello.yaml'), '--input', 'name=logs', '--json', '--data', data);
+    const id = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((o) => o.type === 'result').id as string;
+    const list = baton('executions', 'list', '--data', data);
+    expect(list.status).toBe(0);
+    expect(list.stdout).toContain(id);
+    expect(list.stdout).toContain('baton.examples.hello');
+    const show = baton('executions', 'show', id, '--data', data);
+    expect(show.stdout).toMatch(/greet\s+SUCCESS/);
+    expect(show.stdout).toContain('Hello, LOGS');
+    const logs = baton('logs', id, '--follow', '--data', data);
+    expect(logs.status).toBe(0);
+    expect(logs.stdout).toMatch(/INFO\s+greet Hello, logs!/);
+    expect(baton('logs', 'nope', '--data', data).status).toBe(1);
+  });
+});
+
+describe('baton docs and schema', () => {
+  it('documents a task type by its full name or an old alias, and prints the flow schema', () => {
+    const docs = baton('docs', 'io.kestra.plugin.core.flow.ForEach');
+    expect(docs.status).toBe(0);
+    expect(docs.stdout).toContain('concurrencyLimit');
+    expect(baton('docs', 'io.kestra.core.tasks.log.Log').stdout).toContain('io.kestra.plugin.core.log.Log');
+    expect(baton('docs', 'no.such.Type').status).toBe(1);
+    const schema = JSON.parse(baton('schema').stdout) as { properties?: Record<string, unknown> };
+    expect(Object.keys(schema.properties ?? {})).toEqual(
+      expect.arrayContaining(['id', 'namespace', 'tasks']),
+    );
+  });
+});
+
 describe('baton validate', () => {
   it('accepts the examples and rejects a bad flow with every error at once', () => {
     expect(baton('validate', examples).status).toBe(0);
