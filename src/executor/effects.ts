@@ -65,6 +65,7 @@ export const effectToWrite = (
         queue: 'executor',
         executionId: newId(),
         payload: { type: 'create-attempt', fromExecutionId: effect.fromExecutionId },
+        availableAt: effect.at,
       });
       return;
     case 'log':

@@ -104,7 +104,8 @@ export type SideEffect =
   /** Kill other executions (subflows of a killed execution). */
   | { kind: 'kill-execution'; executionId: string }
   /** Create a new execution of the same flow (flow retry with CREATE_NEW_EXECUTION). */
-  | { kind: 'new-execution-attempt'; fromExecutionId: string }
+  /** `at`: when the new attempt starts (epoch ms), after the flow retry policy's interval. */
+  | { kind: 'new-execution-attempt'; fromExecutionId: string; at?: number }
   | { kind: 'log'; entry: LogEntry };
 
 export interface ReduceInput {

@@ -61,7 +61,12 @@ afterAll(async () => engine?.dispose());
 
 describe('operations', () => {
   it('kills a running execution: the running task stops and the rest never runs', async () => {
-    const running = await engine.run('ops', 'sleeper', {}, { until: (e) => e.taskRuns[0]?.state.current === 'RUNNING' });
+    const running = await engine.run(
+      'ops',
+      'sleeper',
+      {},
+      { until: (e) => e.taskRuns[0]?.state.current === 'RUNNING' },
+    );
     await engine.executor.send(running.id, { type: 'kill' });
     const killed = await engine.waitFor(running.id);
     expect(killed.state.current).toBe('KILLED');
@@ -69,7 +74,12 @@ describe('operations', () => {
   });
 
   it('cascades a kill to subflow executions', async () => {
-    const parent = await engine.run('ops', 'parent', {}, { until: (e) => Boolean(e.taskRuns[0]?.outputs?.executionId) });
+    const parent = await engine.run(
+      'ops',
+      'parent',
+      {},
+      { until: (e) => Boolean(e.taskRuns[0]?.outputs?.executionId) },
+    );
     const childId = String(parent.taskRuns[0]!.outputs!.executionId);
     await engine.waitFor(childId, (e) => e.taskRuns[0]?.state.current === 'RUNNING');
     await engine.executor.send(parent.id, { type: 'kill' });
@@ -88,7 +98,10 @@ describe('operations', () => {
       enqueue: [{ queue: 'executor', executionId: copy.id, payload: { type: 'restart' } }],
     });
     engine.executor.start();
-    const replayed = await engine.waitFor(copy.id, (e) => e.state.current !== 'RESTARTED' && isTerminal(e.state.current));
+    const replayed = await engine.waitFor(
+      copy.id,
+      (e) => e.state.current !== 'RESTARTED' && isTerminal(e.state.current),
+    );
     expect(replayed.originalId).toBe(first.id);
     expect(replayed.taskRuns.map((t) => t.taskId)).toEqual(['t1', 't2', 't3']);
     expect(replayed.taskRuns[0]!.outputs?.value).toBe(first.id);
@@ -111,5 +124,37 @@ describe('operations', () => {
     const read = e.taskRuns.find((t) => t.taskId === 'read')!;
     const uri = (read.outputs?.outputFiles as Record<string, string>)['note.txt']!;
     expect((await engine.storage.get(uri)).toString()).toBe('hello\n');
+  });
+});
+
+describe('flow retry', () => {
+  it('CREATE_NEW_EXECUTION: a failed execution is RETRIED and a new attempt runs after the interval', async () => {
+    await engine.deploy(`id: flaky-flow
+namespace: ops
+retry:
+  type: constant
+  interval: PT0.2S
+  maxAttempt: 2
+  behavior: CREATE_NEW_EXECUTION
+tasks:
+  - id: boom
+    type: io.kestra.plugin.core.execution.Fail
+`);
+    const next = new Promise<import('../../src/execution/types.ts').Execution>((resolve) => {
+      const on = (e: import('../../src/execution/types.ts').Execution) => {
+        if (e.flowId === 'flaky-flow' && e.attemptNumber === 2 && isTerminal(e.state.current)) {
+          engine.executor.off('execution', on);
+          resolve(e);
+        }
+      };
+      engine.executor.on('execution', on);
+    });
+    const first = await engine.run('ops', 'flaky-flow', {}, { until: (e) => e.state.current === 'RETRIED' });
+    const second = await next;
+    expect(second.originalId).toBe(first.id);
+    expect(second.state.current).toBe('FAILED');
+    expect(
+      Date.parse(second.state.startDate) - Date.parse(first.state.endDate ?? first.state.startDate),
+    ).toBeGreaterThanOrEqual(150);
   });
 });

@@ -2,6 +2,7 @@
  * The flow level: `tasks`, then `errors` when they failed, then `finally`; then the end of the execution
  * (SLA assertions, flow outputs, flow retry CREATE_NEW_EXECUTION) and `afterExecution`.
  */
+
 import type { Label, State } from '../../execution/types.ts';
 import { isTerminal } from '../../execution/types.ts';
 import { renderString, renderValue } from '../../expression/index.ts';
@@ -10,6 +11,7 @@ import { truthyString } from '../state.ts';
 import type { Step } from '../step.ts';
 import { enabled } from '../tasks.ts';
 import { errorMessage } from './lifecycle.ts';
+import { retryDelay } from './retry.ts';
 import { advanceScope, sequenceSpec } from './scope.ts';
 
 export const advanceRoot = (step: Step): void => {
@@ -135,7 +137,10 @@ export const endExecution = (step: Step, raw: State): void => {
     if ((step.exec.attemptNumber ?? 1) < max) {
       step.setExecState('FAILED');
       step.setExecState('RETRIED');
-      step.effect({ kind: 'new-execution-attempt', fromExecutionId: step.exec.id });
+      const attempt = step.exec.attemptNumber ?? 1;
+      const delay =
+        retryDelay(retry, attempt, Date.parse(step.exec.state.startDate), step.now, step.exec.id) ?? 0;
+      step.effect({ kind: 'new-execution-attempt', fromExecutionId: step.exec.id, at: step.now + delay });
       return;
     }
   }
