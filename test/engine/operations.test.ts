@@ -122,7 +122,7 @@ describe('operations', () => {
     const e = await engine.run('ops', 'shared-folder');
     expect(e.state.current).toBe('SUCCESS');
     const read = e.taskRuns.find((t) => t.taskId === 'read')!;
-    const uri = (read.outputs?.outputFiles as Record<string, string>)['note.txt']!;
+    const uri = (read.outputs?.outputFiles as Record<string, string> | undefined)?.['note.txt'] ?? '';
     expect((await engine.storage.get(uri)).toString()).toBe('hello\n');
   });
 });
