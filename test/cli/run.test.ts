@@ -12,7 +12,12 @@ const dir = mkdtempSync(join(tmpdir(), 'baton-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const baton = (...args: string[]) =>
-  spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', timeout: 60_000, cwd: dir });
+  spawnSync(process.execPath, [main, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    cwd: dir,
+    maxBuffer: 64 << 20,
+  });
 
 const countExecutions = async (data: string) => {
   const store = await openSqliteStore({ path: join(data, 'baton.db') });
