@@ -37,6 +37,8 @@ export interface SqliteOptions {
  */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
+const WAL_AUTOCHECKPOINT_PAGES = 8_000;
+
 export class SqliteDb {
   readonly db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
@@ -60,6 +62,10 @@ export class SqliteDb {
     this.db.exec(`PRAGMA synchronous = ${synchronous}`);
     this.db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busy))}`);
     this.db.exec('PRAGMA foreign_keys = ON');
+    // Checkpoint the WAL every 8,000 pages (about 32 MB) instead of SQLite's 1,000: a checkpoint copies
+    // pages into the database file and syncs it, and at 1,000 pages that happened every few dozen
+    // engine steps, a quarter of the cost of a short task. The price is a larger WAL file on disk.
+    this.db.exec(`PRAGMA wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     this.#begin = this.db.prepare('BEGIN IMMEDIATE');
     this.#commit = this.db.prepare('COMMIT');
     this.#rollback = this.db.prepare('ROLLBACK');
