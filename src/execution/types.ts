@@ -114,6 +114,11 @@ export interface Execution {
   /** Flow-level attempt number (flow `retry`), starting at 1. */
   attemptNumber: number;
   scheduleDate?: string;
+  /**
+   * Bumped by every executor step. An executor keeps executions it drives in memory and checks this
+   * against the store before a step, so a change made by another process (a resume, a kill) is seen.
+   */
+  version?: number;
   /** Error that ended the execution without a task to blame (bad flow outputs, SLA...). */
   error?: string;
 }

@@ -65,9 +65,15 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     this.triggers = new FlowTriggers(opts.store, opts.flows);
   }
 
-  /** The latest known state of an execution (cache first). */
+  /**
+   * The latest state of an execution: the copy this executor keeps while it drives the execution, if
+   * the store's version says nobody else (an operator command in another process) changed it since.
+   */
   async getExecution(id: string): Promise<Execution | undefined> {
-    return this.cache.get(id) ?? (await this.opts.store.getExecution(id));
+    const cached = this.cache.get(id);
+    if (cached && (await this.opts.store.getExecutionVersion(id)) === (cached.version ?? 0)) return cached;
+    this.cache.delete(id);
+    return this.opts.store.getExecution(id);
   }
 
   /** Stores a new execution in CREATED and queues its admission. Throws InputError on bad inputs. */
@@ -227,7 +233,8 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     const flow = await this.flowOf(execution);
     const before = execution;
     const out = events.length > 0 ? reduce({ flow, execution, events, now: Date.now(), newId }) : undefined;
-    const after = out?.execution ?? execution;
+    const stepped = out?.execution ?? execution;
+    const after = out || created ? { ...stepped, version: (execution.version ?? 0) + 1 } : stepped;
     const ended = isTerminal(after.state.current) && (created || !isTerminal(before.state.current));
     for (const effect of out?.effects ?? []) effectToWrite(after, effect, write, ended);
     if (out || created) write.execution = stripTaskRuns(after);

@@ -112,6 +112,8 @@ export interface Store {
   // Executions
   /** Reads an execution with all its task runs. */
   getExecution(id: string): Promise<Execution | undefined>;
+  /** The `version` of a stored execution (cheap): checks a cached copy against the store. */
+  getExecutionVersion(id: string): Promise<number | undefined>;
   listExecutions(filter?: ExecutionFilter): Promise<Omit<Execution, 'taskRuns'>[]>;
   countExecutions(filter?: ExecutionFilter): Promise<number>;
   /** Applies one atomic write (see ExecutionWrite). */

@@ -8,6 +8,15 @@ export function executionContract(store: StoreRef): void {
     expect(await store().getExecution('nope')).toBeUndefined();
   });
 
+  it('reads back the version of an execution without its task runs', async () => {
+    const ex = makeExecution();
+    expect(await store().getExecutionVersion(ex.id)).toBeUndefined();
+    await store().writeExecution({ execution: ex });
+    expect(await store().getExecutionVersion(ex.id)).toBe(0);
+    await store().writeExecution({ execution: { ...ex, version: 7 } });
+    expect(await store().getExecutionVersion(ex.id)).toBe(7);
+  });
+
   it('upserts an execution and its task runs, read back in creation order', async () => {
     const ex = makeExecution({
       labels: [{ key: 'team', value: 'data' }],

@@ -51,6 +51,14 @@ export class SqliteExecutions {
     for (const tr of taskRuns) stmt.run(tr.id, tr.executionId, JSON.stringify(tr));
   }
 
+  version(id: string): number | undefined {
+    const row = this.#db.get<{ v: number | null }>(
+      "SELECT json_extract(data, '$.version') AS v FROM executions WHERE id = ?",
+      id,
+    );
+    return row ? Number(row.v ?? 0) : undefined;
+  }
+
   get(id: string): Execution | undefined {
     return this.#db.read(() => this.#get(id));
   }

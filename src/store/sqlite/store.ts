@@ -87,6 +87,10 @@ export class SqliteStore implements Store {
   }
 
   // Executions
+  async getExecutionVersion(id: string): Promise<number | undefined> {
+    return this.#p.executions.version(id);
+  }
+
   async getExecution(id: string): Promise<Execution | undefined> {
     return this.#p.executions.get(id);
   }
