@@ -68,7 +68,12 @@ export const main = async (argv: string[]): Promise<number> => {
       throw error;
     }
     progress.start(execution);
-    const final = await waitForExecution(engine.executor, execution.id, (e) => isTerminal(e.state.current));
+    // Settled: final state reached and nothing runs any more (afterExecution tasks run after the end).
+    const final = await waitForExecution(
+      engine.executor,
+      execution.id,
+      (e) => isTerminal(e.state.current) && e.taskRuns.every((t) => isTerminal(t.state.current)),
+    );
     progress.finish(final);
     // Executions interrupted by an earlier crash on this data folder are finished too before exiting.
     const leftovers = await waitForIdle(engine);

@@ -235,21 +235,26 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     const out = events.length > 0 ? reduce({ flow, execution, events, now: Date.now(), newId }) : undefined;
     const stepped = out?.execution ?? execution;
     const after = out || created ? { ...stepped, version: (execution.version ?? 0) + 1 } : stepped;
+    // The execution reached its final state in this step (parents, triggers and queued executions hear
+    // of it now), and it is settled once nothing runs any more (afterExecution tasks may still run after
+    // the final state): only then are its queue rows deleted and its cached copy dropped.
     const ended = isTerminal(after.state.current) && (created || !isTerminal(before.state.current));
-    for (const effect of out?.effects ?? []) effectToWrite(after, effect, write, ended);
+    const settled =
+      isTerminal(after.state.current) && after.taskRuns.every((t) => isTerminal(t.state.current));
+    for (const effect of out?.effects ?? []) effectToWrite(after, effect, write, settled);
     if (out || created) write.execution = stripTaskRuns(after);
     if (created) write.taskRuns = after.taskRuns;
     else if (out) write.taskRuns = out.changedTaskRuns;
     if (created && after.parentId) write.enqueue!.push(parentUpdate(after, flow));
+    if (settled) write.purgeQueueOf = [after.id];
     if (ended) {
-      write.purgeQueueOf = [after.id];
       if (after.parentId && !created) write.enqueue!.push(parentUpdate(after, flow));
       write.enqueue!.push(...(await this.triggers.onEnded(after, (w) => this.emit('error', new Error(w)))));
       const queued = await nextQueuedExecution(store, flow, after.id);
       if (queued)
         write.enqueue!.push({ queue: 'executor', executionId: queued, payload: { type: 'created' } });
     }
-    return { write, after, effects: out?.effects ?? [], changed: out?.changedTaskRuns ?? [], ended };
+    return { write, after, effects: out?.effects ?? [], changed: out?.changedTaskRuns ?? [], ended: settled };
   }
 
   private storeFiles(id: string, flow: Flow, inputs: Record<string, unknown> | undefined) {

@@ -158,3 +158,50 @@ tasks:
     ).toBeGreaterThanOrEqual(150);
   });
 });
+
+describe('flow properties', () => {
+  it('afterExecution tasks run once the execution has its final state', async () => {
+    await engine.deploy(`id: with-after
+namespace: ops
+tasks:
+  - id: main
+    type: io.kestra.plugin.core.debug.Return
+    format: done
+afterExecution:
+  - id: notify
+    type: io.kestra.plugin.core.debug.Return
+    format: "ended {{ execution.state }}"
+`);
+    const e = await engine.run(
+      'ops',
+      'with-after',
+      {},
+      {
+        until: (x) => x.taskRuns.some((t) => t.taskId === 'notify' && isTerminal(t.state.current)),
+      },
+    );
+    expect(e.state.current).toBe('SUCCESS');
+    const notify = e.taskRuns.find((t) => t.taskId === 'notify')!;
+    expect(notify.state.current).toBe('SUCCESS');
+    expect(String(notify.outputs?.value)).toMatch(/^ended /);
+  });
+
+  it('concurrency FAIL: an execution over the limit ends FAILED at once', async () => {
+    await engine.deploy(`id: one-at-a-time
+namespace: ops
+concurrency:
+  limit: 1
+  behavior: FAIL
+tasks:
+  - id: nap
+    type: io.kestra.plugin.core.flow.Sleep
+    duration: PT0.5S
+`);
+    const flow = await engine.flows.get('ops', 'one-at-a-time');
+    const first = await engine.executor.createExecution({ flow, revision: flow.revision ?? 1 });
+    await engine.waitFor(first.id, (e) => e.state.current === 'RUNNING');
+    const second = await engine.executor.createExecution({ flow, revision: flow.revision ?? 1 });
+    expect((await engine.waitFor(second.id)).state.current).toBe('FAILED');
+    expect((await engine.waitFor(first.id)).state.current).toBe('SUCCESS');
+  });
+});
