@@ -75,8 +75,9 @@ export const main = async (argv: string[]): Promise<number> => {
       (e) => isTerminal(e.state.current) && e.taskRuns.every((t) => isTerminal(t.state.current)),
     );
     progress.finish(final);
-    // Executions interrupted by an earlier crash on this data folder are finished too before exiting.
-    const leftovers = await waitForIdle(engine);
+    // When this start took over the work of a crashed process, its executions are finished too before
+    // exiting. (Executions of another live `baton` on the same folder are left to that process.)
+    const leftovers = engine.recovered.length > 0 ? await waitForIdle(engine) : 0;
     if (leftovers > 0 && !values.json) console.log(`finished ${leftovers} execution(s) interrupted earlier`);
     return final.state.current === 'SUCCESS' || final.state.current === 'WARNING' ? 0 : 1;
   } finally {

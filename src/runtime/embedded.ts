@@ -46,6 +46,8 @@ export interface Embedded {
   executor: ExecutorService;
   worker: Worker;
   owner: string;
+  /** Owners (dead processes of this machine) whose work this start took over. */
+  recovered: string[];
   close(): Promise<void>;
 }
 
@@ -105,7 +107,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
       })
       .catch(() => undefined);
   });
-  await recoverDeadOwners(store);
+  const recovered = await recoverDeadOwners(store);
   executor.start();
   worker.start();
   return {
@@ -115,6 +117,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     executor,
     worker,
     owner,
+    recovered,
     async close() {
       await worker?.stop();
       await executor.stop();
