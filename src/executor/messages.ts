@@ -37,12 +37,5 @@ export type ExecutorMessage =
   | { type: 'create-attempt'; fromExecutionId: string }
   | ExecutorEvent;
 
-/** Payload of a worker queue message. */
-export interface WorkerJobMessage {
-  type: 'job';
-  executionId: string;
-  taskRunId: string;
-  attempt: number;
-  task: import('../flow/types.ts').Task;
-  workingDirectory?: string;
-}
+/** Payload of a worker queue message: the worker owns its shape. */
+export type { WorkerJobPayload as WorkerJobMessage } from '../worker/types.ts';
