@@ -33,6 +33,12 @@ conditions:
   ),
 });
 
+/** Expression and its old name VariableCondition take the same single property. */
+const expressionProperties = Props(
+  { expression: DString({ description: 'Expression that must render truthy.' }) },
+  { required: ['expression'] },
+);
+
 export const expression = defineCondition({
   name: 'Expression',
   title: 'An expression holds.',
@@ -40,10 +46,7 @@ export const expression = defineCondition({
   example: `type: io.kestra.plugin.core.condition.Expression
 expression: "{{ flow.namespace == 'company.team' }}"
 `,
-  properties: Props(
-    { expression: DString({ description: 'Expression that must render truthy.' }) },
-    { required: ['expression'] },
-  ),
+  properties: expressionProperties,
 });
 
 export const variableCondition = defineCondition({
@@ -55,10 +58,7 @@ export const variableCondition = defineCondition({
   example: `type: io.kestra.plugin.core.condition.VariableCondition
 expression: "{{ true }}"
 `,
-  properties: Props(
-    { expression: DString({ description: 'Expression that must render truthy.' }) },
-    { required: ['expression'] },
-  ),
+  properties: expressionProperties,
 });
 
 export const multipleCondition = defineCondition({
