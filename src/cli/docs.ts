@@ -7,7 +7,10 @@ export const main = async (argv: string[]): Promise<number> => {
   if (!name) {
     for (const kind of ['flowable', 'runnable', 'trigger', 'condition'] as const) {
       console.log(`${kind}:`);
-      for (const d of listDefinitions(kind)) console.log(`  ${d.type.padEnd(58)} ${d.title}`);
+      for (const d of listDefinitions(kind)) {
+        const mark = d.since ? ` (Kestra ${d.since})` : '';
+        console.log(`  ${d.type.padEnd(58)} ${d.title}${mark}`);
+      }
     }
     return 0;
   }

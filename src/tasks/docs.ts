@@ -78,6 +78,7 @@ export const describeDefinition = (def: TaskDefinition): string => {
   const required = new Set(own.required ?? []);
   const lines = [`# ${def.type}`, '', def.title, ''];
   if (def.deprecated) lines.push('**Deprecated.**', '');
+  if (def.since) lines.push(`Since Kestra ${def.since}.`, '');
   lines.push(`Kind: ${def.kind}`);
   if (def.aliases?.length) lines.push(`Aliases: ${def.aliases.map((a) => `\`${a}\``).join(', ')}`);
   lines.push('', def.description, '', '## Properties', '');

@@ -31,6 +31,11 @@ export interface TaskDefinition {
   /** Schema of the type's own properties; common ones (id, type, retry, timeout...) are added by the flow schema. */
   properties: TSchema;
   deprecated?: boolean;
+  /**
+   * The Kestra version that brought the type when it is newer than 0.21 (e.g. `'1.0'`); absent for the
+   * 0.21 core set. `baton docs` marks these so that users of older Kestra releases know.
+   */
+  since?: string;
   /** Properties that hold child tasks: lists (`tasks`), maps of lists (`cases`), single tasks. */
   children?: {
     lists?: string[];
