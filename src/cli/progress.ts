@@ -6,6 +6,8 @@ import type { Execution, State, TaskRun } from '../execution/types.ts';
 
 export interface Progress {
   start(execution: Execution): void;
+  /** A flow retry created `next` as a new attempt of `previous`: follow it from now on. */
+  attempt(previous: Execution, next: Execution): void;
   update(execution: Execution, changed: TaskRun[]): void;
   finish(execution: Execution): void;
 }
@@ -86,8 +88,12 @@ export const createProgress = (opts: { json: boolean; tty: boolean }): Progress 
             namespace: e.namespace,
             flowId: e.flowId,
             state: e.state.current,
+            attempt: e.attemptNumber,
           }),
         );
+      },
+      attempt(_previous, next) {
+        this.start(next);
       },
       update(e, changed) {
         if (e.id !== id) return;
@@ -109,6 +115,7 @@ export const createProgress = (opts: { json: boolean; tty: boolean }): Progress 
             type: 'result',
             id: e.id,
             state: e.state.current,
+            attempt: e.attemptNumber,
             duration: duration(e.state),
             outputs: e.outputs ?? {},
           }),
@@ -122,6 +129,10 @@ export const createProgress = (opts: { json: boolean; tty: boolean }): Progress 
       start(e) {
         id = e.id;
         out(`execution ${e.id} of ${e.namespace}.${e.flowId} created`);
+      },
+      attempt(previous, next) {
+        id = next.id;
+        out(retryLine(previous, next));
       },
       update(e, changed) {
         if (e.id !== id) return;
@@ -163,6 +174,14 @@ export const createProgress = (opts: { json: boolean; tty: boolean }): Progress 
       last = e;
       draw();
     },
+    attempt(previous, next) {
+      // The finished attempt's tree stays on screen; the new attempt is drawn below it.
+      id = next.id;
+      last = next;
+      drawn = 0;
+      out(retryLine(previous, next));
+      draw();
+    },
     update(e) {
       if (e.id !== id) return;
       last = e;
@@ -176,6 +195,9 @@ export const createProgress = (opts: { json: boolean; tty: boolean }): Progress 
     },
   };
 };
+
+const retryLine = (previous: Execution, next: Execution): string =>
+  `execution ${previous.id} RETRIED: flow retry, attempt ${next.attemptNumber} is execution ${next.id}`;
 
 const isDone = (s: State) =>
   !['CREATED', 'RUNNING', 'QUEUED', 'PAUSED', 'RETRYING', 'KILLING', 'RESTARTED'].includes(s);

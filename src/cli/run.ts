@@ -5,12 +5,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isTerminal } from '../execution/types.ts';
+import { type Execution, isTerminal } from '../execution/types.ts';
 import { InputError } from '../executor/create.ts';
 import { formatFlowError, loadFlowDirectory, loadFlowSource } from '../flow/index.ts';
 import type { Flow } from '../flow/types.ts';
 import { openEmbedded } from '../runtime/embedded.ts';
-import { waitForExecution, waitForIdle } from '../runtime/wait.ts';
+import { waitForExecution, waitForIdle, waitForNextAttempt } from '../runtime/wait.ts';
 import { dataDir, dataDirOption, keyValues, parse } from './args.ts';
 import { createProgress } from './progress.ts';
 
@@ -69,12 +69,20 @@ export const main = async (argv: string[]): Promise<number> => {
     }
     progress.start(execution);
     // Settled: final state reached and nothing runs any more (afterExecution tasks run after the end).
-    const final = await waitForExecution(
-      engine.executor,
-      execution.id,
-      (e) => isTerminal(e.state.current) && e.taskRuns.every((t) => isTerminal(t.state.current)),
-    );
+    const settled = (e: Execution) =>
+      isTerminal(e.state.current) && e.taskRuns.every((t) => isTerminal(t.state.current));
+    let final = await waitForExecution(engine.executor, execution.id, settled);
     progress.finish(final);
+    // A flow `retry` with CREATE_NEW_EXECUTION ends an attempt RETRIED and starts a new execution after
+    // its interval: follow the chain, so that the exit code is the last attempt's.
+    while (final.state.current === 'RETRIED') {
+      const nextId = await waitForNextAttempt(engine, final);
+      const next = await engine.executor.getExecution(nextId);
+      if (!next) break;
+      progress.attempt(final, next);
+      final = await waitForExecution(engine.executor, nextId, settled);
+      progress.finish(final);
+    }
     // When this start took over the work of a crashed process, its executions are finished too before
     // exiting. (Executions of another live `baton` on the same folder are left to that process.)
     const leftovers = engine.recovered.length > 0 ? await waitForIdle(engine) : 0;

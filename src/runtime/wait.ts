@@ -45,3 +45,41 @@ export const waitForIdle = async (engine: { store: Store; executor: ExecutorServ
   }
   return busy.length;
 };
+
+/**
+ * The next attempt of an execution that ended RETRIED under a flow `retry` with CREATE_NEW_EXECUTION: the
+ * execution of the same flow whose `originalId` is the first attempt's id and whose attempt number is one
+ * more. It is created after the retry interval, so this waits for it.
+ */
+export const waitForNextAttempt = (
+  engine: { store: Store; executor: ExecutorService },
+  retried: Execution,
+): Promise<string> => {
+  const root = retried.originalId ?? retried.id;
+  const isNext = (e: Omit<Execution, 'taskRuns'>) =>
+    e.id !== retried.id && (e.originalId ?? e.id) === root && e.attemptNumber === retried.attemptNumber + 1;
+  return new Promise((resolve, reject) => {
+    const onExecution = (e: Execution) => {
+      if (isNext(e)) finish(e);
+    };
+    const check = async () => {
+      const candidates = await engine.store.listExecutions({
+        namespace: retried.namespace,
+        flowId: retried.flowId,
+        since: retried.state.startDate,
+      });
+      const found = candidates.find(isNext);
+      if (found) finish(found);
+    };
+    const timer = setInterval(() => {
+      check().catch(reject);
+    }, RECHECK_MS);
+    const finish = (e: Omit<Execution, 'taskRuns'>) => {
+      clearInterval(timer);
+      engine.executor.off('execution', onExecution);
+      resolve(e.id);
+    };
+    engine.executor.on('execution', onExecution);
+    check().catch(reject);
+  });
+};

@@ -65,6 +65,57 @@ describe('baton run', () => {
     expect(r.stdout).toContain('FAILED');
   });
 
+  describe('a flow retry with CREATE_NEW_EXECUTION', () => {
+    // A script that fails until it has run `succeedOn` times, counting in a file: each attempt is a new
+    // execution, so only the file remembers the earlier ones.
+    const retrying = (name: string, succeedOn: number) => {
+      const counter = join(dir, `${name}.count`);
+      const f = join(dir, `${name}.yaml`);
+      writeFileSync(
+        f,
+        `id: ${name}
+namespace: t
+retry:
+  type: constant
+  interval: PT0.1S
+  maxAttempt: 3
+  behavior: CREATE_NEW_EXECUTION
+tasks:
+  - id: flaky
+    type: io.kestra.plugin.scripts.shell.Commands
+    commands:
+      - n=$(( $(cat ${counter} 2>/dev/null || echo 0) + 1 )); echo $n > ${counter}; [ $n -ge ${succeedOn} ]
+`,
+      );
+      return f;
+    };
+
+    it('follows each new attempt and exits with the state of the last one', () => {
+      const r = baton('run', retrying('third-time', 3), '--data', join(dir, 'retry-ok'));
+      expect(r.status, r.stderr + r.stdout).toBe(0);
+      expect(r.stdout.match(/RETRIED: flow retry, attempt \d/g)).toEqual([
+        'RETRIED: flow retry, attempt 2',
+        'RETRIED: flow retry, attempt 3',
+      ]);
+      expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^execution \S+ SUCCESS in /);
+    });
+
+    it('reports FAILED and exits 1 when the last attempt fails too, with JSON lines per attempt', () => {
+      const r = baton('run', retrying('never', 99), '--json', '--data', join(dir, 'retry-ko'));
+      expect(r.status, r.stderr).toBe(1);
+      const results = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .filter((o) => o.type === 'result');
+      expect(results.map((o) => [o.attempt, o.state])).toEqual([
+        [1, 'RETRIED'],
+        [2, 'RETRIED'],
+        [3, 'FAILED'],
+      ]);
+    });
+  });
+
   it('rejects an invalid flow with file:line:col and creates nothing', async () => {
     const f = join(dir, 'bad.yaml');
     writeFileSync(
