@@ -9,6 +9,8 @@ export default defineConfig({
   input: { main: 'src/cli/main.ts', 'jq-worker': 'src/expression/jq-worker.ts' },
   platform: 'node',
   // Loaded at run time by path (a wasm file, the time-zone database): left to Node's resolution.
-  external: ['jq-wasm', '@js-joda/timezone'],
+  // `@js-joda/core` stays external too: `@js-joda/timezone` registers its zones into the copy it imports
+  // from node_modules, so a bundled copy would never see them ("Unknown time zone").
+  external: ['jq-wasm', '@js-joda/core', '@js-joda/timezone'],
   output: { dir: 'dist', format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
 });

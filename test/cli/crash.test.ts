@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
 
-const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+const main = new URL('../../bin/baton.js', import.meta.url).pathname; // the shipped command: bundle in dist/;
 const dir = mkdtempSync(join(tmpdir(), 'baton-crash-'));
 const marker = join(dir, 'interrupted.pid');
 

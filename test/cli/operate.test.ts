@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+const main = new URL('../../bin/baton.js', import.meta.url).pathname; // the shipped command: bundle in dist/;
 const dir = mkdtempSync(join(tmpdir(), 'baton-operate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

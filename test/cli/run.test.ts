@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
 
-const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+const main = new URL('../../bin/baton.js', import.meta.url).pathname; // the shipped command: bundle in dist/;
 const examples = new URL('../../examples/', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'baton-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,6 +52,27 @@ describe('baton run', () => {
       .find((o) => o.type === 'result');
     expect(result.state).toBe('SUCCESS');
     expect(result.outputs.greeting).toBe('Hello, BATON');
+  });
+
+  it('formats dates in a named time zone (the bundle registers the zone database)', () => {
+    const f = join(dir, 'tz.yaml');
+    writeFileSync(
+      f,
+      `id: tz
+namespace: t
+tasks:
+  - id: d
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ '2026-01-01T00:00:00Z' | date('yyyy-MM-dd HH:mm', timeZone='Asia/Tokyo') }}"
+outputs:
+  - id: local
+    type: STRING
+    value: "{{ outputs.d.value }}"
+`,
+    );
+    const r = baton('run', f, '--data', join(dir, 'tz'));
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toContain('local: 2026-01-01 09:00');
   });
 
   it('exits 1 on a failed flow', () => {
