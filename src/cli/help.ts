@@ -1,0 +1,98 @@
+/**
+ * What `baton <command> --help` prints: each command's usage line and options. Kept in one table so that
+ * `baton --help` and every command's help stay consistent, and printed without loading the command.
+ */
+export interface CommandHelp {
+  summary: string;
+  usage: string;
+  /** Option → what it does. */
+  options?: Record<string, string>;
+}
+
+const DATA = { '--data DIR': 'data folder (default ./.baton, or $BATON_DATA)' };
+
+export const HELP: Record<string, CommandHelp> = {
+  run: {
+    summary: 'run a flow file on the embedded store and show its progress',
+    usage: 'baton run FLOW.yaml [options]',
+    options: {
+      '-i, --input KEY=VALUE': 'an input value (repeatable); KEY=@PATH uploads a file for a FILE input',
+      '-l, --label KEY=VALUE': 'a label of the execution (repeatable)',
+      '--flows DIR': 'where subflows are read from (default: the flow file’s folder)',
+      '--json': 'JSON lines instead of the live view',
+      ...DATA,
+    },
+  },
+  validate: {
+    summary: 'validate flow files or folders',
+    usage: 'baton validate PATH...',
+    options: { '-q, --quiet': 'print only errors' },
+  },
+  schema: { summary: 'print the JSON Schema of a flow', usage: 'baton schema' },
+  docs: {
+    summary: 'document a task type (or list them all)',
+    usage: 'baton docs [TYPE]',
+  },
+  executions: {
+    summary: 'list or show executions',
+    usage: 'baton executions list [options] | baton executions show ID',
+    options: {
+      '--namespace NS': 'only executions of this namespace',
+      '--flow ID': 'only executions of this flow',
+      '--state STATE': 'only executions in this state (repeatable)',
+      '--limit N': 'at most N executions',
+      '--json': 'JSON instead of a table',
+      ...DATA,
+    },
+  },
+  logs: {
+    summary: 'print the logs of an execution',
+    usage: 'baton logs EXECUTION_ID [options]',
+    options: {
+      '--level LEVEL': 'only lines at this level or above (TRACE, DEBUG, INFO, WARN, ERROR)',
+      '--task TASK_ID': 'only lines of this task',
+      '-f, --follow': 'keep printing until the execution ends',
+      ...DATA,
+    },
+  },
+  restart: {
+    summary: 'restart a failed execution from its failed tasks',
+    usage: 'baton restart EXECUTION_ID',
+    options: DATA,
+  },
+  replay: {
+    summary: 'replay an execution, from a task if given',
+    usage: 'baton replay EXECUTION_ID [--from TASK_ID]',
+    options: { '--from TASK_ID': 'the task to replay from (default: the start)', ...DATA },
+  },
+  resume: {
+    summary: 'resume a paused execution',
+    usage: 'baton resume EXECUTION_ID [--input KEY=VALUE ...]',
+    options: { '-i, --input KEY=VALUE': 'an onResume input (repeatable)', ...DATA },
+  },
+  kill: { summary: 'kill an execution and its subflows', usage: 'baton kill EXECUTION_ID', options: DATA },
+};
+
+export const commandHelp = (name: string): string => {
+  const h = HELP[name];
+  if (!h) return '';
+  const lines = [`usage: ${h.usage}`, '', h.summary];
+  const options = Object.entries(h.options ?? {});
+  if (options.length > 0) {
+    const width = Math.max(...options.map(([o]) => o.length)) + 2;
+    lines.push('', 'options:', ...options.map(([o, d]) => `  ${o.padEnd(width)}${d}`));
+  }
+  lines.push(`  ${'-h, --help'.padEnd(Math.max(12, ...options.map(([o]) => o.length + 2)))}this help`);
+  return lines.join('\n');
+};
+
+export const overallHelp = (version: string): string =>
+  [
+    `baton ${version}: run Kestra-compatible flows`,
+    '',
+    'usage: baton <command> [options]      baton <command> --help',
+    '',
+    ...Object.entries(HELP).map(([name, c]) => `  ${name.padEnd(11)} ${c.summary}`),
+    '',
+    'Options: --version, --help',
+  ].join('\n');
