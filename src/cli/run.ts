@@ -3,7 +3,7 @@
  * Runs a flow on the embedded store, shows live progress, prints the flow outputs. Exit code 0 on
  * SUCCESS or WARNING, 1 otherwise (and 1 with nothing created on an invalid flow or bad inputs).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Execution, isTerminal } from '../execution/types.ts';
 import { InputError } from '../executor/create.ts';
@@ -32,7 +32,11 @@ export const main = async (argv: string[]): Promise<number> => {
   const path = resolve(file);
   if (!existsSync(path)) {
     console.error(`${file}: no such file`);
-    return 1;
+    return 2;
+  }
+  if (statSync(path).isDirectory()) {
+    console.error(`${file} is a folder: baton run needs one flow file (baton validate takes folders)`);
+    return 2;
   }
   const source = readFileSync(path, 'utf8');
   const { flow, errors } = loadFlowSource(source, file);
@@ -40,7 +44,13 @@ export const main = async (argv: string[]): Promise<number> => {
     for (const e of errors) console.error(formatFlowError(e));
     return 1;
   }
-  const inputs = readInputs(keyValues(values.input, 'input'));
+  let inputs: Record<string, unknown>;
+  try {
+    inputs = readInputs(flow, keyValues(values.input, 'input'));
+  } catch (error) {
+    console.error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
   const labels = Object.entries(keyValues(values.label, 'label')).map(([key, value]) => ({ key, value }));
   // Subflows are looked up among the flows beside the file (or in --flows); only read them when needed.
   const others = /\bflowId\s*:/.test(source) ? related(values.flows ?? dirname(path), path) : [];
@@ -93,11 +103,21 @@ export const main = async (argv: string[]): Promise<number> => {
   }
 };
 
-/** `--input f=@path` reads a file input; everything else stays a string, coerced by the input's type. */
-const readInputs = (raw: Record<string, string>): Record<string, unknown> => {
+/**
+ * `--input k=v` for an input the flow declares; `k=@path` uploads a file, for FILE inputs only (so a
+ * literal `@` in a STRING input is kept). Everything else stays a string, coerced by the input's type.
+ */
+const readInputs = (flow: Flow, raw: Record<string, string>): Record<string, unknown> => {
+  const declared = new Map((flow.inputs ?? []).map((i) => [i.id, i.type]));
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    if (value.startsWith('@')) {
+    if (!declared.has(key)) {
+      const known = [...declared.keys()];
+      throw new Error(
+        `--input ${key}: the flow declares no input '${key}' (${known.length ? `its inputs: ${known.join(', ')}` : 'it has no inputs'})`,
+      );
+    }
+    if (declared.get(key) === 'FILE' && value.startsWith('@')) {
       const path = resolve(value.slice(1));
       if (!existsSync(path)) throw new Error(`input ${key}: no such file ${value.slice(1)}`);
       out[key] = { path };

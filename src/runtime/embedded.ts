@@ -2,7 +2,7 @@
  * Everything in one process on the embedded SQLite store: executor and worker wired together with
  * in-process wake-up signals. Used by `baton run` and, later, `baton server`.
  */
-import { createReadStream, mkdirSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { isTerminal } from '../execution/types.ts';
@@ -17,6 +17,7 @@ import { canonicalType } from '../tasks/registry.ts';
 import { newId } from '../util/ids.ts';
 import { WakeupSignal } from '../util/signal.ts';
 import { Worker } from '../worker/worker.ts';
+import { prepareDataDir, restrictFile } from './data-dir.ts';
 import { recoverDeadOwners } from './recovery.ts';
 
 /** `BATON_SQLITE_SYNCHRONOUS=FULL` trades some throughput for surviving power loss (see the store). */
@@ -53,12 +54,14 @@ export interface Embedded {
 
 export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => {
   const dataDir = resolve(opts.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  prepareDataDir(dataDir);
+  const dbPath = join(dataDir, 'baton.db');
   const store = await openSqliteStore({
-    path: join(dataDir, 'baton.db'),
+    path: dbPath,
     synchronous: opts.synchronous ?? synchronousFromEnv(),
   });
   await store.migrate();
+  restrictFile(dbPath);
   const storage = new LocalStorage(join(dataDir, 'storage'));
   setEncryptionKey(loadEncryptionKey(join(dataDir, 'encryption.key')));
   const owner = `${hostname()}:${process.pid}:${newId().slice(0, 6)}`;

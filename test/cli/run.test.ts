@@ -1,6 +1,6 @@
 /** `baton run` and `baton validate` as a user runs them: real processes, real data folder. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -164,6 +164,50 @@ tasks:
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toMatch(/`?n`?/);
     expect(await countExecutions(data)).toBe(0);
+  });
+});
+
+describe('baton run: usage and data folder', () => {
+  const echo = () => {
+    const f = join(dir, 'echo.yaml');
+    writeFileSync(
+      f,
+      'id: echo\nnamespace: t\ninputs:\n  - id: text\n    type: STRING\ntasks:\n  - id: a\n    type: io.kestra.plugin.core.debug.Return\n    format: "{{ inputs.text }}"\noutputs:\n  - id: text\n    type: STRING\n    value: "{{ outputs.a.value }}"\n',
+    );
+    return f;
+  };
+
+  it('refuses an input the flow does not declare, naming the declared ones', () => {
+    const r = baton('run', echo(), '--input', 'txet=hi', '--data', join(dir, 'undeclared'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("the flow declares no input 'txet' (its inputs: text)");
+  });
+
+  it('keeps a leading @ of a non-FILE input as text', () => {
+    const r = baton('run', echo(), '--input', 'text=@team', '--data', join(dir, 'at'));
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('text: @team');
+  });
+
+  it('says that it needs a file when given a folder', () => {
+    const r = baton('run', examples, '--data', join(dir, 'folder'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('is a folder: baton run needs one flow file');
+  });
+
+  it('names a data folder that is a file', () => {
+    const file = join(dir, 'not-a-folder');
+    writeFileSync(file, '');
+    const r = baton('run', echo(), '--input', 'text=x', '--data', file);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(`data folder ${file} is a file`);
+  });
+
+  it('creates the data folder 0700 and the database 0600', () => {
+    const data = join(dir, 'private');
+    expect(baton('run', echo(), '--input', 'text=x', '--data', data).status).toBe(0);
+    expect(statSync(data).mode & 0o777).toBe(0o700);
+    expect(statSync(join(data, 'baton.db')).mode & 0o777).toBe(0o600);
   });
 });
 
