@@ -1,4 +1,5 @@
 /** `baton logs ID [--level L] [--task T] [--follow]`: logs of an execution, following until it ends. */
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { isTerminal, type LogLevel } from '../execution/types.ts';
 import { openSqliteStore } from '../store/sqlite/index.ts';
@@ -7,6 +8,8 @@ import { dataDir, dataDirOption, parse } from './args.ts';
 
 /** How often `--follow` looks for new lines written by the process running the execution. */
 const FOLLOW_POLL_MS = 250;
+/** Lines read per query: a long log streams in pages instead of being held in memory at once. */
+const PAGE = 2_000;
 
 export const main = async (argv: string[]): Promise<number> => {
   const { values, positionals } = parse(argv, {
@@ -33,15 +36,20 @@ export const main = async (argv: string[]): Promise<number> => {
       // ended, the query that follows has every line.
       const e = await store.getExecution(id);
       const ended = !e || isTerminal(e.state.current);
-      const logs = await store.queryLogs({
-        executionId: id,
-        taskId: values.task,
-        minLevel: values.level as LogLevel | undefined,
-        afterSeq,
-      });
-      for (const l of logs) {
-        console.log(`${l.timestamp} ${l.level.padEnd(5)} ${l.taskId ?? '-'} ${l.message}`);
-        afterSeq = l.seq;
+      for (;;) {
+        const logs = await store.queryLogs({
+          executionId: id,
+          taskId: values.task,
+          minLevel: values.level as LogLevel | undefined,
+          afterSeq,
+          limit: PAGE,
+        });
+        if (logs.length === 0) break;
+        const text = logs.map((l) => `${l.timestamp} ${l.level.padEnd(5)} ${l.taskId ?? '-'} ${l.message}\n`);
+        afterSeq = logs.at(-1)!.seq;
+        // Wait for the pipe to take the page before reading the next: memory stays one page.
+        if (!process.stdout.write(text.join(''))) await once(process.stdout, 'drain');
+        if (logs.length < PAGE) break;
       }
       if (!values.follow || ended) return 0;
       await tick.wait(FOLLOW_POLL_MS);

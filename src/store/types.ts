@@ -81,6 +81,8 @@ export interface LogFilter {
   minLevel?: LogLevel;
   /** Only logs with a sequence number above this (for --follow). */
   afterSeq?: number;
+  /** At most this many lines (the first ones by sequence): read long logs page by page. */
+  limit?: number;
 }
 
 export interface StoredLog extends LogEntry {

@@ -38,8 +38,21 @@ export interface JobLogIdentity {
   flowId: string;
 }
 
+/**
+ * Log limits per task run attempt. A script printing 50 MB would otherwise become half a million rows
+ * that every later reader (`baton logs`, the UI) pays for; past the cap lines are counted, not stored.
+ */
+export const LOG_LIMITS = {
+  /** Characters kept of one line; the rest is cut with a note of how much. */
+  maxLineLength: 10_000,
+  /** Characters stored per attempt, all lines together. */
+  maxBytes: 8 * 1024 * 1024,
+};
+
 export class JobLogger implements TaskLogger {
   private logs: LogEntry[] = [];
+  private stored = 0;
+  private dropped = { lines: 0, chars: 0 };
   private metrics: MetricEntry[] = [];
   private readonly minRank: number;
   readonly masker: SecretMasker;
@@ -53,12 +66,44 @@ export class JobLogger implements TaskLogger {
 
   log(level: LogLevel, message: string): void {
     if (LOG_LEVELS.indexOf(level) < this.minRank) return;
-    this.logs.push({
-      ...this.id,
-      level,
-      message: this.masker.mask(message),
-      timestamp: new Date().toISOString(),
-    });
+    let text = this.masker.mask(message);
+    if (text.length > LOG_LIMITS.maxLineLength) {
+      const cut = text.length - LOG_LIMITS.maxLineLength;
+      text = `${text.slice(0, LOG_LIMITS.maxLineLength)}… [${cut} more characters cut]`;
+    }
+    if (this.stored + text.length > LOG_LIMITS.maxBytes) {
+      if (this.dropped.lines === 0) {
+        this.push(
+          'WARN',
+          `log limit of ${LOG_LIMITS.maxBytes} characters reached: further lines are dropped`,
+        );
+      }
+      this.dropped.lines++;
+      this.dropped.chars += text.length;
+      return;
+    }
+    this.stored += text.length;
+    this.push(level, text);
+  }
+
+  /** A line the log limit never drops (why the attempt failed). */
+  logAlways(level: LogLevel, message: string): void {
+    this.push(level, this.masker.mask(message).slice(0, LOG_LIMITS.maxLineLength));
+  }
+
+  private push(level: LogLevel, message: string): void {
+    this.logs.push({ ...this.id, level, message, timestamp: new Date().toISOString() });
+  }
+
+  /** Ends the attempt's log: says what the cap dropped, if anything. */
+  close(): void {
+    if (this.dropped.lines > 0) {
+      this.push(
+        'WARN',
+        `${this.dropped.lines} log line(s) (${this.dropped.chars} characters) were dropped by the log limit`,
+      );
+      this.dropped = { lines: 0, chars: 0 };
+    }
   }
   trace(message: string): void {
     this.log('TRACE', message);

@@ -305,13 +305,14 @@ export class Worker {
       result = { ...base, state: out.state ?? 'SUCCESS', outputs: out.outputs ?? {}, effects: out.effects };
     } catch (error) {
       result = this.failure(base, job, error, masker);
-      logger?.error(result.error ?? 'failed');
+      logger?.logAlways('ERROR', result.error ?? 'failed');
     } finally {
       clearTimeout(startedTimer);
       clearTimeout(timeoutTimer);
       clearInterval(flushTimer);
     }
     if (job.abort?.kind === 'shutdown') return; // released in stop(): another worker re-runs the attempt
+    logger?.close();
     if (workingDir && !payload.workingDirectory) await rm(workingDir, { recursive: true, force: true });
     await store.writeExecution({
       enqueue: [{ queue: 'executor', executionId: payload.executionId, payload: result }],

@@ -37,6 +37,8 @@ export function dataContract(store: StoreRef): void {
     expect(await msg({ taskRunId: 'tr-a' })).toEqual(['d']);
     expect(await msg({ afterSeq: all[2]!.seq })).toEqual(['w', 'e']);
     expect(await msg({ afterSeq: all[4]!.seq })).toEqual([]);
+    expect(await msg({ limit: 2 })).toEqual(['t', 'd']);
+    expect(await msg({ afterSeq: all[1]!.seq, limit: 2, minLevel: 'INFO' })).toEqual(['i', 'w']);
     await store().appendLogs([makeLog(ex, 'INFO', 'later')]);
     expect(await msg({ afterSeq: all[4]!.seq })).toEqual(['later']);
   });

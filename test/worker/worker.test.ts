@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mapSecrets } from '../../src/secrets/index.ts';
+import { LOG_LIMITS } from '../../src/worker/logger.ts';
 import { openWorker, type WorkerHarness } from './harness.ts';
 
 const LOG = 'io.kestra.plugin.core.log.Log';
@@ -97,6 +98,31 @@ describe('Worker', () => {
     const result = await h.waitFor(id, 'task-result');
     expect(result).toMatchObject({ state: 'FAILED', retryable: false });
     expect(result.error).toContain('BATON_SECRET_NOPE');
+  });
+
+  it('caps a flood of output: long lines cut, lines past the limit counted, not stored', async () => {
+    h = await openWorker();
+    h.worker.start();
+    const id = await h.submit({
+      id: 'flood',
+      type: 'io.kestra.plugin.scripts.shell.Commands',
+      commands: [
+        "head -c 25000 /dev/zero | tr '\\0' x; echo",
+        'yes 0123456789012345678901234567890123456789 | head -n 250000',
+      ],
+    });
+    expect(await h.waitFor(id, 'task-result')).toMatchObject({ state: 'SUCCESS' });
+    const logs = await h.store.queryLogs({ executionId: 'e1', taskRunId: id });
+    const chars = logs.reduce((n, l) => n + l.message.length, 0);
+    expect(chars).toBeLessThan(LOG_LIMITS.maxBytes + 1_000);
+    expect(logs.some((l) => l.message.endsWith('… [15000 more characters cut]'))).toBe(true);
+    expect(logs.filter((l) => l.message.includes('further lines are dropped'))).toHaveLength(1);
+    const summary = logs.at(-1)!;
+    expect(summary.level).toBe('WARN');
+    expect(summary.message).toMatch(/^\d+ log line\(s\) \(\d+ characters\) were dropped by the log limit$/);
+    const dropped = Number(summary.message.split(' ')[0]);
+    // Every line of output is either stored or counted as dropped.
+    expect(logs.filter((l) => l.message.startsWith('0123456789')).length + dropped).toBe(250_000);
   });
 
   it('drops log entries below the task logLevel', async () => {

@@ -133,8 +133,13 @@ export class SqliteLogs {
       conditions.push('seq > ?');
       params.push(filter.afterSeq);
     }
+    let limit = '';
+    if (filter.limit !== undefined) {
+      limit = ' LIMIT ?';
+      params.push(filter.limit);
+    }
     return this.#db
-      .all<LogRow>(`SELECT * FROM logs WHERE ${conditions.join(' AND ')} ORDER BY seq`, ...params)
+      .all<LogRow>(`SELECT * FROM logs WHERE ${conditions.join(' AND ')} ORDER BY seq${limit}`, ...params)
       .map(toLog);
   }
 
