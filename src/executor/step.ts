@@ -2,7 +2,7 @@
  * One reducer step: a working copy of the execution and its task-run index, the side effects decided so
  * far, and the bookkeeping of which flowable task runs must be looked at again.
  */
-import type { Execution, LogLevel, State, TaskRun } from '../execution/types.ts';
+import type { Execution, LogLevel, LoopItem, State, TaskRun } from '../execution/types.ts';
 import { isTerminal } from '../execution/types.ts';
 import type { RenderContext } from '../expression/index.ts';
 import type { Flow, Task } from '../flow/types.ts';
@@ -72,7 +72,13 @@ export class Step {
   create(
     task: Task,
     parent: TaskRun | undefined,
-    opts: { value?: string; iteration?: number; branch?: TaskRun['branch']; state?: State } = {},
+    opts: {
+      value?: string;
+      iteration?: number;
+      loopItem?: LoopItem;
+      branch?: TaskRun['branch'];
+      state?: State;
+    } = {},
   ): TaskRun {
     const flowable = isExecutorTask(task);
     const state = opts.state ?? (flowable ? 'RUNNING' : 'CREATED');
@@ -88,6 +94,7 @@ export class Step {
     if (parent) tr.parentTaskRunId = parent.id;
     if (opts.value !== undefined) tr.value = opts.value;
     if (opts.iteration !== undefined) tr.iteration = opts.iteration;
+    if (opts.loopItem) tr.loopItem = opts.loopItem;
     if (opts.branch) tr.branch = opts.branch;
     if (flowable && !isTerminal(state)) tr.attempts = [{ state: newStateHistory('RUNNING', this.now) }];
     // The parent creating a child that has not ended needs no second look (it is resolving right now);
