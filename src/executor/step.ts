@@ -22,6 +22,11 @@ export class Step {
   readonly changed = new Map<string, TaskRun>();
   /** Parents (task run ids, or ROOT) whose children changed and must be resolved again. */
   readonly dirty = new Set<string>();
+  /**
+   * Ids of the children written in this step, by parent task run id, for handlers that react to each
+   * change rather than rescan their children (Loop): such a handler takes its list with `takeChanged`.
+   */
+  private readonly changedChildren = new Map<string, string[]>();
 
   constructor(input: ReduceInput, idx: RunIndex) {
     this.flow = input.flow;
@@ -43,9 +48,21 @@ export class Step {
   put(tr: TaskRun, notifyParent = true): TaskRun {
     this.idx.put(tr);
     this.changed.set(tr.id, tr);
+    if (tr.parentTaskRunId) {
+      const list = this.changedChildren.get(tr.parentTaskRunId);
+      if (list) list.push(tr.id);
+      else this.changedChildren.set(tr.parentTaskRunId, [tr.id]);
+    }
     if (notifyParent) this.dirty.add(tr.parentTaskRunId ?? ROOT);
     if (this.idx.activeFlowables.has(tr.id)) this.dirty.add(tr.id);
     return tr;
+  }
+
+  /** The children of `parentId` written since the last call (in this step), in write order. */
+  takeChanged(parentId: string): string[] {
+    const list = this.changedChildren.get(parentId) ?? [];
+    this.changedChildren.delete(parentId);
+    return list;
   }
 
   setState(tr: TaskRun, state: State, patch: Partial<TaskRun> = {}): TaskRun {

@@ -154,4 +154,27 @@ tasks:
     expect(sim.run1('loop').state.current).toBe('FAILED');
     expect(sim.logs.map((l) => l.message).join('\n')).toContain('Loop: values must be a list or a map');
   });
+
+  it('goes on when a task of an iteration ends within the same executor step (executor-run tasks)', () => {
+    const sim = runFlow(`id: quick
+namespace: t
+tasks:
+  - id: loop
+    type: io.kestra.plugin.core.flow.Loop
+    values: [1, 2]
+    tasks:
+      - id: check
+        type: io.kestra.plugin.core.flow.If
+        condition: "{{ true }}"
+        then:
+          - id: set
+            type: io.kestra.plugin.core.execution.SetVariables
+            variables: { last: "{{ item.value }}" }
+      - id: r
+        type: io.kestra.plugin.core.debug.Return
+        format: "{{ item.value }}"
+`);
+    expect(sim.state).toBe('SUCCESS');
+    expect(sim.runsOf('r').map((r) => r.outputs?.value)).toEqual(['1', '2']);
+  });
 });

@@ -39,7 +39,7 @@ interface LoopOutputs {
 
 const isFailedEnd = (s: State): boolean => s === 'FAILED' || s === 'KILLED' || s === 'CANCELLED';
 
-/** Children already looked at in this step: `advance` runs several times per step. */
+/** Children whose end was already counted in this step: a child may be written again after it ended. */
 const seen = new WeakMap<Step, Set<string>>();
 
 const stateOf = (tr: TaskRun): LoopOutputs => tr.outputs as LoopOutputs;
@@ -104,7 +104,7 @@ const endIteration = (step: Step, tr: TaskRun, task: Task, item: LoopItem): void
   step.put({ ...step.get(tr.id)!, outputs: o });
 };
 
-/** Looks at the children that ended in this step: next task of their iteration, or the iteration's end. */
+/** Looks at the children written since the last look: next task of their iteration, or its end. */
 const follow = (step: Step, tr: TaskRun, task: Task, tasks: Task[]): void => {
   let done = seen.get(step);
   if (!done) {
@@ -112,14 +112,12 @@ const follow = (step: Step, tr: TaskRun, task: Task, tasks: Task[]): void => {
     seen.set(step, done);
   }
   const pos = new Map(tasks.map((t, i) => [t.id, i]));
-  for (const c of [...step.changed.values()]) {
-    if (c.parentTaskRunId !== tr.id || !c.loopItem || c.branch || !isTerminal(c.state.current)) continue;
-    const cur = step.get(c.id)!;
-    if (!isTerminal(cur.state.current) || done.has(c.id)) continue;
-    done.add(c.id);
-    const p = pos.get(c.taskId) ?? tasks.length;
-    const next = tasks[p + 1];
-    if (!isFailedEnd(cur.state.current) && next && canStart(step)) {
+  for (const id of step.takeChanged(tr.id)) {
+    const c = step.get(id)!;
+    if (!c.loopItem || c.branch || !isTerminal(c.state.current) || done.has(id)) continue;
+    done.add(id);
+    const next = tasks[(pos.get(c.taskId) ?? tasks.length) + 1];
+    if (!isFailedEnd(c.state.current) && next && canStart(step)) {
       if (!roots(step, tr, c.loopItem.index).some((r) => r.taskId === next.id))
         startTask(step, next, tr, { loopItem: c.loopItem });
     } else endIteration(step, tr, task, c.loopItem);
