@@ -162,14 +162,21 @@ describe('resolveInputs: defaults written as expressions (Kestra 1.x)', () => {
   });
 
   it('reports a default that cannot be rendered as an input error', () => {
-    const r = resolveInputs(flowWith({ id: 'x', type: 'STRING', defaults: '{{ nope }}' }), {}, {
-      ...opts,
-      renderDefault: () => {
-        throw new Error('missing variable `nope`');
+    const r = resolveInputs(
+      flowWith({ id: 'x', type: 'STRING', defaults: '{{ nope }}' }),
+      {},
+      {
+        ...opts,
+        renderDefault: () => {
+          throw new Error('missing variable `nope`');
+        },
       },
-    });
+    );
     expect(r.errors).toEqual([
-      { input: 'x', message: 'Invalid input for `x`, its defaults could not be rendered: missing variable `nope`' },
+      {
+        input: 'x',
+        message: 'Invalid input for `x`, its defaults could not be rendered: missing variable `nope`',
+      },
     ]);
   });
 });

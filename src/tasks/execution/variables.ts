@@ -8,7 +8,7 @@ export const setVariables: TaskDefinition = {
   type: 'io.kestra.plugin.core.execution.SetVariables',
   aliases: ['setvariables'],
   kind: 'runnable',
-  since: '1.0',
+  since: '0.24',
   title: 'Set execution variables, visible to later tasks as `vars`.',
   description:
     'Renders `variables` and deep-merges them into the execution variables (the flow `variables` at ' +
@@ -37,7 +37,7 @@ export const unsetVariables: TaskDefinition = {
   type: 'io.kestra.plugin.core.execution.UnsetVariables',
   aliases: ['unsetvariables'],
   kind: 'runnable',
-  since: '1.0',
+  since: '0.24',
   title: 'Remove execution variables.',
   description:
     'Renders a list of variable names and removes them from `vars` (a dotted name removes a key of a ' +

@@ -19,7 +19,7 @@ export const loop: TaskDefinition = {
   type: 'io.kestra.plugin.core.flow.Loop',
   aliases: ['loop'],
   kind: 'flowable',
-  since: '1.0',
+  since: '2.0',
   title: 'Run tasks once per item of a list or map, each iteration in its own scope.',
   description:
     'Runs `tasks` once for each item of `values` (a list, a map, or an expression / JSON string ' +
