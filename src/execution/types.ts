@@ -80,11 +80,22 @@ export interface TaskRun {
   value?: string;
   /** Index of the loop iteration this task run belongs to, when inside a loop. */
   iteration?: number;
+  /**
+   * Set on the direct children of a Loop task run: the iteration they belong to (Kestra's `item`:
+   * zero-based index, value as a string, key when the values were a map).
+   */
+  loopItem?: LoopItem;
   attempts: Attempt[];
   outputs?: Record<string, unknown>;
   state: StateHistory;
   /** Marks task runs created by an `errors` branch, `finally` branch or `afterExecution`. */
   branch?: 'errors' | 'finally' | 'afterExecution';
+}
+
+export interface LoopItem {
+  index: number;
+  value: string;
+  key?: string;
 }
 
 export interface ExecutionTrigger {
@@ -101,6 +112,11 @@ export interface Execution {
   state: StateHistory;
   inputs: Record<string, unknown>;
   labels: Label[];
+  /**
+   * Execution variables once a SetVariables / UnsetVariables task changed them: the whole `vars` map
+   * from then on (the flow's variables as rendered then, merged with the new ones). Absent until then:
+   * `vars` are the flow's variables.
+   */
   variables?: Record<string, unknown>;
   trigger?: ExecutionTrigger;
   /** Set on subflow executions: the execution and task run that started it. */

@@ -1,19 +1,20 @@
 /**
  * Variables for expressions, as Kestra exposes them to a task run: `flow`, `execution`, `inputs`, `vars`,
- * `outputs`, `labels`, `trigger`, `task`, `taskrun`, `parent`, `parents`, `envs`, `globals`.
+ * `outputs`, `tasks`, `labels`, `trigger`, `task`, `taskrun`, `parent`, `parents`, `item` (in a Loop),
+ * `envs`, `globals`.
  * Used by the executor (conditions, flowable properties, flow outputs) and by the worker (task properties).
- * Cheap on large executions: the `outputs` map and the task-run index are maintained incrementally
- * (see run-index.ts) and cached per task-run array.
+ * Cheap on large executions: the `outputs` and `tasks` maps and the task-run index are maintained
+ * incrementally (see run-index.ts) and cached per task-run array.
  */
 
-import type { Execution, TaskRun } from '../execution/types.ts';
+import type { Execution, LoopItem, TaskRun } from '../execution/types.ts';
 import { isTerminal } from '../execution/types.ts';
 import type { RenderContext } from '../expression/index.ts';
 import { renderValue } from '../expression/index.ts';
 import type { Flow, Task } from '../flow/types.ts';
 import { decryptSecret, isEncrypted } from '../secrets/encryption.ts';
 import { indexFor, type RunIndex } from './run-index.ts';
-import { findTaskInFlow, isExecutorTask } from './tasks.ts';
+import { canonical, findTaskInFlow, isExecutorTask, T } from './tasks.ts';
 
 export { findTaskInFlow };
 
@@ -80,6 +81,39 @@ export const parentsOf = (idx: RunIndex, taskRun: TaskRun): Record<string, unkno
   return out;
 };
 
+/**
+ * Children of a WorkingDirectory see its `taskrun.value` as their own (Kestra runs them inside the
+ * WorkingDirectory's worker job); like Kestra, the value is that of the nearest valued ancestor.
+ */
+const inheritedValue = (flow: Flow, idx: RunIndex, taskRun: TaskRun): string | undefined => {
+  const parent = taskRun.parentTaskRunId ? idx.get(taskRun.parentTaskRunId) : undefined;
+  if (!parent) return undefined;
+  const type = findTaskInFlow(flow, parent.taskId)?.type;
+  if (!type || canonical(type) !== T.workingDirectory) return undefined;
+  for (const a of idx.ancestors(taskRun)) if (a.value !== undefined) return a.value;
+  return undefined;
+};
+
+/**
+ * Loop iterations enclosing a task run (itself included when it starts one), outermost first: Kestra's
+ * `item` is the innermost, `item.parents` the others (outermost first) and `item.parent` the nearest.
+ */
+const loopScopes = (idx: RunIndex, taskRun: TaskRun): { loopRunId: string; item: LoopItem }[] => {
+  const out: { loopRunId: string; item: LoopItem }[] = [];
+  const visit = (tr: TaskRun) => {
+    if (tr.loopItem && tr.parentTaskRunId) out.push({ loopRunId: tr.parentTaskRunId, item: tr.loopItem });
+  };
+  visit(taskRun);
+  for (const a of idx.ancestors(taskRun)) visit(a);
+  return out.reverse();
+};
+
+const itemVariable = (item: LoopItem): Record<string, unknown> => {
+  const out: Record<string, unknown> = { index: item.index, value: item.value };
+  if (item.key !== undefined) out.key = item.key;
+  return out;
+};
+
 const hasTemplate = (v: unknown): boolean => {
   if (typeof v === 'string') return v.includes('{{') || v.includes('{%');
   if (Array.isArray(v)) return v.some(hasTemplate);
@@ -116,6 +150,7 @@ export const buildRenderContext = (
       state: execution.state.current,
     },
     outputs: idx.outputs(),
+    tasks: idx.tasks(),
     labels: labelsMap(execution),
     envs: ENVS,
     globals: {},
@@ -124,6 +159,16 @@ export const buildRenderContext = (
   if (flow.inputs?.length || Object.keys(execution.inputs ?? {}).length)
     ctx.inputs = decryptedInputs(flow, execution);
   if (execution.trigger) ctx.trigger = execution.trigger.variables;
+  // Variables set by SetVariables were rendered when set: never rendered again.
+  if (execution.variables) ctx.vars = execution.variables;
+  else ctx.vars = flowVariables(flow, ctx);
+  if (task) ctx.task = { id: task.id, type: task.type };
+  if (taskRun) addTaskRunVariables(ctx, flow, idx, taskRun, task);
+  return ctx;
+};
+
+/** The flow's `variables`, those holding an expression rendered against the rest of the context. */
+export const flowVariables = (flow: Flow, ctx: RenderContext): Record<string, unknown> => {
   const vars = flow.variables ?? {};
   // Kestra renders variables when used; rendering those holding an expression here is equivalent for
   // expressions that only read the rest of the context. A failing one is kept as written.
@@ -139,28 +184,48 @@ export const buildRenderContext = (
         }
       }
     }
-    ctx.vars = rendered;
-  } else ctx.vars = vars;
-  if (task) ctx.task = { id: task.id, type: task.type };
-  if (taskRun) {
-    const tr: Record<string, unknown> = {
-      id: taskRun.id,
-      startDate: taskRun.state.startDate,
-      attemptsCount: attemptsCount(taskRun),
-    };
-    if (taskRun.value !== undefined) tr.value = taskRun.value;
-    if (taskRun.parentTaskRunId !== undefined) tr.parentId = taskRun.parentTaskRunId;
-    if (taskRun.iteration !== undefined) tr.iteration = taskRun.iteration;
-    ctx.taskrun = tr;
-    if (!task) {
-      const t = findTaskInFlow(flow, taskRun.taskId);
-      if (t) ctx.task = { id: t.id, type: t.type };
-    }
-    if (taskRun.parentTaskRunId) {
-      const parents = parentsOf(idx, taskRun);
-      ctx.parents = parents;
-      if (parents.length > 0) ctx.parent = parents[0];
-    }
+    return rendered;
   }
-  return ctx;
+  return vars;
+};
+
+const addTaskRunVariables = (
+  ctx: RenderContext,
+  flow: Flow,
+  idx: RunIndex,
+  taskRun: TaskRun,
+  task: Task | undefined,
+): void => {
+  const tr: Record<string, unknown> = {
+    id: taskRun.id,
+    startDate: taskRun.state.startDate,
+    attemptsCount: attemptsCount(taskRun),
+  };
+  const value = taskRun.value ?? inheritedValue(flow, idx, taskRun);
+  if (value !== undefined) tr.value = value;
+  if (taskRun.parentTaskRunId !== undefined) tr.parentId = taskRun.parentTaskRunId;
+  if (taskRun.iteration !== undefined) tr.iteration = taskRun.iteration;
+  ctx.taskrun = tr;
+  if (!task) {
+    const t = findTaskInFlow(flow, taskRun.taskId);
+    if (t) ctx.task = { id: t.id, type: t.type };
+  }
+  if (!taskRun.parentTaskRunId) return;
+  const parents = parentsOf(idx, taskRun);
+  ctx.parents = parents;
+  if (parents.length > 0) ctx.parent = parents[0];
+  const scopes = loopScopes(idx, taskRun);
+  if (scopes.length === 0) return;
+  const inner = scopes.at(-1)!.item;
+  const item = itemVariable(inner);
+  if (scopes.length > 1) {
+    const outer = scopes.slice(0, -1).map((s) => itemVariable(s.item));
+    item.parents = outer;
+    item.parent = outer.at(-1);
+  }
+  ctx.item = item;
+  // Inside an iteration, its own task outputs are visible as `outputs.<taskId>` (outer scopes first).
+  const outputs = { ...(ctx.outputs as Record<string, unknown>) };
+  for (const s of scopes) Object.assign(outputs, idx.iterationOutputs(s.loopRunId, s.item.index));
+  ctx.outputs = outputs;
 };

@@ -4,9 +4,11 @@
  */
 
 import type { Execution, Label } from '../execution/types.ts';
+import { renderValue } from '../expression/index.ts';
 import { resolveInputs } from '../flow/index.ts';
 import type { Flow } from '../flow/types.ts';
 import { encryptSecret } from '../secrets/encryption.ts';
+import { buildRenderContext } from './context.ts';
 
 export class InputError extends Error {
   readonly errors: string[];
@@ -69,7 +71,30 @@ export const mergeLabels = (...lists: Label[][]): Label[] => {
 
 /** Validates inputs and builds the execution in state CREATED. Throws InputError; nothing is stored. */
 export const buildExecution = (req: NewExecutionRequest): Execution => {
+  const date = new Date(req.now).toISOString();
+  const labels = mergeLabels(flowLabels(req.flow), req.labels ?? [], [
+    { key: 'system.correlationId', value: req.correlationId ?? req.id },
+  ]);
+  const execution: Execution = {
+    id: req.id,
+    namespace: req.flow.namespace,
+    flowId: req.flow.id,
+    flowRevision: req.revision,
+    state: { current: 'CREATED', startDate: date, histories: [{ state: 'CREATED', date }] },
+    inputs: {},
+    labels,
+    trigger: req.trigger,
+    parentId: req.parentId,
+    parentTaskRunId: req.parentTaskRunId,
+    originalId: req.originalId,
+    taskRuns: [],
+    attemptNumber: req.attemptNumber ?? 1,
+  };
   const { values, errors } = resolveInputs(req.flow, req.inputs ?? {}, {
+    // Kestra 1.x renders expression defaults when the execution is created, with the execution's
+    // variables and, as `inputs`, only the inputs the input depends on.
+    renderDefault: (defaults, inputs) =>
+      renderValue(defaults, buildRenderContext(req.flow, { ...execution, inputs })),
     // FILE inputs were put in internal storage beforehand (storeFileInputs): only URIs arrive here.
     storeFile: (inputId, value) => {
       if (typeof value === 'string' && value.startsWith('kestra:///')) return value;
@@ -83,23 +108,5 @@ export const buildExecution = (req: NewExecutionRequest): Execution => {
     const v = values[input.id];
     if (input.type === 'SECRET' && typeof v === 'string') values[input.id] = encryptSecret(v);
   }
-  const date = new Date(req.now).toISOString();
-  const labels = mergeLabels(flowLabels(req.flow), req.labels ?? [], [
-    { key: 'system.correlationId', value: req.correlationId ?? req.id },
-  ]);
-  return {
-    id: req.id,
-    namespace: req.flow.namespace,
-    flowId: req.flow.id,
-    flowRevision: req.revision,
-    state: { current: 'CREATED', startDate: date, histories: [{ state: 'CREATED', date }] },
-    inputs: values,
-    labels,
-    trigger: req.trigger,
-    parentId: req.parentId,
-    parentTaskRunId: req.parentTaskRunId,
-    originalId: req.originalId,
-    taskRuns: [],
-    attemptNumber: req.attemptNumber ?? 1,
-  };
+  return { ...execution, inputs: values };
 };

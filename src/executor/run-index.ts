@@ -32,7 +32,10 @@ export class RunIndex {
   /** Unfinished task runs of flowable tasks (and subflows), which the executor itself resolves. */
   readonly activeFlowables = new Set<string>();
   readonly scanCache = new Map<string, ScanCache>();
+  /** Direct children of a Loop task run by iteration (`<loop id>/<index>`): the roots of an iteration. */
+  readonly iterationRoots = new Map<string, string[]>();
   private outputsMap?: Record<string, unknown>;
+  private tasksMap?: TasksMap;
   private readonly isFlowable: (tr: TaskRun) => boolean;
 
   constructor(runs: readonly TaskRun[], isFlowable: (tr: TaskRun) => boolean) {
@@ -55,6 +58,12 @@ export class RunIndex {
       this.children.set(key, list);
     }
     list.push(tr.id);
+    if (tr.loopItem && tr.parentTaskRunId) {
+      const k = iterationKey(tr.parentTaskRunId, tr.loopItem.index);
+      const roots = this.iterationRoots.get(k);
+      if (roots) roots.push(tr.id);
+      else this.iterationRoots.set(k, [tr.id]);
+    }
     this.trackActive(tr);
   }
 
@@ -96,6 +105,8 @@ export class RunIndex {
         this.scanCache.delete(tr.parentTaskRunId ?? ROOT);
     }
     if (this.outputsMap && tr.outputs && tr.outputs !== before?.outputs) this.addOutputs(this.outputsMap, tr);
+    if (this.tasksMap && tr.state.current !== before?.state.current)
+      this.tasksMap.set(tr, this.pos.get(tr.id)!);
   }
 
   /** Ancestors, nearest first. */
@@ -107,6 +118,48 @@ export class RunIndex {
       cur = cur.parentTaskRunId ? this.get(cur.parentTaskRunId) : undefined;
     }
     return out;
+  }
+
+  /** Kestra's `tasks` variable (see TasksMap), built once and then kept up to date by `put`. */
+  tasks(): Record<string, unknown> {
+    if (!this.tasksMap) {
+      const map = new TasksMap();
+      for (let i = 0; i < this.runs.length; i++) map.set(this.runs[i]!, i);
+      this.tasksMap = map;
+    }
+    return this.tasksMap.root;
+  }
+
+  /** Whether the task run is inside a Loop iteration (its outputs stay in the iteration's scope). */
+  inLoop(tr: TaskRun): boolean {
+    if (tr.loopItem) return true;
+    for (const a of this.ancestors(tr)) if (a.loopItem) return true;
+    return false;
+  }
+
+  /**
+   * The outputs of one Loop iteration, keyed as `outputs()` keys them but from below the loop: what
+   * tasks of that iteration see as `outputs`. Nested loops keep their own iterations' outputs.
+   */
+  iterationOutputs(loopRunId: string, index: number): Record<string, unknown> {
+    const map: Record<string, unknown> = {};
+    const visit = (id: string, keys: string[]): void => {
+      const tr = this.get(id);
+      if (!tr) return;
+      if (tr.outputs) addKeyed(map, tr, keys);
+      if (this.childIds(id).length === 0) return;
+      // A nested Loop's iterations are its own scope: only the nested Loop's outputs show here.
+      if (this.iterationRoots.size > 0 && this.isLoopParent(id)) return;
+      const next = tr.value !== undefined ? [...keys, tr.value] : keys;
+      for (const c of this.childIds(id)) visit(c, next);
+    };
+    for (const id of this.iterationRoots.get(iterationKey(loopRunId, index)) ?? []) visit(id, []);
+    return map;
+  }
+
+  private isLoopParent(id: string): boolean {
+    const first = this.get(this.childIds(id)[0]!);
+    return first?.loopItem !== undefined;
   }
 
   /**
@@ -123,18 +176,56 @@ export class RunIndex {
   }
 
   private addOutputs(map: Record<string, unknown>, tr: TaskRun): void {
-    const outputs = tr.outputs!;
+    // Outputs of tasks inside a Loop iteration are seen only inside it (Kestra runs each iteration as
+    // an isolated sub-execution); the Loop's own `outputs` collects what should leave it.
+    if (tr.loopItem) return;
     const keys: string[] = [];
-    for (const a of this.ancestors(tr)) if (a.value !== undefined) keys.push(a.value);
-    keys.reverse();
-    if (keys.length === 0 && tr.value === undefined) {
-      map[tr.taskId] = outputs;
-      return;
+    for (const a of this.ancestors(tr)) {
+      if (a.loopItem) return;
+      if (a.value !== undefined) keys.push(a.value);
     }
-    let cur = obj(map, tr.taskId);
-    for (const k of keys) cur = obj(cur, k);
-    if (tr.value !== undefined) cur[tr.value] = outputs;
-    else Object.assign(cur, outputs);
+    keys.reverse();
+    addKeyed(map, tr, keys);
+  }
+}
+
+export const iterationKey = (loopRunId: string, index: number): string => `${loopRunId}/${index}`;
+
+/** Puts `tr`'s outputs at taskId → each of `keys` → own value (when valued). */
+const addKeyed = (map: Record<string, unknown>, tr: TaskRun, keys: string[]): void => {
+  const outputs = tr.outputs!;
+  if (keys.length === 0 && tr.value === undefined) {
+    map[tr.taskId] = outputs;
+    return;
+  }
+  let cur = obj(map, tr.taskId);
+  for (const k of keys) cur = obj(cur, k);
+  if (tr.value !== undefined) cur[tr.value] = outputs;
+  else Object.assign(cur, outputs);
+};
+
+/**
+ * Kestra's `tasks` variable: taskId → `{state}` for task runs without value, taskId → value → `{state}`
+ * for those with one. Like Kestra (which folds the task runs in order), the latest task run in creation
+ * order wins when several have the same key; `pos` is the task run's position, to keep that rule when an
+ * older task run changes state after a newer one.
+ */
+class TasksMap {
+  readonly root: Record<string, Record<string, unknown>> = {};
+  private readonly owner = new Map<string, number>();
+
+  set(tr: TaskRun, pos: number): void {
+    const key = tr.value === undefined ? tr.taskId : `${tr.taskId}\u0000${tr.value}`;
+    const prev = this.owner.get(key);
+    if (prev !== undefined && prev > pos) return;
+    this.owner.set(key, pos);
+    let entry = this.root[tr.taskId];
+    if (!entry) {
+      entry = {};
+      this.root[tr.taskId] = entry;
+    }
+    if (tr.value === undefined) entry.state = tr.state.current;
+    else entry[tr.value] = { state: tr.state.current };
   }
 }
 

@@ -2,7 +2,7 @@
  * One reducer step: a working copy of the execution and its task-run index, the side effects decided so
  * far, and the bookkeeping of which flowable task runs must be looked at again.
  */
-import type { Execution, LogLevel, State, TaskRun } from '../execution/types.ts';
+import type { Execution, LogLevel, LoopItem, State, TaskRun } from '../execution/types.ts';
 import { isTerminal } from '../execution/types.ts';
 import type { RenderContext } from '../expression/index.ts';
 import type { Flow, Task } from '../flow/types.ts';
@@ -22,6 +22,11 @@ export class Step {
   readonly changed = new Map<string, TaskRun>();
   /** Parents (task run ids, or ROOT) whose children changed and must be resolved again. */
   readonly dirty = new Set<string>();
+  /**
+   * Ids of the children written in this step, by parent task run id, for handlers that react to each
+   * change rather than rescan their children (Loop): such a handler takes its list with `takeChanged`.
+   */
+  private readonly changedChildren = new Map<string, string[]>();
 
   constructor(input: ReduceInput, idx: RunIndex) {
     this.flow = input.flow;
@@ -43,9 +48,21 @@ export class Step {
   put(tr: TaskRun, notifyParent = true): TaskRun {
     this.idx.put(tr);
     this.changed.set(tr.id, tr);
+    if (tr.parentTaskRunId) {
+      const list = this.changedChildren.get(tr.parentTaskRunId);
+      if (list) list.push(tr.id);
+      else this.changedChildren.set(tr.parentTaskRunId, [tr.id]);
+    }
     if (notifyParent) this.dirty.add(tr.parentTaskRunId ?? ROOT);
     if (this.idx.activeFlowables.has(tr.id)) this.dirty.add(tr.id);
     return tr;
+  }
+
+  /** The children of `parentId` written since the last call (in this step), in write order. */
+  takeChanged(parentId: string): string[] {
+    const list = this.changedChildren.get(parentId) ?? [];
+    this.changedChildren.delete(parentId);
+    return list;
   }
 
   setState(tr: TaskRun, state: State, patch: Partial<TaskRun> = {}): TaskRun {
@@ -72,7 +89,13 @@ export class Step {
   create(
     task: Task,
     parent: TaskRun | undefined,
-    opts: { value?: string; iteration?: number; branch?: TaskRun['branch']; state?: State } = {},
+    opts: {
+      value?: string;
+      iteration?: number;
+      loopItem?: LoopItem;
+      branch?: TaskRun['branch'];
+      state?: State;
+    } = {},
   ): TaskRun {
     const flowable = isExecutorTask(task);
     const state = opts.state ?? (flowable ? 'RUNNING' : 'CREATED');
@@ -88,6 +111,7 @@ export class Step {
     if (parent) tr.parentTaskRunId = parent.id;
     if (opts.value !== undefined) tr.value = opts.value;
     if (opts.iteration !== undefined) tr.iteration = opts.iteration;
+    if (opts.loopItem) tr.loopItem = opts.loopItem;
     if (opts.branch) tr.branch = opts.branch;
     if (flowable && !isTerminal(state)) tr.attempts = [{ state: newStateHistory('RUNNING', this.now) }];
     // The parent creating a child that has not ended needs no second look (it is resolving right now);

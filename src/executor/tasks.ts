@@ -20,6 +20,10 @@ export const T = {
   waitFor: `${P}WaitFor`,
   loopUntil: `${P}LoopUntil`,
   workingDirectory: `${P}WorkingDirectory`,
+  loop: `${P}Loop`,
+  /** Kestra's ExecutionUpdatableTask: run by the executor, they change the execution itself. */
+  setVariables: 'io.kestra.plugin.core.execution.SetVariables',
+  unsetVariables: 'io.kestra.plugin.core.execution.UnsetVariables',
   /** Internal ForEachItem children (Kestra's inner classes). The split and merge jobs run on a worker. */
   forEachItemSplit: `${P}ForEachItem$ForEachItemSplit`,
   forEachItemExecutable: `${P}ForEachItem$ForEachItemExecutable`,
@@ -44,6 +48,9 @@ const EXECUTOR_TYPES = new Set<string>([
   T.waitFor,
   T.loopUntil,
   T.workingDirectory,
+  T.loop,
+  T.setVariables,
+  T.unsetVariables,
   T.forEachItemExecutable,
 ]);
 

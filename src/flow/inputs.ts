@@ -12,6 +12,12 @@ export interface InputOptions {
    * storage URI (`kestra:///...`). Values already given as `kestra://` URIs are kept as they are.
    */
   storeFile(inputId: string, value: unknown, filename?: string): string;
+  /**
+   * Renders a `defaults` written as an expression (Kestra 1.x), with `inputs` holding the inputs named
+   * in the input's `dependsOn.inputs` (resolved first). Without it such defaults are kept as written.
+   * Only the flow author's defaults go through it, never a value given for the execution.
+   */
+  renderDefault?(defaults: unknown, inputs: Record<string, unknown>): unknown;
 }
 
 /** One rejected input; `message` is Kestra's wording: "Invalid input for `id`, ...". */
@@ -20,8 +26,13 @@ export interface InputError {
   message: string;
 }
 
-/** A default holding `{{ }}` is rendered by the engine when the execution starts; it is kept as written. */
-const isExpression = (v: unknown): boolean => typeof v === 'string' && /\{\{|\{%/.test(v);
+/** Whether a default holds `{{ }}` or `{% %}` (anywhere in a list or map). */
+const isExpression = (v: unknown): boolean => {
+  if (typeof v === 'string') return /\{\{|\{%/.test(v);
+  if (Array.isArray(v)) return v.some(isExpression);
+  if (v && typeof v === 'object') return Object.values(v).some(isExpression);
+  return false;
+};
 
 const setNested = (target: Record<string, unknown>, id: string, value: unknown): void => {
   const parts = id.split('.');
@@ -42,9 +53,15 @@ const resolveOne = (input: Input, given: unknown, opts: InputOptions): unknown =
   return coerceInput(input, input.type, given);
 };
 
+const idOf = (input: Input): string | undefined => {
+  const id = input.id ?? (input.name as string | undefined);
+  return typeof id === 'string' ? id : undefined;
+};
+
 /**
  * Checks and coerces `given` against the flow's inputs. Undeclared values are ignored (as in Kestra).
- * Optional inputs without value are set to `null` so that expressions can test them.
+ * Optional inputs without value are set to `null` so that expressions can test them. An expression
+ * default is rendered after the inputs it depends on (`dependsOn.inputs`), as Kestra 1.x does.
  */
 export const resolveInputs = (
   flow: Flow,
@@ -53,31 +70,58 @@ export const resolveInputs = (
 ): { values: Record<string, unknown>; errors: InputError[] } => {
   const values: Record<string, unknown> = {};
   const errors: InputError[] = [];
+  const byId = new Map<string, Input>();
   for (const input of flow.inputs ?? []) {
-    const id = input.id ?? (input.name as string | undefined);
-    if (typeof id !== 'string') continue;
+    const id = idOf(input);
+    if (id !== undefined && !byId.has(id)) byId.set(id, input);
+  }
+  /** Resolved values by id (`undefined`: rejected); `null` while being resolved (a dependency cycle). */
+  const resolved = new Map<string, { value: unknown } | null | undefined>();
+
+  const resolve = (id: string, input: Input): { value: unknown } | undefined => {
+    if (resolved.has(id)) return resolved.get(id) ?? undefined;
+    resolved.set(id, null);
+    const r = resolveValue(id, input);
+    resolved.set(id, r);
+    if (r) setNested(values, id, r.value);
+    return r;
+  };
+
+  const reject = (id: string, message: string): undefined => {
+    errors.push({ input: id, message: `Invalid input for \`${id}\`, ${message}` });
+    return undefined;
+  };
+
+  const resolveValue = (id: string, input: Input): { value: unknown } | undefined => {
     let value = Object.hasOwn(given, id) ? given[id] : undefined;
     const fromDefaults = value === undefined || value === null;
     if (fromDefaults) value = input.defaults;
+    if (fromDefaults && isExpression(value) && opts.renderDefault) {
+      const deps: Record<string, unknown> = {};
+      for (const dep of input.dependsOn?.inputs ?? []) {
+        const depInput = byId.get(dep);
+        if (dep === id || !depInput) continue;
+        const r = resolve(dep, depInput);
+        if (r) setNested(deps, dep, r.value);
+      }
+      try {
+        value = opts.renderDefault(value, deps);
+      } catch (e) {
+        return reject(id, `its defaults could not be rendered: ${(e as Error).message}`);
+      }
+    } else if (fromDefaults && isExpression(value)) return { value };
     if (value === undefined || value === null) {
-      if (input.required !== false) {
-        errors.push({
-          input: id,
-          message: `Invalid input for \`${id}\`, missing required input, but received \`null\``,
-        });
-      } else setNested(values, id, null);
-      continue;
-    }
-    if (fromDefaults && isExpression(value)) {
-      setNested(values, id, value);
-      continue;
+      if (input.required !== false) return reject(id, 'missing required input, but received `null`');
+      return { value: null };
     }
     try {
-      setNested(values, id, resolveOne({ ...input, id }, value, opts));
+      return { value: resolveOne({ ...input, id }, value, opts) };
     } catch (e) {
       const message = e instanceof InputValueError ? e.message : `cannot be read: ${(e as Error).message}`;
-      errors.push({ input: id, message: `Invalid input for \`${id}\`, ${message}` });
+      return reject(id, message);
     }
-  }
+  };
+
+  for (const [id, input] of byId) resolve(id, input);
   return { values, errors };
 };

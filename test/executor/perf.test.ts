@@ -34,6 +34,21 @@ describe('performance', () => {
     expect(sim.execution.taskRuns.length).toBe(10_001);
   });
 
+  it('Loop over 10,000 values, all at once and one at a time, well under 10 s each', () => {
+    for (const concurrencyLimit of [0, 1]) {
+      const flow = loop(10_000, concurrencyLimit);
+      flow.tasks[0]!.type = 'io.kestra.plugin.core.flow.Loop';
+      (flow.tasks[0]!.tasks as { format: string }[])[0]!.format = '{{ item.value }}';
+      const t = performance.now();
+      const sim = new Sim(flow, { maxSteps: 100_000 }).run();
+      const ms = performance.now() - t;
+      expect(sim.state).toBe('SUCCESS');
+      expect(sim.execution.taskRuns.length).toBe(10_001);
+      expect(sim.execution.taskRuns[0]!.outputs?.terminatedIterations).toEqual({ SUCCESS: 10_000 });
+      expect(ms).toBeLessThan(10_000);
+    }
+  });
+
   it('40 sequential tasks cost well under 1 ms of executor time each', () => {
     const flow: Flow = {
       id: 'seq',

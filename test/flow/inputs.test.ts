@@ -134,3 +134,49 @@ describe('resolveInputs', () => {
     expect(r.values).toEqual({ nested: { more: { int: 123 }, string: 's' } });
   });
 });
+
+describe('resolveInputs: defaults written as expressions (Kestra 1.x)', () => {
+  const render = (defaults: unknown, inputs: Record<string, unknown>) =>
+    JSON.parse(JSON.stringify(defaults).replaceAll('{{ inputs.a }}', String(inputs.a)));
+
+  it('renders them after the inputs they depend on, then coerces the result', () => {
+    const flow = flowWith(
+      { id: 'b', type: 'STRING', defaults: '{{ inputs.a }}-b', dependsOn: { inputs: ['a'] } },
+      { id: 'a', type: 'INT', defaults: 4 },
+      { id: 'n', type: 'INT', defaults: '{{ inputs.a }}', dependsOn: { inputs: ['a'] } },
+    );
+    const r = resolveInputs(flow, {}, { ...opts, renderDefault: render });
+    expect(r.errors).toEqual([]);
+    expect(r.values).toEqual({ a: 4, b: '4-b', n: 4 });
+  });
+
+  it('never renders a value given for the execution', () => {
+    const seen: unknown[] = [];
+    const r = resolveInputs(
+      flowWith({ id: 'x', type: 'STRING', defaults: '{{ now() }}' }),
+      { x: '{{ secret("KEY") }}' },
+      { ...opts, renderDefault: (d) => seen.push(d) },
+    );
+    expect(r.values).toEqual({ x: '{{ secret("KEY") }}' });
+    expect(seen).toEqual([]);
+  });
+
+  it('reports a default that cannot be rendered as an input error', () => {
+    const r = resolveInputs(
+      flowWith({ id: 'x', type: 'STRING', defaults: '{{ nope }}' }),
+      {},
+      {
+        ...opts,
+        renderDefault: () => {
+          throw new Error('missing variable `nope`');
+        },
+      },
+    );
+    expect(r.errors).toEqual([
+      {
+        input: 'x',
+        message: 'Invalid input for `x`, its defaults could not be rendered: missing variable `nope`',
+      },
+    ]);
+  });
+});

@@ -2,7 +2,7 @@
  * Starting and ending task runs: runIf, dispatch to a worker, flowable start hooks, timeouts, retry,
  * warningOnRetry, allowFailure / allowWarning.
  */
-import type { State, TaskRun } from '../../execution/types.ts';
+import type { LoopItem, State, TaskRun } from '../../execution/types.ts';
 import { isTerminal } from '../../execution/types.ts';
 import { renderString } from '../../expression/index.ts';
 import type { Task } from '../../flow/types.ts';
@@ -24,6 +24,8 @@ export const canStart = (step: Step, branch?: TaskRun['branch']): boolean => {
 export interface StartOptions {
   value?: string;
   iteration?: number;
+  /** Loop iterations: the item the new task run belongs to. */
+  loopItem?: LoopItem;
   branch?: TaskRun['branch'];
   /** A RESTARTED task run to re-run instead of creating one. */
   existing?: TaskRun;
@@ -44,6 +46,7 @@ export const startTask = (
       const probe: TaskRun = {
         ...(parent ? { parentTaskRunId: parent.id } : {}),
         ...(opts.value !== undefined ? { value: opts.value } : {}),
+        ...(opts.loopItem ? { loopItem: opts.loopItem } : {}),
         id: '',
         executionId: step.exec.id,
         namespace: step.exec.namespace,

@@ -80,7 +80,7 @@ const slaAssertions = (step: Step, state: State): State => {
   return state;
 };
 
-const typedOutput = (o: FlowOutput, v: unknown): unknown => {
+export const typedOutput = (o: FlowOutput, v: unknown): unknown => {
   switch (o.type) {
     case 'STRING':
       return typeof v === 'string' ? v : JSON.stringify(v);

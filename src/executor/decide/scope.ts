@@ -51,7 +51,7 @@ const TERMINAL: Partial<Record<State, boolean>> = Object.fromEntries(
 const isFailedEnd = (s: State): boolean => s === 'FAILED' || s === 'KILLED' || s === 'CANCELLED';
 
 /** Runs a sequence (errors, finally) to its end. */
-const runSequence = (
+export const runSequence = (
   step: Step,
   parent: TaskRun | undefined,
   tasks: Task[],

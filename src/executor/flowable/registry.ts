@@ -6,12 +6,14 @@ import { dag } from './dag.ts';
 import { forEach } from './for-each.ts';
 import { forEachItem, forEachItemBatches } from './for-each-item.ts';
 import { ifHandler } from './if.ts';
+import { loop } from './loop.ts';
 import { parallel } from './parallel.ts';
 import { pause } from './pause.ts';
 import { sequential } from './sequential.ts';
 import { subflow } from './subflow.ts';
 import { switchHandler } from './switch.ts';
 import type { FlowableHandler } from './types.ts';
+import { setVariables, unsetVariables } from './variables.ts';
 import { waitFor } from './wait-for.ts';
 
 let handlers: Map<string, FlowableHandler> | undefined;
@@ -25,6 +27,7 @@ export const handlerFor = (task: Task): FlowableHandler | undefined => {
     [T.if, ifHandler],
     [T.switch, switchHandler],
     [T.forEach, forEach],
+    [T.loop, loop],
     [T.eachSequential, forEach],
     [T.eachParallel, forEach],
     [T.dag, dag],
@@ -35,6 +38,8 @@ export const handlerFor = (task: Task): FlowableHandler | undefined => {
     [T.loopUntil, waitFor],
     [T.forEachItem, forEachItem],
     [T.forEachItemExecutable, forEachItemBatches],
+    [T.setVariables, setVariables],
+    [T.unsetVariables, unsetVariables],
   ]);
   return handlers.get(canonical(task.type));
 };

@@ -2,6 +2,7 @@ import type { TaskDefinition } from '../types.ts';
 import { assert, exit, fail } from './fail.ts';
 import { labels } from './labels.ts';
 import { count, purgeExecutions, resume } from './manage.ts';
+import { setVariables, unsetVariables } from './variables.ts';
 
 export const executionDefinitions: TaskDefinition[] = [
   fail,
@@ -11,4 +12,6 @@ export const executionDefinitions: TaskDefinition[] = [
   resume,
   count,
   purgeExecutions,
+  setVariables,
+  unsetVariables,
 ];

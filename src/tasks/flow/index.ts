@@ -6,6 +6,7 @@ import { eachParallel, eachSequential } from './each.ts';
 import { forEach } from './foreach.ts';
 import { forEachItem } from './foreach-item.ts';
 import { ifTask } from './if.ts';
+import { loop } from './loop.ts';
 import { parallel } from './parallel.ts';
 import { pause } from './pause.ts';
 import { sequential } from './sequential.ts';
@@ -25,6 +26,7 @@ export const flowDefinitions: TaskDefinition[] = [
   eachSequential,
   eachParallel,
   forEachItem,
+  loop,
   dag,
   allowFailure,
   subflow,
