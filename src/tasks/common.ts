@@ -15,9 +15,14 @@ export const TaskId = Type.String({
 });
 
 const retryShared = {
-  maxAttempt: Type.Integer({
+  maxAttempts: Type.Integer({
     minimum: 1,
     description: 'Total number of attempts, the first one included.',
+  }),
+  // Kestra 0.24 renamed it `maxAttempts` and kept the old name as a (Jackson) alias.
+  maxAttempt: Type.Integer({
+    minimum: 1,
+    description: 'Former name of `maxAttempts`, still accepted; when both are set the one written last wins.',
   }),
   maxDuration: StaticDuration({
     description: 'Give up retrying once this much time has passed since the first attempt.',
