@@ -148,6 +148,12 @@ export const triggerCommonProperties = {
   conditions: Type.Array(ConditionRef(), {
     description: 'Conditions that must all hold for the trigger to start an execution.',
   }),
+  allowConcurrent: Type.Boolean({
+    default: false,
+    description:
+      'Let the trigger start an execution while one it started before is still running. Kestra honours it for ' +
+      'the triggers its scheduler locks (Schedule, polling triggers); Flow and Webhook triggers never wait.',
+  }),
   stopAfter: Type.Array(Type.String(), {
     description:
       'Execution states (e.g. `FAILED`) that disable the trigger once an execution it started ends in one of them.',

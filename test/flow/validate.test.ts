@@ -62,6 +62,48 @@ describe('validateFlow: schema of the document and of each task', () => {
     ).toEqual(['flows/test.yaml:10:20: tasks[0].retry.maxAttempts: must be >= 1']);
   });
 
+  it('accepts allowConcurrent (Kestra 1.x) on any trigger, as a boolean', () => {
+    const { errors } = check(`
+      id: f
+      namespace: company.team
+      tasks:
+        - id: t
+          type: io.kestra.plugin.core.log.Log
+          message: hi
+      triggers:
+        - id: upstream
+          type: io.kestra.plugin.core.trigger.Flow
+          allowConcurrent: true
+          conditions:
+            - type: io.kestra.plugin.core.condition.ExecutionFlow
+              namespace: company.team
+              flowId: other
+        - id: hourly
+          type: io.kestra.plugin.core.trigger.Schedule
+          cron: "@hourly"
+          allowConcurrent: false
+    `);
+    expect(errors).toEqual([]);
+    expect(
+      errorAt(
+        check(`
+      id: f
+      namespace: company.team
+      tasks:
+        - id: t
+          type: io.kestra.plugin.core.log.Log
+          message: hi
+      triggers:
+        - id: hourly
+          type: io.kestra.plugin.core.trigger.Schedule
+          cron: "@hourly"
+          allowConcurrent: sometimes
+    `).errors,
+        'triggers[0].allowConcurrent',
+      ),
+    ).toBeDefined();
+  });
+
   it('reports an unknown property at its key, naming the type and suggesting a close name', () => {
     const { errors } = check(`
       id: f
