@@ -1,12 +1,15 @@
 /**
  * Building new executions: from a user's request (CLI, API), from a parent's Subflow task, or as a new
- * attempt of a failed execution. Pure except for `storeFile`, which puts FILE inputs in internal storage.
+ * attempt of a failed execution. Pure except for `storeFile`, which puts FILE inputs in internal storage,
+ * and the expression services (e.g. `kv()`) a SELECT input's `expression` may call.
  */
 
 import type { Execution, Label } from '../execution/types.ts';
+import { type ExpressionServices, type RenderContext, renderTyped } from '../expression/index.ts';
 import { resolveInputs } from '../flow/index.ts';
 import type { Flow } from '../flow/types.ts';
 import { encryptSecret } from '../secrets/encryption.ts';
+import { buildRenderContext } from './context.ts';
 
 export class InputError extends Error {
   readonly errors: string[];
@@ -31,6 +34,8 @@ export interface NewExecutionRequest {
   originalId?: string;
   attemptNumber?: number;
   now: number;
+  /** For SELECT/MULTISELECT `expression`s: I/O-backed functions (`kv()`...); pure functions need none. */
+  expressionServices?: ExpressionServices;
 }
 
 /**
@@ -67,9 +72,36 @@ export const mergeLabels = (...lists: Label[][]): Label[] => {
   return [...merged].map(([key, value]) => ({ key, value }));
 };
 
+/**
+ * Renders a SELECT/MULTISELECT `expression` (written in the flow) with the variables an execution of
+ * the flow will have, its inputs being those resolved so far.
+ */
+const inputExpressionRenderer =
+  (req: NewExecutionRequest, labels: Label[]) =>
+  (expression: string, inputs: Record<string, unknown>): unknown => {
+    const draft: Execution = {
+      id: req.id,
+      namespace: req.flow.namespace,
+      flowId: req.flow.id,
+      flowRevision: req.revision,
+      state: { current: 'CREATED', startDate: new Date(req.now).toISOString(), histories: [] },
+      inputs,
+      labels,
+      trigger: req.trigger,
+      taskRuns: [],
+      attemptNumber: req.attemptNumber ?? 1,
+    };
+    const ctx = buildRenderContext(req.flow, draft) as RenderContext;
+    return renderTyped(expression, ctx, { services: req.expressionServices });
+  };
+
 /** Validates inputs and builds the execution in state CREATED. Throws InputError; nothing is stored. */
 export const buildExecution = (req: NewExecutionRequest): Execution => {
+  const labels = mergeLabels(flowLabels(req.flow), req.labels ?? [], [
+    { key: 'system.correlationId', value: req.correlationId ?? req.id },
+  ]);
   const { values, errors } = resolveInputs(req.flow, req.inputs ?? {}, {
+    renderExpression: inputExpressionRenderer(req, labels),
     // FILE inputs were put in internal storage beforehand (storeFileInputs): only URIs arrive here.
     storeFile: (inputId, value) => {
       if (typeof value === 'string' && value.startsWith('kestra:///')) return value;
@@ -84,9 +116,6 @@ export const buildExecution = (req: NewExecutionRequest): Execution => {
     if (input.type === 'SECRET' && typeof v === 'string') values[input.id] = encryptSecret(v);
   }
   const date = new Date(req.now).toISOString();
-  const labels = mergeLabels(flowLabels(req.flow), req.labels ?? [], [
-    { key: 'system.correlationId', value: req.correlationId ?? req.id },
-  ]);
   return {
     id: req.id,
     namespace: req.flow.namespace,

@@ -4,6 +4,7 @@
  * (`nested.more.int` → `inputs.nested.more.int`). Pure: files are stored through `storeFile`.
  */
 import { coerceInput, InputValueError } from './input-types.ts';
+import { hasValuesExpression, selectValues } from './select-values.ts';
 import type { Flow, Input } from './types.ts';
 
 export interface InputOptions {
@@ -12,6 +13,11 @@ export interface InputOptions {
    * storage URI (`kestra:///...`). Values already given as `kestra://` URIs are kept as they are.
    */
   storeFile(inputId: string, value: unknown, filename?: string): string;
+  /**
+   * Renders the `expression` of a SELECT/MULTISELECT input (see select-values.ts), with the inputs
+   * resolved so far (those declared before it). Without it, the values of such inputs are not checked.
+   */
+  renderExpression?(expression: string, inputs: Record<string, unknown>): unknown;
 }
 
 /** One rejected input; `message` is Kestra's wording: "Invalid input for `id`, ...". */
@@ -34,10 +40,21 @@ const setNested = (target: Record<string, unknown>, id: string, value: unknown):
   cur[parts[parts.length - 1] as string] = value;
 };
 
-const resolveOne = (input: Input, given: unknown, opts: InputOptions): unknown => {
+const resolveOne = (
+  input: Input,
+  given: unknown,
+  opts: InputOptions,
+  resolved: Record<string, unknown>,
+): unknown => {
   if (input.type === 'FILE') {
     if (typeof given === 'string' && given.startsWith('kestra://')) return given;
     return opts.storeFile(input.id, given);
+  }
+  // An `expression` gives the allowed values; with custom values allowed they are only an offer.
+  const render = opts.renderExpression;
+  if (hasValuesExpression(input) && render && !input.allowCustomValue) {
+    const values = selectValues(input, (expression) => render(expression, resolved));
+    return coerceInput({ ...input, values, options: undefined }, input.type, given);
   }
   return coerceInput(input, input.type, given);
 };
@@ -73,7 +90,7 @@ export const resolveInputs = (
       continue;
     }
     try {
-      setNested(values, id, resolveOne({ ...input, id }, value, opts));
+      setNested(values, id, resolveOne({ ...input, id }, value, opts, values));
     } catch (e) {
       const message = e instanceof InputValueError ? e.message : `cannot be read: ${(e as Error).message}`;
       errors.push({ input: id, message: `Invalid input for \`${id}\`, ${message}` });
