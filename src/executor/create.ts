@@ -1,10 +1,16 @@
 /**
  * Building new executions: from a user's request (CLI, API), from a parent's Subflow task, or as a new
- * attempt of a failed execution. Pure except for `storeFile`, which puts FILE inputs in internal storage.
+ * attempt of a failed execution. Pure except for `storeFile`, which puts FILE inputs in internal storage,
+ * and the expression services (e.g. `kv()`) a SELECT input's `expression` may call.
  */
 
 import type { Execution, Label } from '../execution/types.ts';
-import { renderValue } from '../expression/index.ts';
+import {
+  type ExpressionServices,
+  type RenderContext,
+  renderTyped,
+  renderValue,
+} from '../expression/index.ts';
 import { resolveInputs } from '../flow/index.ts';
 import type { Flow } from '../flow/types.ts';
 import { encryptSecret } from '../secrets/encryption.ts';
@@ -33,6 +39,8 @@ export interface NewExecutionRequest {
   originalId?: string;
   attemptNumber?: number;
   now: number;
+  /** For SELECT/MULTISELECT `expression`s: I/O-backed functions (`kv()`...); pure functions need none. */
+  expressionServices?: ExpressionServices;
 }
 
 /**
@@ -94,7 +102,14 @@ export const buildExecution = (req: NewExecutionRequest): Execution => {
     // Kestra 1.x renders expression defaults when the execution is created, with the execution's
     // variables and, as `inputs`, only the inputs the input depends on.
     renderDefault: (defaults, inputs) =>
-      renderValue(defaults, buildRenderContext(req.flow, { ...execution, inputs })),
+      renderValue(defaults, buildRenderContext(req.flow, { ...execution, inputs }), {
+        services: req.expressionServices,
+      }),
+    // A SELECT/MULTISELECT `expression` sees the inputs declared before it.
+    renderExpression: (expression, inputs) =>
+      renderTyped(expression, buildRenderContext(req.flow, { ...execution, inputs }) as RenderContext, {
+        services: req.expressionServices,
+      }),
     // FILE inputs were put in internal storage beforehand (storeFileInputs): only URIs arrive here.
     storeFile: (inputId, value) => {
       if (typeof value === 'string' && value.startsWith('kestra:///')) return value;

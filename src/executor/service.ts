@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { type Execution, isTerminal, type TaskRun } from '../execution/types.ts';
+import type { ExpressionServices } from '../expression/index.ts';
 import type { Flow } from '../flow/types.ts';
 import type { ExecutionWrite, NewQueueMessage, QueueMessage, Store } from '../store/types.ts';
 import { newId } from '../util/ids.ts';
@@ -44,6 +45,8 @@ export interface ExecutorServiceOptions {
   cancelJob?: (taskRunId: string) => void;
   /** Puts a FILE input of a subflow into internal storage. */
   storeFile?: (executionId: string, flow: Flow, inputId: string, value: unknown) => Promise<unknown>;
+  /** I/O-backed expression functions (synchronous `kv()`...) for SELECT inputs' `expression`. */
+  expressionServices?: ExpressionServices;
 }
 
 export interface ExecutorServiceEvents {
@@ -80,7 +83,13 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
   async createExecution(req: Omit<Parameters<typeof buildExecution>[0], 'id' | 'now'> & { id?: string }) {
     const id = req.id ?? newId();
     const inputs = await this.storeFiles(id, req.flow, req.inputs);
-    const execution = buildExecution({ ...req, inputs, id, now: Date.now() });
+    const execution = buildExecution({
+      ...req,
+      inputs,
+      id,
+      now: Date.now(),
+      expressionServices: this.opts.expressionServices,
+    });
     await this.opts.store.writeExecution({
       execution: stripTaskRuns(execution),
       enqueue: [
@@ -302,6 +311,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
         parentTaskRunId: spec.parentTaskRunId,
         correlationId,
         now: Date.now(),
+        expressionServices: this.opts.expressionServices,
       });
     } catch (error) {
       write.enqueue!.push({
@@ -333,6 +343,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
         inputs: await this.storeFiles(id, flow, m.inputs),
         trigger: m.trigger,
         now: Date.now(),
+        expressionServices: this.opts.expressionServices,
       });
     } catch (error) {
       // Kestra 0.21 starts nothing when a triggered execution cannot be built (bad inputs, flow gone).

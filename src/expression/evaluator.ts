@@ -79,6 +79,15 @@ function contains(l: unknown, r: unknown): boolean {
   throw new ExpressionError(`Operator 'contains' does not apply to ${typeName(l)}`);
 }
 
+/** Kestra's `isIn`: the left value's text equals an item's text (a list) or a key's or value's (a map). */
+function isIn(l: unknown, r: unknown): boolean {
+  if (l === null || l === undefined || r === null || r === undefined) return false;
+  const s = toStr(l);
+  if (Array.isArray(r)) return r.some((x) => x !== null && x !== undefined && toStr(x) === s);
+  if (isMap(r)) return Object.entries(r).some(([k, v]) => k === s || (v !== null && toStr(v) === s));
+  return false;
+}
+
 export function range(from: number, to: number, step: number, env: Env): number[] {
   if (step === 0) throw new ExpressionError('range: step must not be 0');
   const n = Math.max(0, Math.floor((to - from) / step) + 1);
@@ -119,6 +128,8 @@ function binary(e: Extract<Expr, { k: 'bin' }>, env: Env): unknown {
       return toStr(l) + toStr(r);
     case 'contains':
       return contains(l, r);
+    case 'isIn':
+      return isIn(l, r);
     case '..': {
       if (!Number.isInteger(l) || !Number.isInteger(r))
         throw new ExpressionError("Operator '..' expects integers");

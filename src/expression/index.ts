@@ -1,7 +1,7 @@
 /**
  * Public API of the expression language (Kestra's Pebble dialect). Implementation: see the other
- * files of this folder. Pure: I/O-backed functions (`secret`, `kv`, `read`, `fileSize`, `errorLogs`)
- * go through `ExpressionServices`, supplied by the caller.
+ * files of this folder. Pure: I/O-backed functions (`secret`, `kv`, `read`, `fileSize`, `fileExists`,
+ * `isFileEmpty`, `errorLogs`) go through `ExpressionServices`, supplied by the caller.
  */
 
 export { ExpressionError } from './errors.ts';

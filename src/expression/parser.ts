@@ -1,6 +1,6 @@
 /**
  * Parser: Pebble's grammar. Binary precedences follow Pebble's core extension (`or` 10, `and` 15,
- * `is`/`contains` 20, comparisons 30, `+ -` 40, `* / %` 60, `|` 100, `~` 110, `..` and Kestra's
+ * `is`/`contains`/`isIn` 20, comparisons 30, `+ -` 40, `* / %` 60, `|` 100, `~` 110, `..` and Kestra's
  * `??`/`???` 120); unary `not` 5, `- +` 500; the ternary binds loosest.
  */
 import type { Args, Expr, Node, Where } from './ast.ts';
@@ -12,6 +12,8 @@ const BINARY: Record<string, number> = {
   and: 15,
   is: 20,
   contains: 20,
+  // Kestra 0.24+: `value isIn list`, the mirror of `contains`.
+  isIn: 20,
   '==': 30,
   '!=': 30,
   equals: 30,
@@ -95,6 +97,7 @@ class ExprParser {
           t.v !== 'and' &&
           t.v !== 'is' &&
           t.v !== 'contains' &&
+          t.v !== 'isIn' &&
           t.v !== 'equals')
       )
         return left;

@@ -12,6 +12,8 @@ export interface ExpressionServices {
   kv?(namespace: string, key: string, opts: { errorOnMissing: boolean }): unknown;
   read?(uri: string): string;
   fileSize?(uri: string): number;
+  /** Whether a file exists in internal storage (false, not an error, when it does not). */
+  fileExists?(uri: string): boolean;
   errorLogs?(): unknown[];
   /** Current time, for deterministic tests. Defaults to the real clock. */
   now?(): Date;

@@ -96,7 +96,7 @@ const text = (v: unknown): string =>
 
 const checkMembership = (input: Input, v: string): void => {
   const values = input.values ?? input.options;
-  // A `values` written as an expression is rendered by the engine; membership is checked there.
+  // No list (an `expression` input not rendered, see select-values.ts): nothing to check against.
   if (!Array.isArray(values) || input.allowCustomValue) return;
   if (!values.includes(v)) fail(`it must match the values \`[${values.join(', ')}]\``, v);
 };

@@ -4,6 +4,7 @@
  * (`nested.more.int` → `inputs.nested.more.int`). Pure: files are stored through `storeFile`.
  */
 import { coerceInput, InputValueError } from './input-types.ts';
+import { hasValuesExpression, selectValues } from './select-values.ts';
 import type { Flow, Input } from './types.ts';
 
 export interface InputOptions {
@@ -18,6 +19,11 @@ export interface InputOptions {
    * Only the flow author's defaults go through it, never a value given for the execution.
    */
   renderDefault?(defaults: unknown, inputs: Record<string, unknown>): unknown;
+  /**
+   * Renders the `expression` of a SELECT/MULTISELECT input (see select-values.ts), with the inputs
+   * resolved so far (those declared before it). Without it, the values of such inputs are not checked.
+   */
+  renderExpression?(expression: string, inputs: Record<string, unknown>): unknown;
 }
 
 /** One rejected input; `message` is Kestra's wording: "Invalid input for `id`, ...". */
@@ -45,10 +51,21 @@ const setNested = (target: Record<string, unknown>, id: string, value: unknown):
   cur[parts[parts.length - 1] as string] = value;
 };
 
-const resolveOne = (input: Input, given: unknown, opts: InputOptions): unknown => {
+const resolveOne = (
+  input: Input,
+  given: unknown,
+  opts: InputOptions,
+  resolved: Record<string, unknown>,
+): unknown => {
   if (input.type === 'FILE') {
     if (typeof given === 'string' && given.startsWith('kestra://')) return given;
     return opts.storeFile(input.id, given);
+  }
+  // An `expression` gives the allowed values; with custom values allowed they are only an offer.
+  const render = opts.renderExpression;
+  if (hasValuesExpression(input) && render && !input.allowCustomValue) {
+    const values = selectValues(input, (expression) => render(expression, resolved));
+    return coerceInput({ ...input, values, options: undefined }, input.type, given);
   }
   return coerceInput(input, input.type, given);
 };
@@ -115,7 +132,7 @@ export const resolveInputs = (
       return { value: null };
     }
     try {
-      return { value: resolveOne({ ...input, id }, value, opts) };
+      return { value: resolveOne({ ...input, id }, value, opts, values) };
     } catch (e) {
       const message = e instanceof InputValueError ? e.message : `cannot be read: ${(e as Error).message}`;
       return reject(id, message);

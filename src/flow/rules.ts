@@ -63,6 +63,9 @@ const uniqueIds = (flow: Flow, map: SourceMap): FlowError[] => {
   return errors;
 };
 
+/** Kestra's FlowValidator lets a user mark a flow read-only (UI editing off): the one system label allowed. */
+const USER_SETTABLE_SYSTEM_LABEL = 'system.readOnly';
+
 const systemLabels = (flow: Flow, map: SourceMap): FlowError[] => {
   const labels = flow.labels;
   const entries: { key: string; value: unknown; path: string }[] = Array.isArray(labels)
@@ -75,7 +78,7 @@ const systemLabels = (flow: Flow, map: SourceMap): FlowError[] => {
       ? Object.entries(labels).map(([key, value]) => ({ key, value, path: childPath('labels', key) }))
       : [];
   return entries
-    .filter((l) => l.key.startsWith('system.'))
+    .filter((l) => l.key.startsWith('system.') && l.key !== USER_SETTABLE_SYSTEM_LABEL)
     .map((l) =>
       errorAt(
         map,

@@ -39,7 +39,9 @@ export interface Task extends TaskCommon {
 
 export interface RetryPolicy {
   type: 'constant' | 'exponential' | 'random';
-  /** Total number of attempts, the first included. */
+  /** Total number of attempts, the first included (Kestra 1.x name). Read it with `maxAttemptsOf`. */
+  maxAttempts?: number;
+  /** Former name of `maxAttempts`, still accepted as an alias. */
   maxAttempt?: number;
   /** ISO-8601 duration: give up once this much time has passed since the first attempt. */
   maxDuration?: string;

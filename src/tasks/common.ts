@@ -15,9 +15,14 @@ export const TaskId = Type.String({
 });
 
 const retryShared = {
-  maxAttempt: Type.Integer({
+  maxAttempts: Type.Integer({
     minimum: 1,
     description: 'Total number of attempts, the first one included.',
+  }),
+  // Kestra 0.24 renamed it `maxAttempts` and kept the old name as a (Jackson) alias.
+  maxAttempt: Type.Integer({
+    minimum: 1,
+    description: 'Former name of `maxAttempts`, still accepted; when both are set the one written last wins.',
   }),
   maxDuration: StaticDuration({
     description: 'Give up retrying once this much time has passed since the first attempt.',
@@ -142,6 +147,12 @@ export const triggerCommonProperties = {
   disabled: Type.Boolean({ default: false, description: 'Turn the trigger off without removing it.' }),
   conditions: Type.Array(ConditionRef(), {
     description: 'Conditions that must all hold for the trigger to start an execution.',
+  }),
+  allowConcurrent: Type.Boolean({
+    default: false,
+    description:
+      'Let the trigger start an execution while one it started before is still running. Kestra honours it for ' +
+      'the triggers its scheduler locks (Schedule, polling triggers); Flow and Webhook triggers never wait.',
   }),
   stopAfter: Type.Array(Type.String(), {
     description:

@@ -4,6 +4,7 @@ import type { ExpressionServices, RenderContext } from '../expression/index.ts';
 import { renderString, renderValue } from '../expression/index.ts';
 import { requireSecret, type SecretProvider } from '../secrets/index.ts';
 import type { LocalStorage } from '../storage/local.ts';
+import { StorageNotFoundError } from '../storage/uri.ts';
 import type { Store } from '../store/types.ts';
 import type { JobLogger } from './logger.ts';
 import type { LoadedJob, TaskRunContext, WorkerJobPayload } from './types.ts';
@@ -17,11 +18,20 @@ export interface ContextServices {
   expressionServices?: ExpressionServices;
 }
 
-/** `kv()`, `read()`, `fileSize()` for expressions: synchronous reads of the store and storage when offered. */
+/** `kv()`, `read()`, `fileSize()`, `fileExists()` for expressions: synchronous reads of the store and storage when offered. */
 const defaultServices = (services: ContextServices): ExpressionServices => {
   const out: ExpressionServices = {
     read: (uri) => services.storage.getSync(uri).toString('utf8'),
     fileSize: (uri) => services.storage.sizeSync(uri),
+    fileExists: (uri) => {
+      try {
+        services.storage.sizeSync(uri);
+        return true;
+      } catch (err) {
+        if (err instanceof StorageNotFoundError) return false;
+        throw err;
+      }
+    },
   };
   const store = services.store as Store & {
     kvGetSync?: (ns: string, key: string) => { value: unknown } | undefined;

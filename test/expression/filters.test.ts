@@ -87,7 +87,7 @@ describe('data filters', () => {
     ['{{ null | toJson }}', 'null'],
     ['{{ json | fromJson }}', { a: 1, b: [1, 2] }],
     ['{{ (json | fromJson).b[1] }}', 2],
-    ["{{ 'a: 1\nb: [x, y]' | yaml }}", { a: 1, b: ['x', 'y'] }],
+    ["{{ 'a: 1\nb: [x, y]' | fromYaml }}", { a: 1, b: ['x', 'y'] }],
     ["{{ {'a': 1} | toYaml }}", 'a: 1\n'],
     ["{{ '42' | number }}", 42],
     ["{{ '4.5' | number }}", 4.5],
@@ -169,7 +169,7 @@ describe('date filters', () => {
     ["{{ '2024-01-01T00:00:00Z' | timestamp }}", 1704067200],
     ["{{ '2024-01-01T00:00:00.5Z' | timestampMilli }}", 1704067200500],
     ["{{ '2024-01-01T00:00:00.5Z' | timestampMicro }}", 1704067200500000],
-    ["{{ '1970-01-01T00:00:01.000000002Z' | timestampNano }}", 1000000002],
+    ["{{ '1970-01-01T00:00:01.000000002Z' | timestampNano }}", '1000000002'],
     ['{{ inputs.nil | date("yyyy") }}', null],
   ]);
   fails([

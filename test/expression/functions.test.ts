@@ -39,9 +39,9 @@ describe('pure functions', () => {
     ['{{ randomInt(5, 6) }}', 5],
     ['{{ randomInt(1, 10) < 10 }}', true],
   ]);
-  it('uuid() gives a new v4 UUID each time', () => {
+  it('uuid() gives a new time-ordered (v7) UUID each time, as Kestra 1.x', () => {
     const a = renderString('{{ uuid() }}', ctx);
-    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(renderString('{{ uuid() }}', ctx)).not.toBe(a);
   });
   it('printContext() prints the context as JSON', () => {

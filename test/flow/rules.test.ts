@@ -128,14 +128,14 @@ describe('flow rules', () => {
       id: f
       namespace: n
       labels:
-        system.readOnly: "true"
+        system.correlationId: "abc"
         team: data
       tasks:
         - id: t
           type: ${RETURN}
     `);
-    expect(errorAt(map.errors, 'labels["system.readOnly"]')?.message).toContain(
-      'System labels can only be set by Kestra itself, offending label: system.readOnly=true',
+    expect(errorAt(map.errors, 'labels["system.correlationId"]')?.message).toContain(
+      'System labels can only be set by Kestra itself, offending label: system.correlationId=abc',
     );
     const list = check(`
       id: f
@@ -148,5 +148,40 @@ describe('flow rules', () => {
           type: ${RETURN}
     `);
     expect(errorAt(list.errors, 'labels[0].key')?.message).toContain('offending label: system.x=y');
+  });
+
+  it('accepts system.readOnly, the one system label a user may set (Kestra FlowValidator)', () => {
+    const map = check(`
+      id: f
+      namespace: n
+      labels:
+        system.readOnly: "true"
+      tasks:
+        - id: t
+          type: ${RETURN}
+    `);
+    expect(map.errors).toEqual([]);
+    const list = check(`
+      id: f
+      namespace: n
+      labels:
+        - key: system.readOnly
+          value: "true"
+      tasks:
+        - id: t
+          type: ${RETURN}
+    `);
+    expect(list.errors).toEqual([]);
+    // Exact key only: another case is still a system label.
+    const other = check(`
+      id: f
+      namespace: n
+      labels:
+        system.readonly: "true"
+      tasks:
+        - id: t
+          type: ${RETURN}
+    `);
+    expect(errorAt(other.errors, 'labels["system.readonly"]')?.message).toContain('offending label');
   });
 });

@@ -19,6 +19,91 @@ describe('validateFlow: schema of the document and of each task', () => {
     expect(out).toEqual(['flows/test.yaml:10:19: tasks[0].retry.maxAttempt: must be >= 1']);
   });
 
+  it('accepts retry.maxAttempts (Kestra 1.x) and its alias maxAttempt, on tasks and on the flow', () => {
+    const { errors } = check(`
+      id: f
+      namespace: company.team
+      retry:
+        type: constant
+        interval: PT1S
+        maxAttempts: 2
+        behavior: CREATE_NEW_EXECUTION
+      tasks:
+        - id: t
+          type: io.kestra.plugin.core.log.Log
+          message: hi
+          retry:
+            type: exponential
+            interval: PT1S
+            maxInterval: PT10S
+            maxAttempts: 3
+        - id: u
+          type: io.kestra.plugin.core.log.Log
+          message: hi
+          retry:
+            type: constant
+            interval: PT1S
+            maxAttempt: 3
+    `);
+    expect(errors).toEqual([]);
+    expect(
+      messages(`
+      id: f
+      namespace: company.team
+      tasks:
+        - id: t
+          type: io.kestra.plugin.core.log.Log
+          message: hi
+          retry:
+            type: constant
+            interval: PT1S
+            maxAttempts: 0
+    `),
+    ).toEqual(['flows/test.yaml:10:20: tasks[0].retry.maxAttempts: must be >= 1']);
+  });
+
+  it('accepts allowConcurrent (Kestra 1.x) on any trigger, as a boolean', () => {
+    const { errors } = check(`
+      id: f
+      namespace: company.team
+      tasks:
+        - id: t
+          type: io.kestra.plugin.core.log.Log
+          message: hi
+      triggers:
+        - id: upstream
+          type: io.kestra.plugin.core.trigger.Flow
+          allowConcurrent: true
+          conditions:
+            - type: io.kestra.plugin.core.condition.ExecutionFlow
+              namespace: company.team
+              flowId: other
+        - id: hourly
+          type: io.kestra.plugin.core.trigger.Schedule
+          cron: "@hourly"
+          allowConcurrent: false
+    `);
+    expect(errors).toEqual([]);
+    expect(
+      errorAt(
+        check(`
+      id: f
+      namespace: company.team
+      tasks:
+        - id: t
+          type: io.kestra.plugin.core.log.Log
+          message: hi
+      triggers:
+        - id: hourly
+          type: io.kestra.plugin.core.trigger.Schedule
+          cron: "@hourly"
+          allowConcurrent: sometimes
+    `).errors,
+        'triggers[0].allowConcurrent',
+      ),
+    ).toBeDefined();
+  });
+
   it('reports an unknown property at its key, naming the type and suggesting a close name', () => {
     const { errors } = check(`
       id: f

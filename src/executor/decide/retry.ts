@@ -14,6 +14,16 @@ export const retryPolicyOf = (flow: Flow, task: Task | undefined): RetryPolicy |
   return undefined;
 };
 
+/**
+ * The attempt limit of a policy, `maxAttempts` or its alias `maxAttempt`. Kestra reads the alias through
+ * Jackson, which keeps the value written last when both appear: the later key of the object wins.
+ */
+export const maxAttemptsOf = (policy: RetryPolicy): number | undefined => {
+  const keys = Object.keys(policy).filter((k) => k === 'maxAttempts' || k === 'maxAttempt');
+  const last = keys[keys.length - 1] as 'maxAttempts' | 'maxAttempt' | undefined;
+  return last === undefined ? undefined : policy[last];
+};
+
 const hash = (s: string): number => {
   let h = 2166136261;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
@@ -31,7 +41,7 @@ export const retryDelay = (
   now: number,
   seed: string,
 ): number | undefined => {
-  const max = policy.maxAttempt ?? (policy.maxDuration ? Number.POSITIVE_INFINITY : HARD_MAX_ATTEMPTS);
+  const max = maxAttemptsOf(policy) ?? (policy.maxDuration ? Number.POSITIVE_INFINITY : HARD_MAX_ATTEMPTS);
   if (attempts >= Math.min(max, HARD_MAX_ATTEMPTS)) return undefined;
   const interval = durationMs(policy.interval) ?? 1000;
   let delay: number;

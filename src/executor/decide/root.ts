@@ -11,7 +11,7 @@ import { truthyString } from '../state.ts';
 import type { Step } from '../step.ts';
 import { enabled } from '../tasks.ts';
 import { errorMessage } from './lifecycle.ts';
-import { retryDelay } from './retry.ts';
+import { maxAttemptsOf, retryDelay } from './retry.ts';
 import { advanceScope, sequenceSpec } from './scope.ts';
 
 export const advanceRoot = (step: Step): void => {
@@ -133,7 +133,7 @@ export const endExecution = (step: Step, raw: State): void => {
   }
   const retry = step.flow.retry;
   if (state === 'FAILED' && retry?.behavior === 'CREATE_NEW_EXECUTION') {
-    const max = retry.maxAttempt ?? 1;
+    const max = maxAttemptsOf(retry) ?? 1;
     if ((step.exec.attemptNumber ?? 1) < max) {
       step.setExecState('FAILED');
       step.setExecState('RETRIED');

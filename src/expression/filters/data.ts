@@ -1,9 +1,11 @@
-/** Data filters: JSON, YAML, jq, numbers. */
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+/** Data filters: JSON, YAML, Ion, jq, numbers. */
+import { parse as parseYaml } from 'yaml';
 import { arg, type FilterFn, requiredArg } from '../env.ts';
 import { ExpressionError } from '../errors.ts';
+import { toIon } from '../ion.ts';
 import { runJq } from '../jq.ts';
 import { asString, isMap, toJson, toNumber, toStr, typeName } from '../values.ts';
+import { toYaml } from './yaml.ts';
 
 export function fromJson(v: unknown): unknown {
   if (v === null || v === undefined) return null;
@@ -85,9 +87,11 @@ export const DATA_FILTERS: Record<string, FilterFn> = {
   json: (v) => toJson(v),
   fromJson,
   jsonDecode: fromJson,
-  yaml: fromYaml,
+  // Kestra's `yaml` filter writes YAML; parsing is the `yaml()` function (and Baton's `fromYaml`).
+  yaml: toYaml,
+  toYaml,
   fromYaml,
-  toYaml: (v) => stringifyYaml(v ?? null),
+  toIon,
   jq,
   number,
   numberFormat,

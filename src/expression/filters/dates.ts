@@ -149,8 +149,11 @@ export const DATE_FILTERS: Record<string, FilterFn> = {
     const i = instantOf(v, a);
     return i.epochSecond() * 1_000_000 + Math.trunc(i.nano() / 1000);
   },
+  // Nanoseconds since 1970 pass 2^53 in 1970-04: a double would round them. Kestra returns the exact
+  // digits as a string (its filter renders a long with String.valueOf), so does this one.
   timestampNano: (v, a) => {
+    if (v === null || v === undefined) return null;
     const i = instantOf(v, a);
-    return i.epochSecond() * 1_000_000_000 + i.nano();
+    return (BigInt(i.epochSecond()) * 1_000_000_000n + BigInt(i.nano())).toString();
   },
 };

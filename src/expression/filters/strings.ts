@@ -83,7 +83,40 @@ function escapeChar(input: unknown, a: Parameters<FilterFn>[1]): string {
   throw new ExpressionError(`escapeChar: unknown type \`${type}\` (use single, double or shell)`);
 }
 
+/** Java regular expressions are close enough to JS ones for the patterns flows use; named groups differ. */
+function regex(a: Parameters<FilterFn>[1], name: string, flags = ''): RegExp {
+  const pattern = arg(a, 0, 'regex');
+  if (pattern === undefined || pattern === null)
+    throw new ExpressionError(`${name}: the argument 'regex' is required`);
+  try {
+    return new RegExp(toStr(pattern), flags);
+  } catch {
+    throw new ExpressionError(`${name}: invalid regular expression \`${toStr(pattern)}\``);
+  }
+}
+
+// Kestra's regex filters: a null input gives false (regexMatch) or null (the others); the regex may match
+// anywhere (Java's Matcher.find).
+const regexFilters: Record<string, FilterFn> = {
+  regexMatch: (v, a) => (v === null || v === undefined ? false : regex(a, 'regexMatch').test(toStr(v))),
+  regexExtract: (v, a) => {
+    if (v === null || v === undefined) return null;
+    const m = regex(a, 'regexExtract').exec(toStr(v));
+    const group = toInt(arg(a, 1, 'group', 0) ?? 0, 'regexExtract');
+    if (m && group >= m.length) throw new ExpressionError(`regexExtract: no group ${group} in the regex`);
+    return m ? (m[group] ?? null) : null;
+  },
+  regexReplace: (v, a) => {
+    if (v === null || v === undefined) return null;
+    const replacement = arg(a, 1, 'replacement');
+    if (replacement === undefined || replacement === null)
+      throw new ExpressionError("regexReplace: the argument 'replacement' is required");
+    return toStr(v).replace(regex(a, 'regexReplace', 'g'), toStr(replacement));
+  },
+};
+
 export const STRING_FILTERS: Record<string, FilterFn> = {
+  ...regexFilters,
   upper: (v) => str(v, 'upper').toUpperCase(),
   lower: (v) => str(v, 'lower').toLowerCase(),
   capitalize: (v) => {

@@ -1,5 +1,5 @@
-/** Pure functions: now, uuid, randomInt, range, max, min, fromJson, printContext. */
-import { randomInt, randomUUID } from 'node:crypto';
+/** Pure functions: now, randomInt, range, max, min, fromJson, yaml, printContext/fetchContext. */
+import { randomInt } from 'node:crypto';
 import { Instant, ZonedDateTime } from '@js-joda/core';
 import { arg, type FunctionFn, requiredArg } from '../env.ts';
 import { ExpressionError } from '../errors.ts';
@@ -22,7 +22,6 @@ export const CORE_FUNCTIONS: Record<string, FunctionFn> = {
     const ms = env.services.now ? env.services.now().getTime() : Date.now();
     return formatDate(ZonedDateTime.ofInstant(Instant.ofEpochMilli(ms), zone(a, 0)), arg(a, 1, 'format'));
   },
-  uuid: () => randomUUID(),
   randomInt: (a) => {
     const lower = toInt(requiredArg(a, 0, 'lower', 'randomInt'), 'randomInt');
     const upper = toInt(requiredArg(a, 1, 'upper', 'randomInt'), 'randomInt');
@@ -43,4 +42,6 @@ export const CORE_FUNCTIONS: Record<string, FunctionFn> = {
   fromYaml: (a) => fromYaml(requiredArg(a, 0, 'yaml', 'fromYaml')),
   yaml: (a) => fromYaml(requiredArg(a, 0, 'yaml', 'yaml')),
   printContext: (_a, env) => toJson(env.ctx),
+  // Kestra 1.x name of printContext.
+  fetchContext: (_a, env) => toJson(env.ctx),
 };

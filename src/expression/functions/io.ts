@@ -1,6 +1,7 @@
 /**
- * Functions backed by the caller's services (secret, kv, read, fileSize, errorLogs), and those that
- * use the render context's structure (render, renderOnce, currentEachOutput).
+ * Functions backed by the caller's services (secret, kv, read, fileSize, fileExists, isFileEmpty,
+ * errorLogs), and those that use the render context's structure (render, renderOnce, currentEachOutput,
+ * fileURI, env).
  */
 import { arg, type Env, type FunctionFn, requiredArg } from '../env.ts';
 import { ExpressionError } from '../errors.ts';
@@ -53,13 +54,32 @@ function currentEachOutput(output: unknown, env: Env): unknown {
   return out;
 }
 
-function namespaceOf(env: Env): string {
+function namespaceOf(env: Env, fn = 'kv'): string {
   const flow = optional(null, env, 'flow');
   if (isMap(flow) && typeof flow.namespace === 'string') return flow.namespace;
-  throw new ExpressionError('kv(): no namespace given and no `flow.namespace` in the context');
+  throw new ExpressionError(`${fn}(): no namespace given and no \`flow.namespace\` in the context`);
 }
 
+/** Kestra's `envs` variable holds `ENV_`-prefixed process variables; empty counts as missing. */
+function env(a: Parameters<FunctionFn>[0], e: Env): unknown {
+  const name = toStr(requiredArg(a, 0, 'name', 'env'));
+  const fallback = arg(a, 1, 'default', null);
+  const envs = optional(null, e, 'envs');
+  const v = isMap(envs) && Object.hasOwn(envs, name) ? envs[name] : undefined;
+  return v === undefined || v === null || v === '' ? fallback : v;
+}
+
+const path = (a: Parameters<FunctionFn>[0], fn: string): string => toStr(requiredArg(a, 0, 'path', fn));
+
 export const IO_FUNCTIONS: Record<string, FunctionFn> = {
+  // A namespace file's URI: `kestra:///company/team/_files/<path>`.
+  fileURI: (a, e) =>
+    `kestra:///${namespaceOf(e, 'fileURI').replace(/\./g, '/')}/_files/${path(a, 'fileURI')}`,
+  fileExists: (a, e) => service(e, 'fileExists', 'fileExists')(path(a, 'fileExists')),
+  isFileEmpty: (a, e) => service(e, 'fileSize', 'isFileEmpty')(path(a, 'isFileEmpty')) === 0,
+  // Kestra's earlier name of isFileEmpty, still in its function list.
+  fileEmpty: (a, e) => service(e, 'fileSize', 'fileEmpty')(path(a, 'fileEmpty')) === 0,
+  env,
   render: (a, env) =>
     render(requiredArg(a, 0, 'expression', 'render'), arg(a, 1, 'recursive', true) !== false, env),
   renderOnce: (a, env) => render(requiredArg(a, 0, 'expression', 'renderOnce'), false, env),
