@@ -17,6 +17,19 @@ export class InputError extends Error {
   }
 }
 
+/** Kestra refuses to execute a disabled flow, whoever asks (user, Subflow task, trigger). */
+export class FlowDisabledError extends Error {
+  constructor(flow: Flow) {
+    super(`Cannot execute a flow which is disabled: ${flow.namespace}.${flow.id}`);
+    this.name = 'FlowDisabledError';
+  }
+}
+
+/** Throws FlowDisabledError when the flow may not be executed. */
+export const assertExecutable = (flow: Flow): void => {
+  if (flow.disabled === true) throw new FlowDisabledError(flow);
+};
+
 export interface NewExecutionRequest {
   id: string;
   flow: Flow;
@@ -67,8 +80,12 @@ export const mergeLabels = (...lists: Label[][]): Label[] => {
   return [...merged].map(([key, value]) => ({ key, value }));
 };
 
-/** Validates inputs and builds the execution in state CREATED. Throws InputError; nothing is stored. */
+/**
+ * Validates inputs and builds the execution in state CREATED. Throws FlowDisabledError or InputError;
+ * nothing is stored.
+ */
 export const buildExecution = (req: NewExecutionRequest): Execution => {
+  assertExecutable(req.flow);
   const { values, errors } = resolveInputs(req.flow, req.inputs ?? {}, {
     // FILE inputs were put in internal storage beforehand (storeFileInputs): only URIs arrive here.
     storeFile: (inputId, value) => {

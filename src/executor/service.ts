@@ -11,7 +11,7 @@ import type { ExecutionWrite, NewQueueMessage, QueueMessage, Store } from '../st
 import { newId } from '../util/ids.ts';
 import type { WakeupSignal } from '../util/signal.ts';
 import { admit, nextQueuedExecution } from './concurrency.ts';
-import { buildExecution, storeFileInputs } from './create.ts';
+import { assertExecutable, buildExecution, storeFileInputs } from './create.ts';
 import { effectToWrite, parentUpdate, stripTaskRuns } from './effects.ts';
 import { FlowTriggers } from './flow-triggers.ts';
 import type { FlowRepository } from './flows.ts';
@@ -76,8 +76,12 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     return this.opts.store.getExecution(id);
   }
 
-  /** Stores a new execution in CREATED and queues its admission. Throws InputError on bad inputs. */
+  /**
+   * Stores a new execution in CREATED and queues its admission. Throws FlowDisabledError for a disabled
+   * flow and InputError on bad inputs; then nothing is stored (not even FILE inputs).
+   */
   async createExecution(req: Omit<Parameters<typeof buildExecution>[0], 'id' | 'now'> & { id?: string }) {
+    assertExecutable(req.flow);
     const id = req.id ?? newId();
     const inputs = await this.storeFiles(id, req.flow, req.inputs);
     const execution = buildExecution({ ...req, inputs, id, now: Date.now() });
@@ -288,6 +292,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       parent?.labels.find((l) => l.key === 'system.correlationId')?.value ?? spec.parentExecutionId;
     try {
       const flow = await this.opts.flows.get(spec.namespace, spec.flowId, spec.revision);
+      assertExecutable(flow);
       return buildExecution({
         id,
         flow,
@@ -314,7 +319,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
           state: 'FAILED',
           iteration: spec.iteration,
           error: error instanceof Error ? error.message : String(error),
-        } as ExecutorEvent,
+        } satisfies ExecutorEvent,
       });
       return undefined;
     }
