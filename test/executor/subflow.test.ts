@@ -89,6 +89,40 @@ tasks:
   });
 });
 
+describe('Subflow whose child could not be created', () => {
+  const parent = (wait: boolean) => `id: p
+namespace: t
+tasks:
+  - id: s
+    type: io.kestra.plugin.core.flow.Subflow
+    namespace: t
+    flowId: missing
+    wait: ${wait}
+`;
+  for (const wait of [true, false])
+    it(`fails with the reason in an ERROR log line and no executionId output (wait: ${wait})`, () => {
+      const sim = runFlow(parent(wait));
+      const tr = sim.run1('s');
+      sim.step([
+        {
+          type: 'subflow-update',
+          taskRunId: tr.id,
+          childExecutionId: 'never-created',
+          state: 'FAILED',
+          error: 'Flow not found: t.missing',
+        },
+      ]);
+      expect(sim.state).toBe('FAILED');
+      expect(sim.run1('s').state.current).toBe('FAILED');
+      expect(sim.run1('s').outputs?.executionId).toBeUndefined();
+      const log = sim.logs.find((l) => l.level === 'ERROR');
+      expect(log).toMatchObject({
+        taskId: 's',
+        message: 'Unable to start the subflow: Flow not found: t.missing',
+      });
+    });
+});
+
 describe.skipIf(!HAS_CONFORMANCE)('ForEachItem', () => {
   it('split, one subflow per batch, merge: TR 4 and iteration counts', () => {
     const uris = Array.from({ length: 26 }, (_, i) => `kestra:///batch-${i}.txt`);
