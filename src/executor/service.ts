@@ -11,7 +11,7 @@ import type { ExecutionWrite, NewQueueMessage, QueueMessage, Store } from '../st
 import { newId } from '../util/ids.ts';
 import type { WakeupSignal } from '../util/signal.ts';
 import { admit, nextQueuedExecution } from './concurrency.ts';
-import { assertExecutable, buildExecution, storeFileInputs } from './create.ts';
+import { assertExecutable, buildExecution, buildTriggeredExecution, storeFileInputs } from './create.ts';
 import { effectToWrite, parentUpdate, stripTaskRuns } from './effects.ts';
 import { FlowTriggers } from './flow-triggers.ts';
 import type { FlowRepository } from './flows.ts';
@@ -96,6 +96,15 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     return execution;
   }
 
+  /**
+   * Reports an error that must not stop the executor. An EventEmitter throws when nobody listens to its
+   * 'error' events, which would end the executor loop (and the process): then it goes to stderr.
+   */
+  private report(error: unknown): void {
+    if (this.listenerCount('error') > 0) this.emit('error', error);
+    else console.error(`baton executor: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
   /** Sends an operator event (kill, resume, restart...) to an execution. */
   async send(executionId: string, event: ExecutorEvent, availableAt?: number): Promise<void> {
     await this.opts.store.enqueue([{ queue: 'executor', executionId, payload: event, availableAt }]);
@@ -123,7 +132,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
         // an immediate second claim would almost always come back empty.
         if (handled < BATCH) await this.idleWait();
       } catch (error) {
-        this.emit('error', error);
+        this.report(error);
         await this.opts.wakeup.wait(POLL_MS);
       }
     }
@@ -153,7 +162,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       try {
         steps.push(await this.prepare(executionId, group, admittedNow));
       } catch (error) {
-        this.emit('error', error);
+        this.report(error);
       }
     }
     await this.commit(steps);
@@ -182,7 +191,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       if (error) {
         // Nothing of it was stored: forget the cached state, its messages are claimed again later.
         if (step.after) this.cache.delete(step.after.id);
-        this.emit('error', error);
+        this.report(error);
         return;
       }
       if (!step.after) return;
@@ -215,7 +224,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
         events.push(...(await admit(store, made, admittedNow, await this.flowOf(made))));
       } else if (payload.type === 'create-triggered') {
         if (execution) continue;
-        execution = await this.buildTriggered(executionId, payload);
+        execution = await this.buildTriggered(executionId, payload, write);
         if (!execution) continue;
         created = true;
         events.push(...(await admit(store, execution, admittedNow, await this.flowOf(execution))));
@@ -253,7 +262,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     if (settled) write.purgeQueueOf = [after.id];
     if (ended) {
       if (after.parentId && !created) write.enqueue!.push(parentUpdate(after, flow));
-      write.enqueue!.push(...(await this.triggers.onEnded(after, (w) => this.emit('error', new Error(w)))));
+      write.enqueue!.push(...(await this.triggers.onEnded(after, (w) => this.report(new Error(w)))));
       const queued = await nextQueuedExecution(store, flow, after.id);
       if (queued)
         write.enqueue!.push({ queue: 'executor', executionId: queued, payload: { type: 'created' } });
@@ -325,13 +334,18 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     }
   }
 
+  /**
+   * Builds a flow-triggered execution. Its inputs are not validated (as in Kestra): what fails validation
+   * is logged as a WARN line of the new execution. Returns undefined when the flow is gone or disabled.
+   */
   private async buildTriggered(
     id: string,
     m: Extract<ExecutorMessage, { type: 'create-triggered' }>,
+    write: ExecutionWrite,
   ): Promise<Execution | undefined> {
     try {
       const flow = await this.opts.flows.get(m.namespace, m.flowId, m.revision);
-      return buildExecution({
+      const { execution, warnings } = buildTriggeredExecution({
         id,
         flow,
         revision: flow.revision ?? 1,
@@ -339,9 +353,20 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
         trigger: m.trigger,
         now: Date.now(),
       });
+      const timestamp = new Date().toISOString();
+      for (const message of warnings)
+        write.logs!.push({
+          executionId: id,
+          namespace: execution.namespace,
+          flowId: execution.flowId,
+          level: 'WARN',
+          message: `Flow trigger '${m.trigger.id}': ${message}; the execution starts anyway, as in Kestra`,
+          timestamp,
+        });
+      return execution;
     } catch (error) {
-      // Kestra 0.21 starts nothing when a triggered execution cannot be built (bad inputs, flow gone).
-      this.emit('error', error);
+      // Kestra starts nothing when the triggered flow is gone or disabled.
+      this.report(error);
       return undefined;
     }
   }
