@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Execution, isTerminal } from '../execution/types.ts';
-import { InputError } from '../executor/create.ts';
+import { FlowDisabledError, InputError } from '../executor/create.ts';
 import { formatFlowError, loadFlowDirectory, loadFlowSource } from '../flow/index.ts';
 import type { Flow } from '../flow/types.ts';
 import { openEmbedded } from '../runtime/embedded.ts';
@@ -73,6 +73,10 @@ export const main = async (argv: string[]): Promise<number> => {
     } catch (error) {
       if (error instanceof InputError) {
         for (const message of error.errors) console.error(`${file}: ${message}`);
+        return 1;
+      }
+      if (error instanceof FlowDisabledError) {
+        console.error(`${file}: ${error.message}`);
         return 1;
       }
       throw error;

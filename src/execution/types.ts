@@ -90,6 +90,11 @@ export interface TaskRun {
   state: StateHistory;
   /** Marks task runs created by an `errors` branch, `finally` branch or `afterExecution`. */
   branch?: 'errors' | 'finally' | 'afterExecution';
+  /**
+   * ForEachItem's `<id>_items` task run: the last state reported by each batch's child execution (null:
+   * none yet), so that `iterations` moves each batch from one state to the next. Not an output.
+   */
+  batchStates?: (State | null)[];
 }
 
 export interface LoopItem {

@@ -39,7 +39,15 @@ export class FlowTriggers {
     const candidates = await this.candidates();
     if (candidates.length === 0) return [];
     const before = await loadTriggerState(this.store);
-    const result = evaluateFlowTriggers(ended, candidates, before, Date.now());
+    let result: ReturnType<typeof evaluateFlowTriggers>;
+    try {
+      result = evaluateFlowTriggers(ended, candidates, before, Date.now());
+    } catch (error) {
+      // A trigger that cannot be evaluated must not keep the upstream execution from ending (its step
+      // would fail, be claimed again and fail again): it starts nothing and is reported.
+      onWarning(`flow triggers not evaluated for execution ${ended.id}: ${(error as Error).message}`);
+      return [];
+    }
     for (const w of result.warnings) onWarning(w);
     await saveTriggerState(this.store, before, result.state);
     return result.toStart.map(({ flow, trigger, variables, inputs }) => ({

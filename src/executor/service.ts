@@ -12,7 +12,7 @@ import type { ExecutionWrite, NewQueueMessage, QueueMessage, Store } from '../st
 import { newId } from '../util/ids.ts';
 import type { WakeupSignal } from '../util/signal.ts';
 import { admit, nextQueuedExecution } from './concurrency.ts';
-import { buildExecution, storeFileInputs } from './create.ts';
+import { assertExecutable, buildExecution, buildTriggeredExecution, storeFileInputs } from './create.ts';
 import { effectToWrite, parentUpdate, stripTaskRuns } from './effects.ts';
 import { FlowTriggers } from './flow-triggers.ts';
 import type { FlowRepository } from './flows.ts';
@@ -79,8 +79,12 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     return this.opts.store.getExecution(id);
   }
 
-  /** Stores a new execution in CREATED and queues its admission. Throws InputError on bad inputs. */
+  /**
+   * Stores a new execution in CREATED and queues its admission. Throws FlowDisabledError for a disabled
+   * flow and InputError on bad inputs; then nothing is stored (not even FILE inputs).
+   */
   async createExecution(req: Omit<Parameters<typeof buildExecution>[0], 'id' | 'now'> & { id?: string }) {
+    assertExecutable(req.flow);
     const id = req.id ?? newId();
     const inputs = await this.storeFiles(id, req.flow, req.inputs);
     const execution = buildExecution({
@@ -99,6 +103,15 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     this.opts.wakeup.notify();
     this.emit('execution', execution, []);
     return execution;
+  }
+
+  /**
+   * Reports an error that must not stop the executor. An EventEmitter throws when nobody listens to its
+   * 'error' events, which would end the executor loop (and the process): then it goes to stderr.
+   */
+  private report(error: unknown): void {
+    if (this.listenerCount('error') > 0) this.emit('error', error);
+    else console.error(`baton executor: ${error instanceof Error ? error.message : String(error)}`);
   }
 
   /** Sends an operator event (kill, resume, restart...) to an execution. */
@@ -128,7 +141,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
         // an immediate second claim would almost always come back empty.
         if (handled < BATCH) await this.idleWait();
       } catch (error) {
-        this.emit('error', error);
+        this.report(error);
         await this.opts.wakeup.wait(POLL_MS);
       }
     }
@@ -158,7 +171,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       try {
         steps.push(await this.prepare(executionId, group, admittedNow));
       } catch (error) {
-        this.emit('error', error);
+        this.report(error);
       }
     }
     await this.commit(steps);
@@ -187,7 +200,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       if (error) {
         // Nothing of it was stored: forget the cached state, its messages are claimed again later.
         if (step.after) this.cache.delete(step.after.id);
-        this.emit('error', error);
+        this.report(error);
         return;
       }
       if (!step.after) return;
@@ -220,7 +233,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
         events.push(...(await admit(store, made, admittedNow, await this.flowOf(made))));
       } else if (payload.type === 'create-triggered') {
         if (execution) continue;
-        execution = await this.buildTriggered(executionId, payload);
+        execution = await this.buildTriggered(executionId, payload, write);
         if (!execution) continue;
         created = true;
         events.push(...(await admit(store, execution, admittedNow, await this.flowOf(execution))));
@@ -258,7 +271,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     if (settled) write.purgeQueueOf = [after.id];
     if (ended) {
       if (after.parentId && !created) write.enqueue!.push(parentUpdate(after, flow));
-      write.enqueue!.push(...(await this.triggers.onEnded(after, (w) => this.emit('error', new Error(w)))));
+      write.enqueue!.push(...(await this.triggers.onEnded(after, (w) => this.report(new Error(w)))));
       const queued = await nextQueuedExecution(store, flow, after.id);
       if (queued)
         write.enqueue!.push({ queue: 'executor', executionId: queued, payload: { type: 'created' } });
@@ -297,6 +310,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       parent?.labels.find((l) => l.key === 'system.correlationId')?.value ?? spec.parentExecutionId;
     try {
       const flow = await this.opts.flows.get(spec.namespace, spec.flowId, spec.revision);
+      assertExecutable(flow);
       return buildExecution({
         id,
         flow,
@@ -324,19 +338,24 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
           state: 'FAILED',
           iteration: spec.iteration,
           error: error instanceof Error ? error.message : String(error),
-        } as ExecutorEvent,
+        } satisfies ExecutorEvent,
       });
       return undefined;
     }
   }
 
+  /**
+   * Builds a flow-triggered execution. Its inputs are not validated (as in Kestra): what fails validation
+   * is logged as a WARN line of the new execution. Returns undefined when the flow is gone or disabled.
+   */
   private async buildTriggered(
     id: string,
     m: Extract<ExecutorMessage, { type: 'create-triggered' }>,
+    write: ExecutionWrite,
   ): Promise<Execution | undefined> {
     try {
       const flow = await this.opts.flows.get(m.namespace, m.flowId, m.revision);
-      return buildExecution({
+      const { execution, warnings } = buildTriggeredExecution({
         id,
         flow,
         revision: flow.revision ?? 1,
@@ -345,9 +364,20 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
         now: Date.now(),
         expressionServices: this.opts.expressionServices,
       });
+      const timestamp = new Date().toISOString();
+      for (const message of warnings)
+        write.logs!.push({
+          executionId: id,
+          namespace: execution.namespace,
+          flowId: execution.flowId,
+          level: 'WARN',
+          message: `Flow trigger '${m.trigger.id}': ${message}; the execution starts anyway, as in Kestra`,
+          timestamp,
+        });
+      return execution;
     } catch (error) {
-      // Kestra 0.21 starts nothing when a triggered execution cannot be built (bad inputs, flow gone).
-      this.emit('error', error);
+      // Kestra starts nothing when the triggered flow is gone or disabled.
+      this.report(error);
       return undefined;
     }
   }

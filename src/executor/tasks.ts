@@ -125,20 +125,25 @@ export const enabled = (list: unknown): Task[] =>
  * `<id>_merge`):
  * - split (runnable job): reads the file `items` and writes batches of `batch.rows` lines (or
  *   `batch.partitions` batches, or `batch.bytes`) to internal storage; outputs `splits`: the batch
- *   URIs (list of strings, in order) and `numberOfBatches`.
+ *   URIs (list of strings, in order).
  * - items (executor): one subflow execution per batch (`taskrun.items` = batch URI, `taskrun.iteration`
  *   = batch number from 1); outputs `numberOfBatches`, `iterations` (child executions by state).
- * - merge (runnable job, only with `wait`): reads the outputs of the child executions started by the
- *   `items` task run (executions whose parent task run is it) and writes them as one JSON object per
- *   line to internal storage; outputs `subflowOutputs` (its URI).
+ * - merge (runnable job, with `wait` true or false, as in Kestra): reads the flow outputs of the child
+ *   executions started by the `items` task run (executions whose parent task run is it) and writes them
+ *   as one JSON object per line to internal storage; outputs `subflowOutputs` (its URI), or nothing when
+ *   no child has outputs (always so without `wait`).
  */
 export const forEachItemTasks = (task: Task): Task[] => {
   const { id, type: _type, errors: _e, finally: _f, retry: _r, timeout: _t, runIf: _ri, ...props } = task;
-  const out: Task[] = [
+  return [
     { id: `${id}_split`, type: T.forEachItemSplit, items: task.items, batch: task.batch },
     { ...props, id: `${id}_items`, type: T.forEachItemExecutable },
+    {
+      id: `${id}_merge`,
+      type: T.forEachItemMerge,
+      namespace: task.namespace,
+      flowId: task.flowId,
+      wait: task.wait !== false,
+    },
   ];
-  if (task.wait !== false)
-    out.push({ id: `${id}_merge`, type: T.forEachItemMerge, namespace: task.namespace, flowId: task.flowId });
-  return out;
 };

@@ -52,6 +52,11 @@ export type ExecutorEvent =
       /** ForEachItem: index of the batch. */
       iteration?: number;
       /**
+       * Set when the child could not be created (flow missing or disabled, invalid inputs): the child
+       * execution does not exist, `childExecutionId` names nothing and `state` is FAILED.
+       */
+      error?: string;
+      /**
        * The child's `outputs` variable (taskId → task outputs, see `runIndex(...).outputs()`), sent with the
        * terminal update: a Subflow task's `outputs` property is rendered against it.
        */

@@ -165,6 +165,19 @@ tasks:
     expect(wrong.stderr).toMatch(/`?n`?/);
     expect(await countExecutions(data)).toBe(0);
   });
+
+  it("refuses a disabled flow: exits 1 with Kestra's message, creating no execution", async () => {
+    const f = join(dir, 'disabled.yaml');
+    writeFileSync(
+      f,
+      'id: off\nnamespace: t\ndisabled: true\ntasks:\n  - id: a\n    type: io.kestra.plugin.core.debug.Return\n    format: x\n',
+    );
+    const data = join(dir, 'disabled');
+    const r = baton('run', f, '--data', data);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('disabled.yaml: Cannot execute a flow which is disabled: t.off');
+    expect(await countExecutions(data)).toBe(0);
+  });
 });
 
 describe('baton run: usage and data folder', () => {

@@ -221,9 +221,12 @@ export const specialCases: Case[] = [
       const parent = await engine.run(ns, id, { file: { path }, batch: 4 });
       expect(parent.state.current).toBe('SUCCESS');
       expect(parent.taskRuns).toHaveLength(4);
-      const withCounts = parent.taskRuns.find((t) => t.outputs?.numberOfBatches !== undefined)!;
-      expect(withCounts.outputs?.numberOfBatches).toBe(26);
-      expect(withCounts.outputs?.iterations).toMatchObject({ CREATED: 0, RUNNING: 0, SUCCESS: 26 });
+      // Task run #3 is `each_items`: one SUCCESS attempt, and the batch counts.
+      const items = parent.taskRuns[2]!;
+      expect(items.taskId).toBe('each_items');
+      expect(items.attempts.map((a) => a.state.current)).toEqual(['SUCCESS']);
+      expect(items.outputs?.numberOfBatches).toBe(26);
+      expect(items.outputs?.iterations).toEqual({ CREATED: 0, RUNNING: 0, SUCCESS: 26 });
       const children = (await engine.store.listExecutions({ flowId: 'for-each-item-subflow' })).filter(
         (e) => e.parentId === parent.id,
       );

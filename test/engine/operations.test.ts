@@ -186,6 +186,33 @@ afterExecution:
     expect(String(notify.outputs?.value)).toMatch(/^ended /);
   });
 
+  it('afterExecution tasks run after finally, on a failed execution too', async () => {
+    await engine.deploy(`id: after-finally
+namespace: ops
+tasks:
+  - id: boom
+    type: io.kestra.plugin.core.execution.Fail
+    errorMessage: stop
+finally:
+  - id: cleanup
+    type: io.kestra.plugin.core.debug.Return
+    format: cleaned
+afterExecution:
+  - id: notify
+    type: io.kestra.plugin.core.debug.Return
+    format: "ended {{ execution.state }}"
+`);
+    const e = await engine.run(
+      'ops',
+      'after-finally',
+      {},
+      { until: (x) => x.taskRuns.some((t) => t.taskId === 'notify' && isTerminal(t.state.current)) },
+    );
+    expect(e.state.current).toBe('FAILED');
+    expect(e.taskRuns.map((t) => t.taskId)).toEqual(['boom', 'cleanup', 'notify']);
+    expect(e.taskRuns[2]?.outputs?.value).toBe('ended FAILED');
+  });
+
   it('concurrency FAIL: an execution over the limit ends FAILED at once', async () => {
     await engine.deploy(`id: one-at-a-time
 namespace: ops

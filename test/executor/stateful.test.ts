@@ -1,4 +1,4 @@
-/** Pause, WaitFor, SLA, restart, kill, labels and exit: flows whose run involves timers or operators. */
+/** Pause, SLA, restart, kill, labels and exit: flows whose run involves timers or operators. */
 import { describe, expect, it } from 'vitest';
 import { isTerminal } from '../../src/execution/types.ts';
 import { flowFromYaml, HAS_CONFORMANCE, runFlow, Sim, T0 } from './harness.ts';
@@ -40,34 +40,6 @@ describe.skipIf(!HAS_CONFORMANCE)('Pause', () => {
     sim.drain();
     expect(sim.run1('pause').outputs).toEqual({ onResume: { asked: 'yes' } });
     expect((sim.run1('last').outputs!.values as Record<string, unknown>).asked).toBe('yes');
-  });
-});
-
-describe.skipIf(!HAS_CONFORMANCE)('WaitFor', () => {
-  it('loops while the condition holds, children re-run per iteration', () => {
-    const sim = runFlow('waitfor.yaml');
-    expect(sim.state).toBe('SUCCESS');
-    const wf = sim.run1('waitfor');
-    expect(wf.outputs?.iterationCount).toBe(4);
-    expect(sim.runsOf('output_values').map((r) => r.iteration)).toEqual([0, 1, 2, 3]);
-  });
-
-  it('stops at maxIterations, failing with failOnMaxReached', () => {
-    const sim = runFlow(`id: w
-namespace: t
-tasks:
-  - id: w
-    type: io.kestra.plugin.core.flow.WaitFor
-    condition: "{{ true }}"
-    failOnMaxReached: true
-    checkFrequency: { maxIterations: 3, interval: PT0S }
-    tasks:
-      - id: r
-        type: io.kestra.plugin.core.debug.Return
-        format: x
-`);
-    expect(sim.state).toBe('FAILED');
-    expect(sim.runsOf('r').length).toBe(3);
   });
 });
 

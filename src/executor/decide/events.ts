@@ -2,6 +2,7 @@
 import type { State, TaskRun } from '../../execution/types.ts';
 import { isTerminal } from '../../execution/types.ts';
 import type { TaskEffect } from '../../tasks/types.ts';
+import { durationText } from '../durations.ts';
 import { handlerFor } from '../flowable/registry.ts';
 import { durationMs, newStateHistory, withState } from '../state.ts';
 import type { Step } from '../step.ts';
@@ -184,7 +185,7 @@ const timer = (step: Step, e: Extract<ExecutorEvent, { type: 'timer' }>): void =
     return;
   }
   if (e.timer === 'task-timeout') {
-    step.log('ERROR', `Task '${task.id}' timed out after ${task.timeout}`, tr);
+    step.log('ERROR', `Task '${task.id}' timed out after ${durationText(step, tr, task, task.timeout)}`, tr);
     for (const d of descendants(step, tr)) if (!isTerminal(d.state.current)) stopTaskRun(step, d);
     endTaskRun(step, step.get(tr.id)!, task, 'FAILED');
     return;

@@ -6,8 +6,9 @@ import type { LoopItem, State, TaskRun } from '../../execution/types.ts';
 import { isTerminal } from '../../execution/types.ts';
 import { renderString } from '../../expression/index.ts';
 import type { Task } from '../../flow/types.ts';
+import { renderDuration } from '../durations.ts';
 import { handlerFor } from '../flowable/registry.ts';
-import { durationMs, newStateHistory, truthyString, withState } from '../state.ts';
+import { newStateHistory, truthyString, withState } from '../state.ts';
 import type { Step } from '../step.ts';
 import { canonical, isExecutorTask, T } from '../tasks.ts';
 import { firstAttemptStart, retryDelay, retryPolicyOf } from './retry.ts';
@@ -102,16 +103,16 @@ const startFlowable = (step: Step, tr: TaskRun, task: Task): void => {
     endTaskRun(step, tr, task, 'FAILED', false);
     return;
   }
-  if (task.timeout) {
-    const ms = durationMs(task.timeout);
-    if (ms !== undefined)
+  try {
+    // Pause's `timeout` is its own property (what happens then depends on its `behavior`).
+    const timeout =
+      canonical(task.type) === T.pause ? undefined : renderDuration(step, tr, task, task.timeout, 'timeout');
+    if (timeout)
       step.effect({
         kind: 'timer',
-        at: step.now + ms,
-        event: { type: 'timer', timer: 'task-timeout', taskRunId: tr.id, due: step.now + ms },
+        at: step.now + timeout.ms,
+        event: { type: 'timer', timer: 'task-timeout', taskRunId: tr.id, due: step.now + timeout.ms },
       });
-  }
-  try {
     handler.start?.(step, step.get(tr.id)!, task);
   } catch (e) {
     const cur = step.get(tr.id)!;

@@ -146,6 +146,9 @@ export const advanceScope = (step: Step, parent: TaskRun | undefined, spec: Scop
     const c = runs[pos.get(ids[i]!)!]!;
     if (spec.filter && !spec.filter(c)) continue;
     if (c.branch !== spec.mainBranch) {
+      // The flow level's afterExecution scope shares its parent (none) with the flow's errors and finally
+      // runs: those belong to the main scope, not to it.
+      if (spec.mainBranch !== undefined) continue;
       if (c.branch === 'errors') errorRuns.push(c);
       else if (c.branch === 'finally') finallyRuns.push(c);
       continue;

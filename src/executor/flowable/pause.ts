@@ -8,7 +8,7 @@ import type { TaskRun } from '../../execution/types.ts';
 import type { Task } from '../../flow/types.ts';
 import { endTaskRun } from '../decide/lifecycle.ts';
 import { advanceScope, sequenceSpec } from '../decide/scope.ts';
-import { durationMs } from '../state.ts';
+import { durationText, renderDuration } from '../durations.ts';
 import type { Step } from '../step.ts';
 import { enabled } from '../tasks.ts';
 import { finishScope } from './common.ts';
@@ -48,8 +48,10 @@ const resumeRun = (
 
 export const pause: FlowableHandler = {
   start(step, tr, task) {
-    const delay = durationMs(task.delay ?? task.pauseDuration);
-    const timeout = durationMs(task.timeout);
+    // Rendered first: an invalid value throws, and the task run fails with that message (see startFlowable).
+    const delayName = task.delay !== undefined ? 'delay' : 'pauseDuration';
+    const delay = renderDuration(step, tr, task, task.delay ?? task.pauseDuration, delayName)?.ms;
+    const timeout = renderDuration(step, tr, task, task.timeout, 'timeout')?.ms;
     step.setState(tr, 'PAUSED');
     if (step.exec.state.current === 'RUNNING') step.setExecState('PAUSED');
     if (delay !== undefined) {
@@ -82,7 +84,11 @@ export const pause: FlowableHandler = {
       const behavior = String(task.behavior ?? 'FAIL').toUpperCase();
       if (behavior === 'RESUME') resumeRun(step, tr, task, undefined);
       else {
-        step.log('WARN', `Pause '${task.id}' timed out after ${task.timeout}`, tr);
+        step.log(
+          'WARN',
+          `Pause '${task.id}' timed out after ${durationText(step, tr, task, task.timeout)}`,
+          tr,
+        );
         const state = behavior === 'WARN' ? 'WARNING' : behavior === 'CANCEL' ? 'CANCELLED' : 'FAILED';
         endTaskRun(step, tr, task, state, false);
       }

@@ -80,6 +80,12 @@ const update = (
   e: Extract<ExecutorEvent, { type: 'subflow-update' }>,
 ): void => {
   if (isTerminal(tr.state.current)) return;
+  if (e.error !== undefined) {
+    // No child execution exists: no `executionId` output, and the reason in the task run's logs.
+    step.log('ERROR', `Unable to start the subflow: ${e.error}`, tr);
+    endTaskRun(step, tr, task, 'FAILED');
+    return;
+  }
   const wait = task.wait !== false;
   if (!wait) {
     endTaskRun(step, step.put({ ...tr, outputs: { executionId: e.childExecutionId } }), task, 'SUCCESS');

@@ -1,63 +1,87 @@
 /**
- * WaitFor (and LoopUntil): runs `tasks`, then evaluates `condition`; while it is truthy, waits
- * `checkFrequency.interval` (default PT1S) and runs the tasks again (new task runs with `iteration` =
- * the iteration number), until `maxIterations` (default 100) or `maxDuration` (default PT1H):
- * then SUCCESS, or FAILED with `failOnMaxReached`. Output `iterationCount`: finished iterations.
+ * WaitFor (LoopUntil in later Kestra versions): runs `tasks`, then checks, as Kestra's
+ * `nextExecutionDate` / `resolveState` do, in this order:
+ * 1. `checkFrequency.maxIterations` (default 100) or `maxDuration` (default PT1H) reached: the loop ends,
+ *    FAILED with `failOnMaxReached`, else in the children's state (even when `condition` holds);
+ * 2. `condition` truthy: it is the exit condition, the loop ends;
+ * 3. otherwise wait `checkFrequency.interval` (default PT1S) and run the tasks again (new task runs with
+ *    `iteration` = the 0-based iteration).
+ * Output `iterationCount`: the current iteration, from 1 (Kestra's INITIAL_LOOP_VALUE); once the loop
+ * ended, the number of iterations run. Durations and `maxIterations` are rendered (they are dynamic).
  */
-import type { TaskRun } from '../../execution/types.ts';
+import type { State, TaskRun } from '../../execution/types.ts';
 import type { Task } from '../../flow/types.ts';
 import { endTaskRun, errorMessage } from '../decide/lifecycle.ts';
 import { advanceScope, sequenceSpec } from '../decide/scope.ts';
-import { durationMs, truthyString } from '../state.ts';
+import { renderDuration } from '../durations.ts';
+import { truthyString } from '../state.ts';
 import type { Step } from '../step.ts';
 import { enabled } from '../tasks.ts';
-import { intProp, renderStr } from './common.ts';
+import { failWith, intProp, renderStr } from './common.ts';
 import type { FlowableHandler } from './types.ts';
 
-const count = (tr: TaskRun): number => Number(tr.outputs?.iterationCount ?? 0);
+/** The current iteration, from 1. */
+const iterationOf = (tr: TaskRun): number => Math.max(1, Number(tr.outputs?.iterationCount ?? 1));
 
-const run = (step: Step, tr: TaskRun, task: Task, force: boolean): void => {
-  const cur = count(tr);
-  let started = false;
-  for (const c of step.idx.childrenOf(tr.id)) if (c.iteration === cur && !c.branch) started = true;
-  // Between two iterations: the check timer starts the next one.
-  if (!started && cur > 0 && !force) return;
-  const spec = sequenceSpec(enabled(task.tasks), {
-    errors: enabled(task.errors),
-    finally: enabled(task.finally),
-    filter: (c) => c.branch !== undefined || c.iteration === cur,
-    laneIteration: () => cur,
-  });
-  const r = advanceScope(step, tr, spec);
-  if (!r.done) return;
-  if (r.state === 'FAILED' || r.state === 'KILLED') {
-    endTaskRun(step, step.get(tr.id)!, task, r.state);
-    return;
-  }
-  let again: boolean;
+const started = (step: Step, tr: TaskRun, index: number): boolean => {
+  for (const c of step.idx.childrenOf(tr.id)) if (c.iteration === index && !c.branch) return true;
+  return false;
+};
+
+const frequencyOf = (task: Task): Record<string, unknown> =>
+  (task.checkFrequency ?? {}) as Record<string, unknown>;
+
+interface Limits {
+  maxIterations: number;
+  maxDuration: number;
+}
+
+const limitsOf = (step: Step, tr: TaskRun, task: Task): Limits => {
+  const freq = frequencyOf(task);
+  const rawMax = freq.maxIterations;
+  const maxIterations = intProp(typeof rawMax === 'string' ? renderStr(step, tr, task, rawMax) : rawMax, 100);
+  const maxDuration =
+    renderDuration(step, tr, task, freq.maxDuration, 'checkFrequency.maxDuration')?.ms ?? 3_600_000;
+  return { maxIterations, maxDuration };
+};
+
+/** Decides what follows a finished iteration: end (with a state) or the next iteration after a wait. */
+const afterIteration = (step: Step, tr: TaskRun, task: Task, iteration: number, state: State): void => {
+  let limits: Limits;
   try {
-    again = truthyString(renderStr(step, tr, task, task.condition));
+    limits = limitsOf(step, tr, task);
   } catch (e) {
-    step.log('ERROR', `WaitFor condition could not be rendered: ${errorMessage(e)}`, tr);
-    endTaskRun(step, step.get(tr.id)!, task, 'FAILED', false);
+    failWith(step, tr, task, errorMessage(e));
     return;
   }
-  const done = cur + 1;
-  const latest = step.put({ ...step.get(tr.id)!, outputs: { ...(tr.outputs ?? {}), iterationCount: done } });
-  if (!again) {
-    endTaskRun(step, latest, task, r.state);
+  const reachedIterations = iteration >= limits.maxIterations;
+  if (reachedIterations || step.now - Date.parse(tr.state.startDate) > limits.maxDuration) {
+    step.log('WARN', reachedIterations ? 'Max iterations reached' : 'Max duration reached', tr);
+    endTaskRun(step, tr, task, task.failOnMaxReached ? 'FAILED' : state, false);
     return;
   }
-  const freq = (task.checkFrequency ?? {}) as Record<string, unknown>;
-  const maxIterations = intProp(freq.maxIterations, 100);
-  const maxDuration = durationMs(freq.maxDuration) ?? 3_600_000;
-  const since = Date.parse(tr.state.startDate);
-  if (done >= maxIterations || step.now - since >= maxDuration) {
-    step.log('WARN', `WaitFor '${task.id}' reached its limit after ${done} iterations`, tr);
-    endTaskRun(step, latest, task, task.failOnMaxReached ? 'FAILED' : r.state, false);
+  let exit: boolean;
+  try {
+    exit = truthyString(renderStr(step, tr, task, task.condition));
+  } catch (e) {
+    failWith(step, tr, task, `WaitFor condition could not be rendered: ${errorMessage(e)}`);
     return;
   }
-  const interval = durationMs(freq.interval) ?? 1000;
+  if (exit) {
+    endTaskRun(step, tr, task, state);
+    return;
+  }
+  let interval: number;
+  try {
+    interval =
+      renderDuration(step, tr, task, frequencyOf(task).interval, 'checkFrequency.interval')?.ms ?? 1000;
+  } catch (e) {
+    failWith(step, tr, task, errorMessage(e));
+    return;
+  }
+  // The next iteration's number is set now: its children do not exist yet, so the check timer (and
+  // nothing else) starts them.
+  step.put({ ...tr, outputs: { ...(tr.outputs ?? {}), iterationCount: iteration + 1 } });
   const at = step.now + interval;
   step.effect({
     kind: 'timer',
@@ -66,14 +90,37 @@ const run = (step: Step, tr: TaskRun, task: Task, force: boolean): void => {
   });
 };
 
+const run = (step: Step, tr: TaskRun, task: Task, force: boolean): void => {
+  const iteration = iterationOf(tr);
+  const index = iteration - 1;
+  // Between two iterations: the check timer starts the next one.
+  if (index > 0 && !force && !started(step, tr, index)) return;
+  const spec = sequenceSpec(enabled(task.tasks), {
+    errors: enabled(task.errors),
+    finally: enabled(task.finally),
+    filter: (c) => c.branch !== undefined || c.iteration === index,
+    laneIteration: () => index,
+  });
+  const r = advanceScope(step, tr, spec);
+  if (!r.done) return;
+  const cur = step.get(tr.id)!;
+  if (r.state === 'FAILED' || r.state === 'KILLED') {
+    endTaskRun(step, cur, task, r.state);
+    return;
+  }
+  afterIteration(step, cur, task, iteration, r.state);
+};
+
 export const waitFor: FlowableHandler = {
   start(step, tr) {
-    step.put({ ...tr, outputs: { ...(tr.outputs ?? {}), iterationCount: 0 } });
+    step.put({ ...tr, outputs: { ...(tr.outputs ?? {}), iterationCount: 1 } });
   },
   advance(step, tr, task) {
     run(step, tr, task, false);
   },
   onTimer(step, tr, task, timer) {
-    if (timer === 'waitfor-check' && tr.state.current === 'RUNNING') run(step, tr, task, true);
+    if (timer !== 'waitfor-check' || tr.state.current !== 'RUNNING') return;
+    // A check delivered twice must not start an iteration that has begun already.
+    run(step, tr, task, !started(step, tr, iterationOf(tr) - 1));
   },
 };

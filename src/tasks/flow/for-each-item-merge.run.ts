@@ -1,19 +1,22 @@
 /**
- * ForEachItem, step 3 of 3 (Kestra's `ForEachItem$ForEachItemMergeOutputs`, only when `wait` is true):
+ * ForEachItem, step 3 of 3 (Kestra's `ForEachItem$ForEachItemMergeOutputs`, with `wait` true or false):
  * gathers the flow outputs of the subflow executions started by the `<id>_items` task run into one file,
- * a JSON object per line, and outputs its URI as `subflowOutputs`.
+ * a JSON object per line, and outputs its URI as `subflowOutputs`. Like Kestra, it has no outputs when
+ * no child has flow outputs, and always so without `wait` (the children may still be running).
  */
 import { saveStorageFile } from '../../worker/files.ts';
 import type { RunFunction } from '../../worker/types.ts';
 
-export const run: RunFunction<{ namespace: string; flowId: string }> = async (ctx, props) => {
+export const run: RunFunction<{ namespace: string; flowId: string; wait?: boolean }> = async (ctx, props) => {
+  if (props.wait === false) return {};
   const base = ctx.taskRun.taskId.replace(/_merge$/, '');
   const items = ctx.execution.taskRuns.find((t) => t.taskId === `${base}_items`);
   const children = (await ctx.store.listExecutions({ namespace: props.namespace, flowId: props.flowId }))
     .filter((e) => e.parentId === ctx.execution.id && (!items || e.parentTaskRunId === items.id))
     .sort((a, b) => iterationOf(a) - iterationOf(b));
+  if (!children.some((e) => e.outputs && Object.keys(e.outputs).length > 0)) return {};
   const lines = children.map((e) => JSON.stringify(e.outputs ?? {}));
-  const uri = await saveStorageFile(ctx, 'subflow-outputs.ion', lines.length ? `${lines.join('\n')}\n` : '');
+  const uri = await saveStorageFile(ctx, 'subflow-outputs.ion', `${lines.join('\n')}\n`);
   return { outputs: { subflowOutputs: uri } };
 };
 

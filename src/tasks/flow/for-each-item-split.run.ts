@@ -1,8 +1,8 @@
 /**
  * ForEachItem, step 1 of 3 (Kestra's `ForEachItem$ForEachItemSplit`): splits the `items` file into
  * batches of `batch.rows` lines (or `batch.partitions` parts, or `batch.bytes`) in internal storage.
- * Outputs `splits` (the batch URIs, in order) and `numberOfBatches`. The executor then starts one
- * subflow per batch.
+ * Outputs `splits`: the batch URIs, in order (Kestra stores them in a file and outputs its URI; the
+ * executor reads them here without I/O). The executor then starts one subflow per batch.
  */
 import type { RunFunction } from '../../worker/types.ts';
 import { run as splitFile } from '../storage/split.run.ts';
@@ -46,5 +46,5 @@ export const run: RunFunction<{ items: string; batch?: Batch }> = async (ctx, pr
     separator: batch.separator,
   });
   const splits = (result.outputs?.uris as string[] | undefined) ?? [];
-  return { outputs: { splits, numberOfBatches: splits.length } };
+  return { outputs: { splits } };
 };

@@ -35,8 +35,10 @@ export const forEachItem: TaskDefinition = {
   description:
     'Reads the file at `items` (an internal storage URI, one item per line), splits it into batches and ' +
     'starts the flow `namespace`/`flowId` once per batch. In `inputs`, `{{ taskrun.items }}` is the URI ' +
-    'of the batch file and `{{ taskrun.iteration }}` its number. Outputs: `numberOfBatches`, ' +
-    '`iterations` (count of child executions by state) and `uri` (the merged child outputs).',
+    'of the batch file and `{{ taskrun.iteration }}` its number. As in Kestra, it runs three internal ' +
+    'tasks whose task runs hold the outputs: `<id>_split`, `<id>_items` (outputs `numberOfBatches` and ' +
+    '`iterations`, the count of child executions by state) and `<id>_merge` (output `subflowOutputs`, ' +
+    'a file with the flow outputs of the children, one JSON object per line, when they have some).',
   example: `id: each_batch
 type: io.kestra.plugin.core.flow.ForEachItem
 items: "{{ inputs.file }}"

@@ -19,7 +19,8 @@ const CheckFrequency = Type.Object(
 const properties = Props(
   {
     condition: DString({
-      description: 'Expression evaluated after each iteration; the loop goes on while it is truthy.',
+      description:
+        'Exit condition, evaluated after each iteration: the loop ends once it is truthy and goes on while it is falsy.',
     }),
     tasks: TaskList({ minItems: 1, description: 'Tasks run at each iteration.' }),
     failOnMaxReached: Type.Boolean({
@@ -33,20 +34,22 @@ const properties = Props(
 );
 
 const description =
-  'Runs `tasks`, then evaluates `condition`: while it is truthy, waits `checkFrequency.interval` and runs ' +
-  'the tasks again, until `maxIterations` or `maxDuration` is reached. Inside, ' +
-  '`{{ outputs.<this task>.iterationCount }}` is the number of finished iterations. Output: `iterationCount`.';
+  'Runs `tasks`, then evaluates `condition`: once it is truthy the loop ends; while it is falsy, waits ' +
+  '`checkFrequency.interval` and runs the tasks again, until `maxIterations` or `maxDuration` is reached ' +
+  '(checked first: reaching them ends the loop, FAILED with `failOnMaxReached`). Inside, ' +
+  '`{{ outputs.<this task>.iterationCount }}` is the current iteration, from 1. Output: `iterationCount`, ' +
+  'the number of iterations run.';
 
 export const waitFor: TaskDefinition = {
   type: 'io.kestra.plugin.core.flow.WaitFor',
   // LoopUntil is the name Kestra gave WaitFor after 0.21; flows written for later versions use it.
   aliases: ['io.kestra.plugin.core.flow.LoopUntil', 'waitfor', 'loopuntil'],
   kind: 'flowable',
-  title: 'Repeat tasks while a condition holds.',
+  title: 'Repeat tasks until a condition becomes true.',
   description,
   example: `id: poll
 type: io.kestra.plugin.core.flow.WaitFor
-condition: "{{ outputs.check.values.count < 3 }}"
+condition: "{{ outputs.check.values.count == '3' }}"
 checkFrequency:
   interval: PT1S
   maxIterations: 10
@@ -54,7 +57,7 @@ tasks:
   - id: check
     type: io.kestra.plugin.core.output.OutputValues
     values:
-      count: "{{ (outputs.poll.iterationCount ?? 0) + 1 }}"
+      count: "{{ outputs.poll.iterationCount }}"
 `,
   properties,
   children: { lists: ['tasks', 'errors', 'finally'] },
