@@ -1,6 +1,7 @@
 /** Small helpers shared by the subcommands: option parsing and the data folder. */
 import { resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { UsageError } from '../errors.ts';
 
 export const dataDirOption = { data: { type: 'string' } } as const;
 
@@ -15,7 +16,7 @@ export const keyValues = (pairs: string[] | undefined, what: string): Record<str
   const out: Record<string, string> = {};
   for (const pair of pairs ?? []) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new Error(`${what} '${pair}' must be written key=value`);
+    if (eq <= 0) throw new UsageError(`${what} '${pair}' must be written key=value`);
     out[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return out;

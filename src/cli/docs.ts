@@ -19,7 +19,7 @@ export const main = async (argv: string[]): Promise<number> => {
     console.error(
       `unknown type '${name}'${near.length ? `; did you mean: ${near.map((d) => d.type).join(', ')}` : ''}`,
     );
-    return 1;
+    return 2;
   }
   console.log(describeType(name));
   return 0;

@@ -37,7 +37,7 @@ export const main = async (argv: string[]): Promise<number> => {
       const e = await store.getExecution(id);
       if (!e) {
         console.error(`execution ${id} not found`);
-        return 1;
+        return 2;
       }
       if (values.json) {
         console.log(JSON.stringify(e, null, 2));

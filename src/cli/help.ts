@@ -95,4 +95,7 @@ export const overallHelp = (version: string): string =>
     ...Object.entries(HELP).map(([name, c]) => `  ${name.padEnd(11)} ${c.summary}`),
     '',
     'Options: --version, --help',
+    '',
+    'Exit codes: 0 done (SUCCESS or WARNING), 1 the execution ended otherwise (FAILED, KILLED...),',
+    '            2 bad usage, invalid flow or inputs (nothing ran), 3 internal error',
   ].join('\n');

@@ -27,7 +27,7 @@ export const main = async (argv: string[]): Promise<number> => {
   try {
     if (!(await store.getExecution(id))) {
       console.error(`execution ${id} not found`);
-      return 1;
+      return 2;
     }
     let afterSeq = 0;
     const tick = new WakeupSignal();

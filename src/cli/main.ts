@@ -3,6 +3,7 @@
  * so that `baton validate` does not pay for the engine and `baton run` starts fast.
  */
 import pkg from '../../package.json' with { type: 'json' };
+import { BatonError, EXIT, exitCodeOf } from '../errors.ts';
 import { commandHelp, HELP, overallHelp } from './help.ts';
 
 type Command = { main(argv: string[]): Promise<number> };
@@ -38,7 +39,13 @@ if (command === '--version' || command === '-v' || command === 'version') {
     const mod = await COMMANDS[command]();
     process.exitCode = await mod.main(rest);
   } catch (error) {
-    console.error(`baton ${command}: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
+    // Expected failures (bad usage, invalid flow, unusable data folder) print their message; anything
+    // else is a bug or an environment problem, shown with its stack for the report.
+    const code = exitCodeOf(error);
+    const text = error instanceof Error ? error.message : String(error);
+    console.error(`baton ${command}: ${text}`);
+    if (code === EXIT.internal && error instanceof Error && !(error instanceof BatonError) && error.stack)
+      console.error(error.stack);
+    process.exitCode = code;
   }
 }

@@ -3,6 +3,8 @@
  * the event, and waits until the execution no longer needs the engine (ended or paused again), so that
  * the command does its whole job even when no other Baton process is running.
  */
+
+import { UsageError } from '../errors.ts';
 import type { Execution, State } from '../execution/types.ts';
 import { replayExecution } from '../executor/replay.ts';
 import type { ExecutorEvent } from '../executor/types.ts';
@@ -36,7 +38,7 @@ const operate = (
       const execution = await engine.store.getExecution(id);
       if (!execution) {
         console.error(`execution ${id} not found`);
-        return 1;
+        return 2;
       }
       const { event, replay } = act(execution, values);
       let target = execution.id;
@@ -81,7 +83,7 @@ export const kill = operate('baton kill EXECUTION_ID', {}, () => ({ event: { typ
 
 export const restart = operate('baton restart EXECUTION_ID', {}, (e) => {
   if (e.state.current !== 'FAILED' && e.state.current !== 'KILLED')
-    throw new Error(
+    throw new UsageError(
       `execution ${e.id} is ${e.state.current}; only FAILED or KILLED executions can be restarted`,
     );
   return { event: { type: 'restart' } };
@@ -91,7 +93,8 @@ export const resume = operate(
   'baton resume EXECUTION_ID [--input key=value ...]',
   { input: { type: 'string', multiple: true, short: 'i' } },
   (e, values) => {
-    if (e.state.current !== 'PAUSED') throw new Error(`execution ${e.id} is ${e.state.current}, not PAUSED`);
+    if (e.state.current !== 'PAUSED')
+      throw new UsageError(`execution ${e.id} is ${e.state.current}, not PAUSED`);
     return { event: { type: 'resume', inputs: keyValues(values.input as string[] | undefined, 'input') } };
   },
 );
@@ -100,7 +103,7 @@ export const replay = operate(
   'baton replay EXECUTION_ID --from TASK_ID',
   { from: { type: 'string' } },
   (_e, values) => {
-    if (!values.from) throw new Error('--from TASK_ID (or a task run id) is required');
+    if (!values.from) throw new UsageError('--from TASK_ID (or a task run id) is required');
     return { event: { type: 'restart' }, replay: true };
   },
 );

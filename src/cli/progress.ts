@@ -9,6 +9,8 @@ export interface Progress {
   /** A flow retry created `next` as a new attempt of `previous`: follow it from now on. */
   attempt(previous: Execution, next: Execution): void;
   update(execution: Execution, changed: TaskRun[]): void;
+  /** Why a task run failed (its last ERROR log line), shown under it. */
+  explain(taskRun: TaskRun, reason: string): void;
   finish(execution: Execution): void;
 }
 
@@ -42,8 +44,12 @@ export const duration = (s: {
 
 const label = (t: TaskRun): string => (t.value === undefined ? t.taskId : `${t.taskId} [${t.value}]`);
 
-/** Task runs as an indented tree, children under their parent, in creation order. */
-export const treeLines = (execution: Execution, color: boolean): string[] => {
+/** Task runs as an indented tree, children under their parent, in creation order; failure reasons under. */
+export const treeLines = (
+  execution: Execution,
+  color: boolean,
+  reasons: ReadonlyMap<string, string> = new Map(),
+): string[] => {
   const children = new Map<string | undefined, TaskRun[]>();
   for (const t of execution.taskRuns) {
     const list = children.get(t.parentTaskRunId) ?? [];
@@ -59,11 +65,22 @@ export const treeLines = (execution: Execution, color: boolean): string[] => {
       lines.push(
         `${'  '.repeat(depth)}${label(t).padEnd(Math.max(1, 34 - depth * 2))} ${painted.padEnd(color ? 19 : 10)} ${duration(t.state)}${attempts}`,
       );
+      const reason = reasons.get(t.id);
+      if (reason)
+        lines.push(
+          `${'  '.repeat(depth + 1)}${color ? COLORS.FAILED : ''}↳ ${oneLine(reason)}${color ? RESET : ''}`,
+        );
       walk(t.id, depth + 1);
     }
   };
   walk(undefined, 1);
   return lines;
+};
+
+/** A reason on one line, short enough for a terminal row. */
+const oneLine = (text: string): string => {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 };
 
 const printOutputs = (execution: Execution, write: (s: string) => void) => {
@@ -94,6 +111,11 @@ export const createProgress = (opts: { json: boolean; tty: boolean }): Progress 
       },
       attempt(_previous, next) {
         this.start(next);
+      },
+      explain(t, reason) {
+        out(
+          JSON.stringify({ type: 'taskRunError', id: t.id, taskId: t.taskId, value: t.value, error: reason }),
+        );
       },
       update(e, changed) {
         if (e.id !== id) return;
@@ -134,6 +156,9 @@ export const createProgress = (opts: { json: boolean; tty: boolean }): Progress 
         id = next.id;
         out(retryLine(previous, next));
       },
+      explain(_t, reason) {
+        out(`    ↳ ${oneLine(reason)}`);
+      },
       update(e, changed) {
         if (e.id !== id) return;
         for (const t of changed) {
@@ -152,13 +177,14 @@ export const createProgress = (opts: { json: boolean; tty: boolean }): Progress 
   }
   let last: Execution | undefined;
   let drawn = 0;
+  const reasons = new Map<string, string>();
   let timer: NodeJS.Timeout | undefined;
   const draw = () => {
     timer = undefined;
     if (!last) return;
     const lines = [
       `${last.namespace}.${last.flowId}  ${last.id}  ${last.state.current}  ${duration(last.state)}`,
-      ...treeLines(last, true),
+      ...treeLines(last, true, reasons),
     ];
     const rows = process.stdout.rows ?? 40;
     const shown =
@@ -185,6 +211,10 @@ export const createProgress = (opts: { json: boolean; tty: boolean }): Progress 
     update(e) {
       if (e.id !== id) return;
       last = e;
+      timer ??= setTimeout(draw, REDRAW_MS);
+    },
+    explain(t, reason) {
+      reasons.set(t.id, reason);
       timer ??= setTimeout(draw, REDRAW_MS);
     },
     finish(e) {

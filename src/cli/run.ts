@@ -1,7 +1,7 @@
 /**
  * `baton run FLOW.yaml [--input k=v ...] [--input f=@file] [--label k=v] [--flows DIR] [--json]`
  * Runs a flow on the embedded store, shows live progress, prints the flow outputs. Exit code 0 on
- * SUCCESS or WARNING, 1 otherwise (and 1 with nothing created on an invalid flow or bad inputs).
+ * SUCCESS or WARNING, 1 otherwise, 2 with nothing created on an invalid flow or bad inputs (see errors.ts).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -12,6 +12,7 @@ import type { Flow } from '../flow/types.ts';
 import { openEmbedded } from '../runtime/embedded.ts';
 import { waitForExecution, waitForIdle, waitForNextAttempt } from '../runtime/wait.ts';
 import { dataDir, dataDirOption, keyValues, parse } from './args.ts';
+import { FailureReasons, failureSummary } from './failures.ts';
 import { createProgress } from './progress.ts';
 
 export const main = async (argv: string[]): Promise<number> => {
@@ -42,7 +43,7 @@ export const main = async (argv: string[]): Promise<number> => {
   const { flow, errors } = loadFlowSource(source, file);
   if (!flow || errors.length > 0) {
     for (const e of errors) console.error(formatFlowError(e));
-    return 1;
+    return 2;
   }
   let inputs: Record<string, unknown>;
   try {
@@ -61,7 +62,15 @@ export const main = async (argv: string[]): Promise<number> => {
       await engine.store.saveFlow(other.flow.namespace, other.flow.id, other.source);
     const stored = await engine.store.saveFlow(flow.namespace, flow.id, source);
     const progress = createProgress({ json: values.json === true, tty: process.stdout.isTTY === true });
-    engine.executor.on('execution', (execution, changed) => progress.update(execution, changed));
+    // The execution shown: the one created here, then each new attempt of a flow retry.
+    let following = '';
+    const failures = new FailureReasons(engine.store, (tr, reason) => {
+      if (tr.executionId === following) progress.explain(tr, reason);
+    });
+    engine.executor.on('execution', (execution, changed) => {
+      progress.update(execution, changed);
+      if (execution.id === following) failures.watch(changed);
+    });
     let execution: Awaited<ReturnType<typeof engine.executor.createExecution>>;
     try {
       execution = await engine.executor.createExecution({
@@ -73,14 +82,15 @@ export const main = async (argv: string[]): Promise<number> => {
     } catch (error) {
       if (error instanceof InputError) {
         for (const message of error.errors) console.error(`${file}: ${message}`);
-        return 1;
+        return 2;
       }
       if (error instanceof FlowDisabledError) {
         console.error(`${file}: ${error.message}`);
-        return 1;
+        return 2;
       }
       throw error;
     }
+    following = execution.id;
     progress.start(execution);
     // Settled: final state reached and nothing runs any more (afterExecution tasks run after the end).
     const settled = (e: Execution) =>
@@ -93,15 +103,19 @@ export const main = async (argv: string[]): Promise<number> => {
       const nextId = await waitForNextAttempt(engine, final);
       const next = await engine.executor.getExecution(nextId);
       if (!next) break;
+      following = next.id;
       progress.attempt(final, next);
       final = await waitForExecution(engine.executor, nextId, settled);
       progress.finish(final);
     }
     // When this start took over the work of a crashed process, its executions are finished too before
     // exiting. (Executions of another live `baton` on the same folder are left to that process.)
+    const ok = final.state.current === 'SUCCESS' || final.state.current === 'WARNING';
+    if (!ok && !values.json)
+      for (const line of failureSummary(final, await failures.of(final))) console.log(line);
     const leftovers = engine.recovered.length > 0 ? await waitForIdle(engine) : 0;
     if (leftovers > 0 && !values.json) console.log(`finished ${leftovers} execution(s) interrupted earlier`);
-    return final.state.current === 'SUCCESS' || final.state.current === 'WARNING' ? 0 : 1;
+    return ok ? 0 : 1;
   } finally {
     await engine.close();
   }

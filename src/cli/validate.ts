@@ -23,8 +23,8 @@ export const main = async (argv: string[]): Promise<number> => {
   }
   if (results.length === 0) {
     console.error('no flow files (*.yaml, *.yml) found');
-    return 1;
+    return 2;
   }
   console.log(`${results.length - invalid} valid, ${invalid} invalid`);
-  return invalid > 0 ? 1 : 0;
+  return invalid > 0 ? 2 : 0; // 2: invalid flows (see errors.ts)
 };

@@ -4,6 +4,7 @@
  * and the expression services (e.g. `kv()`) a SELECT input's `expression` or a default may call.
  */
 
+import { BatonError } from '../errors.ts';
 import type { Execution, Label } from '../execution/types.ts';
 import {
   type ExpressionServices,
@@ -16,20 +17,19 @@ import type { Flow } from '../flow/types.ts';
 import { encryptSecret } from '../secrets/encryption.ts';
 import { buildRenderContext } from './context.ts';
 
-export class InputError extends Error {
+/** The inputs given for a new execution do not fit the flow's declarations; one message per input. */
+export class InputError extends BatonError {
   readonly errors: string[];
   constructor(errors: string[]) {
-    super(errors.join('\n'));
-    this.name = 'InputError';
+    super('INVALID_INPUT', errors.join('\n'));
     this.errors = errors;
   }
 }
 
 /** Kestra refuses to execute a disabled flow, whoever asks (user, Subflow task, trigger). */
-export class FlowDisabledError extends Error {
+export class FlowDisabledError extends BatonError {
   constructor(flow: Flow) {
-    super(`Cannot execute a flow which is disabled: ${flow.namespace}.${flow.id}`);
-    this.name = 'FlowDisabledError';
+    super('FLOW_DISABLED', `Cannot execute a flow which is disabled: ${flow.namespace}.${flow.id}`);
   }
 }
 

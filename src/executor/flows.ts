@@ -2,14 +2,17 @@
  * Flow revisions as the executor needs them: parsed once, cached by (namespace, id, revision).
  * Revisions never change once stored, so the cache needs no invalidation.
  */
+import { BatonError } from '../errors.ts';
 import { formatFlowError, loadFlowSource } from '../flow/index.ts';
 import type { Flow } from '../flow/types.ts';
 import type { Store } from '../store/types.ts';
 
-export class FlowNotFoundError extends Error {
+export class FlowNotFoundError extends BatonError {
   constructor(namespace: string, id: string, revision?: number) {
-    super(`Flow not found: ${namespace}.${id}${revision === undefined ? '' : ` (revision ${revision})`}`);
-    this.name = 'FlowNotFoundError';
+    super(
+      'FLOW_NOT_FOUND',
+      `Flow not found: ${namespace}.${id}${revision === undefined ? '' : ` (revision ${revision})`}`,
+    );
   }
 }
 

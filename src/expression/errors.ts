@@ -1,7 +1,10 @@
+import { BatonError } from '../errors.ts';
+
 /** Errors of the expression language. Not retryable: the same template fails the same way. */
-export class ExpressionError extends Error {
-  override name = 'ExpressionError';
-  readonly retryable = false;
+export class ExpressionError extends BatonError {
+  constructor(message: string) {
+    super('EXPRESSION', message);
+  }
 }
 
 /**

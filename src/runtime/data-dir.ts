@@ -5,11 +5,11 @@
  */
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { BatonError } from '../errors.ts';
 
-export class DataDirError extends Error {
+export class DataDirError extends BatonError {
   constructor(message: string) {
-    super(message);
-    this.name = 'DataDirError';
+    super('DATA_DIR', message);
   }
 }
 

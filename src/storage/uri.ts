@@ -5,20 +5,24 @@
  * Segments are percent-encoded in URIs and validated decoded, so `%2e%2e` is as refused as `..`.
  */
 
+import { BatonError } from '../errors.ts';
+
 export const SCHEME = 'kestra://';
 const PREFIX = 'kestra:///';
 
 /** A path or URI that would leave the storage root, or is not a storage URI at all. */
-export class StoragePathError extends Error {
-  override name = 'StoragePathError';
+export class StoragePathError extends BatonError {
+  constructor(message: string) {
+    super('STORAGE_PATH', message);
+  }
 }
 
 /** The URI names no file (or a folder where a file was expected). */
-export class StorageNotFoundError extends Error {
-  override name = 'StorageNotFoundError';
+export class StorageNotFoundError extends BatonError {
   readonly uri: string;
   constructor(uri: string) {
     super(
+      'STORAGE_NOT_FOUND',
       `No file in internal storage at ${uri}: check the URI, or whether the execution's files were purged`,
     );
     this.uri = uri;

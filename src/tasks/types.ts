@@ -14,6 +14,7 @@
  *   `children` so that generic walkers (id uniqueness, lookup by id) need no per-type code.
  */
 import type { TSchema } from '@sinclair/typebox';
+import { BatonError } from '../errors.ts';
 import type { LogLevel } from '../execution/types.ts';
 
 export type TaskKind = 'runnable' | 'flowable' | 'trigger' | 'condition';
@@ -72,11 +73,8 @@ export interface TaskLogger {
  * An error raised by a task. `retryable: false` means retrying cannot help (bad configuration), so the
  * worker fails the task run without consuming the retry policy.
  */
-export class TaskError extends Error {
-  readonly retryable: boolean;
+export class TaskError extends BatonError {
   constructor(message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.name = 'TaskError';
-    this.retryable = options.retryable ?? true;
+    super('TASK', message, { retryable: options.retryable ?? true, cause: options.cause });
   }
 }

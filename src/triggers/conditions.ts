@@ -6,6 +6,7 @@
  * `ConditionError`; `allHold` counts it as false and reports it, as Kestra's ConditionService does.
  * `MultipleCondition` is not tested here: it needs the window state (see windows.ts, flow-trigger.ts).
  */
+import { BatonError } from '../errors.ts';
 import type { Execution, State } from '../execution/types.ts';
 import { isTruthy, type RenderContext, renderTyped } from '../expression/index.ts';
 import type { Condition, Flow } from '../flow/types.ts';
@@ -34,8 +35,10 @@ export const CONDITION = {
   multiple: `${C}MultipleCondition`,
 } as const;
 
-export class ConditionError extends Error {
-  override name = 'ConditionError';
+export class ConditionError extends BatonError {
+  constructor(message: string) {
+    super('CONDITION', message);
+  }
 }
 
 export interface ConditionContext {

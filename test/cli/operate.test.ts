@@ -83,7 +83,7 @@ describe('operator commands', () => {
 
   it('baton restart refuses an execution that did not fail', () => {
     const r = baton('restart', 'unknown-id', '--data', join(dir, 'resume'));
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toContain('not found');
   });
 });

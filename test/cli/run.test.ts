@@ -1,6 +1,6 @@
 /** `baton run` and `baton validate` as a user runs them: real processes, real data folder. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -84,6 +84,44 @@ outputs:
     const r = baton('run', f, '--data', join(dir, 'fail'));
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('FAILED');
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('failed: task boom: nope');
+  });
+
+  it('shows why a task failed: under the task as it fails, and at the end', () => {
+    const f = join(dir, 'stderr.yaml');
+    writeFileSync(
+      f,
+      'id: stderr\nnamespace: t\ntasks:\n  - id: copy\n    type: io.kestra.plugin.scripts.shell.Commands\n    commands:\n      - echo "disk is full" >&2; exit 3\n',
+    );
+    const plain = baton('run', f, '--data', join(dir, 'stderr'));
+    expect(plain.status).toBe(1);
+    const lines = plain.stdout.trim().split('\n');
+    const failedAt = lines.findIndex((l) => /copy FAILED/.test(l));
+    expect(lines[failedAt + 1]).toBe('    ↳ Command failed with exit code 3 (last output: disk is full)');
+    expect(lines.at(-1)).toBe(
+      'failed: task copy: Command failed with exit code 3 (last output: disk is full)',
+    );
+    const json = baton('run', f, '--json', '--data', join(dir, 'stderr'));
+    const events = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(events.find((e) => e.type === 'taskRunError')).toMatchObject({ taskId: 'copy' });
+  });
+
+  it('exits 2 on bad usage and 3 on an internal error', () => {
+    const f = join(dir, 'fail.yaml');
+    const usage = baton('run', f, '--bogus');
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain("Unknown option '--bogus'");
+    const data = join(dir, 'corrupt');
+    mkdirSync(data, { recursive: true });
+    writeFileSync(
+      join(data, 'baton.db'),
+      'this is not a database, it is a text file of some length '.repeat(100),
+    );
+    const internal = baton('run', f, '--data', data);
+    expect(internal.status, internal.stderr).toBe(3);
   });
 
   describe('a flow retry with CREATE_NEW_EXECUTION', () => {
@@ -145,7 +183,7 @@ tasks:
     );
     const data = join(dir, 'bad');
     const r = baton('run', f, '--data', data);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+: tasks\[0\]\.retry\.maxAttempt/);
     expect(spawnSync('test', ['-e', join(data, 'baton.db')]).status).not.toBe(0);
   });
@@ -158,10 +196,10 @@ tasks:
     );
     const data = join(dir, 'typed');
     const missing = baton('run', f, '--data', data);
-    expect(missing.status).toBe(1);
+    expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('Invalid input for `n`, missing required input');
     const wrong = baton('run', f, '--input', 'n=abc', '--data', data);
-    expect(wrong.status).toBe(1);
+    expect(wrong.status).toBe(2);
     expect(wrong.stderr).toMatch(/`?n`?/);
     expect(await countExecutions(data)).toBe(0);
   });
@@ -174,7 +212,7 @@ tasks:
     );
     const data = join(dir, 'disabled');
     const r = baton('run', f, '--data', data);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toContain('disabled.yaml: Cannot execute a flow which is disabled: t.off');
     expect(await countExecutions(data)).toBe(0);
   });
@@ -243,7 +281,7 @@ describe('baton executions and logs', () => {
     const logs = baton('logs', id, '--follow', '--data', data);
     expect(logs.status).toBe(0);
     expect(logs.stdout).toMatch(/INFO\s+greet Hello, logs!/);
-    expect(baton('logs', 'nope', '--data', data).status).toBe(1);
+    expect(baton('logs', 'nope', '--data', data).status).toBe(2);
   });
 });
 
@@ -253,7 +291,7 @@ describe('baton docs and schema', () => {
     expect(docs.status).toBe(0);
     expect(docs.stdout).toContain('concurrencyLimit');
     expect(baton('docs', 'io.kestra.core.tasks.log.Log').stdout).toContain('io.kestra.plugin.core.log.Log');
-    expect(baton('docs', 'no.such.Type').status).toBe(1);
+    expect(baton('docs', 'no.such.Type').status).toBe(2);
     const schema = JSON.parse(baton('schema').stdout) as { properties?: Record<string, unknown> };
     expect(Object.keys(schema.properties ?? {})).toEqual(
       expect.arrayContaining(['id', 'namespace', 'tasks']),
@@ -270,7 +308,7 @@ describe('baton validate', () => {
       'id: two\nnamespace: t\ntasks:\n  - id: a\n    type: io.kestra.plugin.core.debug.Return\n    format: x\n    nope: 1\n  - id: a\n    type: io.kestra.plugin.core.log.Log\n    message: y\n',
     );
     const r = baton('validate', f);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toContain('nope');
     expect(r.stderr).toContain('Duplicate task id');
   });
