@@ -83,6 +83,21 @@ export interface LogFilter {
   afterSeq?: number;
 }
 
+/** Which logs to delete: every given criterion must hold (none given = every log). */
+export interface LogDeleteFilter {
+  executionId?: string;
+  /** Exactly this namespace (not its sub-namespaces). */
+  namespace?: string;
+  flowId?: string;
+  /** Logs strictly before this ISO instant. */
+  before?: string;
+  /** Logs at or after this ISO instant (Kestra's PurgeLogs `startDate`). */
+  startDate?: string;
+  /** Logs at or before this ISO instant (Kestra's PurgeLogs `endDate`). */
+  endDate?: string;
+  levels?: LogLevel[];
+}
+
 export interface StoredLog extends LogEntry {
   seq: number;
 }
@@ -149,13 +164,7 @@ export interface Store {
   // Logs and metrics
   appendLogs(entries: LogEntry[]): Promise<void>;
   queryLogs(filter: LogFilter): Promise<StoredLog[]>;
-  deleteLogs(filter: {
-    executionId?: string;
-    namespace?: string;
-    flowId?: string;
-    before?: string;
-    levels?: LogLevel[];
-  }): Promise<number>;
+  deleteLogs(filter: LogDeleteFilter): Promise<number>;
   appendMetrics(entries: MetricEntry[]): Promise<void>;
   queryMetrics(executionId: string): Promise<MetricEntry[]>;
 
