@@ -177,5 +177,7 @@ export interface Store {
   ): Promise<boolean>;
   kvGet(namespace: string, key: string): Promise<KvEntry | undefined>;
   kvList(namespace: string, prefix?: string): Promise<KvEntry[]>;
+  /** Every entry of every namespace, expired ones included (with `expiresAt`): for purges. */
+  kvScan(): Promise<KvEntry[]>;
   kvDelete(namespace: string, key: string): Promise<boolean>;
 }

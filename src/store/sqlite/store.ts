@@ -208,6 +208,9 @@ export class SqliteStore implements Store {
   async kvList(namespace: string, prefix?: string): Promise<KvEntry[]> {
     return this.#p.kv.list(namespace, prefix);
   }
+  async kvScan(): Promise<KvEntry[]> {
+    return this.#p.kv.scan();
+  }
   async kvDelete(namespace: string, key: string): Promise<boolean> {
     return this.#p.kv.delete(namespace, key);
   }
