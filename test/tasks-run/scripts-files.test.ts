@@ -83,8 +83,8 @@ tasks:
     expect(logs).toContain('from a task');
     expect(logs).toContain('from a task (read by python)');
     const vars = outputsOf(e, 'cmd').vars as Record<string, string>;
-    expect(vars.path.startsWith(`${vars.pwd}/`)).toBe(true);
-    expect(vars.path.endsWith('.txt')).toBe(true);
+    expect(String(vars.path).startsWith(`${vars.pwd}/`)).toBe(true);
+    expect(String(vars.path).endsWith('.txt')).toBe(true);
   });
 
   it('run Python as python3 when there is no `python`, and log which interpreter ran', async () => {
