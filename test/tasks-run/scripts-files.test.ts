@@ -112,3 +112,45 @@ tasks:
     );
   });
 });
+
+describe('namespace files and a WorkingDirectory’s files', () => {
+  it('script tasks and WorkingDirectory copy namespace files; WorkingDirectory writes its inputFiles', async () => {
+    const e = await run(`id: nsfiles
+namespace: scripts.ns
+tasks:
+  - id: upload
+    type: io.kestra.plugin.core.namespace.UploadFiles
+    namespace: "{{ flow.namespace }}"
+    filesMap:
+      /sql/query.sql: select 1
+      /readme.md: not copied
+  - id: script
+    type: io.kestra.plugin.scripts.shell.Commands
+    namespaceFiles:
+      enabled: true
+      include:
+        - "**.sql"
+    commands:
+      - cat sql/query.sql
+      - test ! -e readme.md
+  - id: wd
+    type: io.kestra.plugin.core.flow.WorkingDirectory
+    namespaceFiles:
+      enabled: true
+      exclude:
+        - readme.md
+    inputFiles:
+      data.txt: "input of {{ flow.id }}"
+    tasks:
+      - id: first
+        type: io.kestra.plugin.scripts.shell.Commands
+        commands:
+          - cat data.txt sql/query.sql
+          - test ! -e readme.md
+`);
+    const logs = await logsOf(e);
+    expect(e.state.current, logs).toBe('SUCCESS');
+    expect(logs).toContain('select 1');
+    expect(logs).toContain('input of nsfiles');
+  });
+});

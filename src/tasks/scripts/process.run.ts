@@ -15,6 +15,7 @@ import type { LogLevel, MetricEntry } from '../../execution/types.ts';
 import type { TaskRunContext } from '../../worker/types.ts';
 import { TaskError, type TaskResult } from '../types.ts';
 import { collectOutputFiles, writeInputFiles } from './files.run.ts';
+import { type NamespaceFilesSpec, writeNamespaceFiles } from './namespace-files.run.ts';
 
 /** After SIGTERM, how long the process tree gets to exit before SIGKILL (a script trapping TERM must not survive). */
 const KILL_GRACE_MS = 2_000;
@@ -25,6 +26,7 @@ export interface ScriptProps {
   env?: Record<string, unknown>;
   inputFiles?: Record<string, unknown> | string;
   outputFiles?: string[];
+  namespaceFiles?: NamespaceFilesSpec;
   warningOnStdErr?: boolean;
   /** Baton: run under bubblewrap (read-only system, writable working dir, no network). */
   sandbox?: boolean;
@@ -97,6 +99,8 @@ export const runScript = async (
   opts: { prelude?: string[] } = {},
 ): Promise<TaskResult> => {
   if (ctx.signal.aborted) throw ctx.signal.reason;
+  // Namespace files first: inputFiles of the same name win, as in Kestra.
+  await writeNamespaceFiles(ctx, props.namespaceFiles);
   await writeInputFiles(ctx, props.inputFiles);
   const script = [...(opts.prelude ?? []), ...(props.beforeCommands ?? []), command].join('\n');
   const interpreter = props.interpreter?.length ? props.interpreter : ['/bin/sh', '-c'];
