@@ -114,7 +114,7 @@ tasks:
 });
 
 describe('namespace files and a WorkingDirectory’s files', () => {
-  it('script tasks and WorkingDirectory copy namespace files; WorkingDirectory writes its inputFiles', async () => {
+  it('script tasks and WorkingDirectory copy namespace files, read() reads them; WorkingDirectory writes its inputFiles', async () => {
     const e = await run(`id: nsfiles
 namespace: scripts.ns
 tasks:
@@ -147,10 +147,15 @@ tasks:
         commands:
           - cat data.txt sql/query.sql
           - test ! -e readme.md
+  - id: read
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ read('sql/query.sql') }}"
 `);
     const logs = await logsOf(e);
     expect(e.state.current, logs).toBe('SUCCESS');
     expect(logs).toContain('select 1');
     expect(logs).toContain('input of nsfiles');
+    // read() of a path (no kestra://) reads a namespace file.
+    expect(outputsOf(e, 'read').value).toBe('select 1');
   });
 });
