@@ -123,6 +123,8 @@ export interface Store {
   listFlows(namespace?: string): Promise<StoredFlow[]>;
   listRevisions(namespace: string, id: string): Promise<StoredFlow[]>;
   deleteFlow(namespace: string, id: string): Promise<void>;
+  /** Removes old revisions for good (PurgeFlows); returns how many were removed. */
+  deleteFlowRevisions(namespace: string, id: string, revisions: number[]): Promise<number>;
 
   // Executions
   /** Reads an execution with all its task runs. */

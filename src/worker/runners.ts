@@ -17,6 +17,7 @@ export const runners: Record<string, RunnerLoader> = {
   [`${CORE}.debug.Echo`]: () => import('../tasks/debug/echo.run.ts'),
   [`${CORE}.output.OutputValues`]: () => import('../tasks/output/output-values.run.ts'),
   [`${CORE}.flow.Sleep`]: () => import('../tasks/flow/sleep.run.ts'),
+  [`${CORE}.flow.PurgeFlows`]: () => import('../tasks/flow/purge-flows.run.ts'),
   [`${CORE}.flow.ForEachItem$ForEachItemSplit`]: () => import('../tasks/flow/for-each-item-split.run.ts'),
   [`${CORE}.flow.ForEachItem$ForEachItemMergeOutputs`]: () =>
     import('../tasks/flow/for-each-item-merge.run.ts'),
@@ -53,6 +54,7 @@ export const runners: Record<string, RunnerLoader> = {
   [`${CORE}.trigger.Toggle`]: () => import('../tasks/trigger/toggle.run.ts'),
   [`${CORE}.http.Request`]: () => import('../tasks/http/request.run.ts'),
   [`${CORE}.http.Download`]: () => import('../tasks/http/download.run.ts'),
+  [`${CORE}.http.SseRequest`]: () => import('../tasks/http/sse-request.run.ts'),
   [`${SCRIPTS}.shell.Commands`]: () => import('../tasks/scripts/shell-commands.run.ts'),
   [`${SCRIPTS}.shell.Script`]: () => import('../tasks/scripts/shell-script.run.ts'),
   [`${SCRIPTS}.node.Commands`]: () => import('../tasks/scripts/node-commands.run.ts'),

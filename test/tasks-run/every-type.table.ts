@@ -8,7 +8,7 @@ import type { Execution, State } from '../../src/execution/types.ts';
 export interface RowContext {
   /** The row's own namespace: flows, KV, namespace files and logs of a row never meet another's. */
   ns: string;
-  /** Base URL of a local HTTP server answering `GET /hello` with `hello`. */
+  /** Base URL of a local HTTP server: `GET /hello` answers `hello`, `GET /events` two Server-Sent Events. */
   http: string;
   /** Runs another flow of the row's namespace to its end (e.g. one to be resumed). */
   start(flowId: string, until?: (e: Execution) => boolean): Promise<Execution>;
@@ -109,6 +109,14 @@ export const taskTable: Record<string, TaskRow | GapRow> = {
   },
   // Runnables
   [`${P}.flow.Sleep`]: { props: { duration: 'PT0.01S' } },
+  [`${P}.flow.PurgeFlows`]: {
+    deploy: [
+      { id: 'revised', tasks: [log('v1')] },
+      { id: 'revised', tasks: [log('v2')] },
+    ],
+    props: { namespaces: ['{{ flow.namespace }}'] },
+    check: (_e, o) => expectEq(o.size, 1, 'size'),
+  },
   [`${P}.log.Log`]: { props: { message: 'hello' } },
   [`${P}.log.Fetch`]: {
     before: [log('first')],
@@ -222,6 +230,10 @@ export const taskTable: Record<string, TaskRow | GapRow> = {
     check: (_e, o) => expectEq(o.body, 'hello', 'body'),
   },
   [`${P}.http.Download`]: { props: (c) => ({ uri: `${c.http}/hello` }) },
+  [`${P}.http.SseRequest`]: {
+    props: (c) => ({ uri: `${c.http}/events` }),
+    check: (_e, o) => expectEq(o.size, 2, 'events'),
+  },
   'io.kestra.plugin.scripts.shell.Commands': { props: { commands: ['echo hi'] } },
   'io.kestra.plugin.scripts.shell.Script': { props: { script: 'echo hi' } },
   'io.kestra.plugin.scripts.node.Commands': { props: { commands: ['node -e "console.log(1)"'] } },

@@ -98,6 +98,10 @@ const triggerFlows = (row: TriggerRow, name: string, ns: string): Props[] => [
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    if (req.url === '/events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      return res.end('data: {"n":1}\n\ndata: {"n":2}\n\n');
+    }
     res.writeHead(req.url === '/hello' ? 200 : 404, { 'content-type': 'text/plain' });
     res.end(req.url === '/hello' ? 'hello' : 'not found');
   });

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NamespaceFiles } from '../../src/storage/namespace-files.ts';
+import { run as purgeFlows } from '../../src/tasks/flow/purge-flows.run.ts';
 import { run as purgeKv } from '../../src/tasks/kv/purge-kv.run.ts';
 import { run as uploadFiles } from '../../src/tasks/namespace/upload-files.run.ts';
 import { run as dedup } from '../../src/tasks/storage/deduplicate-items.run.ts';
@@ -138,5 +139,35 @@ describe('namespace.UploadFiles', () => {
       conflict: 'SKIP',
     });
     expect(skipped.outputs?.files).toEqual({});
+  });
+});
+
+describe('flow.PurgeFlows', () => {
+  const revisions = async (ns: string, id: string) =>
+    (await h.store.listRevisions(ns, id)).map((r) => r.revision);
+  it('keeps keepAmount revisions (the latest always), of the flows matching the patterns', async () => {
+    for (const v of [1, 2, 3]) await h.store.saveFlow('pf.team', 'keep_me', `id: keep_me # v${v}`);
+    for (const v of [1, 2]) await h.store.saveFlow('pf', 'old_deprecated', `id: old_deprecated # v${v}`);
+    for (const v of [1, 2]) await h.store.saveFlow('other', 'untouched', `id: untouched # v${v}`);
+    const keep2 = await runWith(purgeFlows, h.context().ctx, {
+      namespaces: ['pf'],
+      behavior: { type: 'version', keepAmount: 2 },
+    });
+    expect(keep2.outputs).toEqual({ size: 1 });
+    expect(await revisions('pf.team', 'keep_me')).toEqual([2, 3]);
+    const pattern = await runWith(purgeFlows, h.context().ctx, {
+      namespaces: ['pf'],
+      flowPattern: '*_deprecated',
+    });
+    expect(pattern.outputs).toEqual({ size: 1 });
+    expect(await revisions('pf', 'old_deprecated')).toEqual([2]);
+    expect(await revisions('pf.team', 'keep_me')).toEqual([2, 3]);
+    const before = await runWith(purgeFlows, h.context().ctx, {
+      namespaces: ['pf'],
+      includeChildNamespaces: false,
+      behavior: { type: 'version', before: '2000-01-01T00:00:00Z' },
+    });
+    expect(before.outputs).toEqual({ size: 0 });
+    expect(await revisions('other', 'untouched')).toEqual([1, 2]);
   });
 });

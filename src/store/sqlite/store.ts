@@ -86,6 +86,9 @@ export class SqliteStore implements Store {
   async deleteFlow(namespace: string, id: string): Promise<void> {
     this.#p.flows.delete(namespace, id);
   }
+  async deleteFlowRevisions(namespace: string, id: string, revisions: number[]): Promise<number> {
+    return this.#p.flows.deleteRevisions(namespace, id, revisions);
+  }
 
   // Executions
   async getExecutionVersion(id: string): Promise<number | undefined> {

@@ -8,6 +8,7 @@ import { forEachItem } from './foreach-item.ts';
 import { ifTask } from './if.ts';
 import { parallel } from './parallel.ts';
 import { pause } from './pause.ts';
+import { purgeFlows } from './purge-flows.ts';
 import { sequential } from './sequential.ts';
 import { sleep } from './sleep.ts';
 import { flowTask, subflow } from './subflow.ts';
@@ -34,4 +35,5 @@ export const flowDefinitions: TaskDefinition[] = [
   workingDirectory,
   sleep,
   template,
+  purgeFlows,
 ];

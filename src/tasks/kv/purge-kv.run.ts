@@ -2,15 +2,9 @@
  * kv.PurgeKV: deletes keys of the chosen namespaces (expired ones only by default); outputs `size`.
  * Baton's own state (namespaces `__baton_*`: trigger windows, toggles) is never purged.
  */
-import { pathMatcher } from '../../storage/path-matcher.ts';
 import type { KvEntry } from '../../store/types.ts';
 import type { RunFunction } from '../../worker/types.ts';
-import { TaskError } from '../types.ts';
-
-const INTERNAL = '__baton';
-
-/** A Java glob over a whole name (`company.*`, `AI_*`). */
-const globMatcher = (pattern: string): ((name: string) => boolean) => pathMatcher([`glob:${pattern}`]);
+import { nameGlob, namespaceFilter } from '../purge.ts';
 
 export const run: RunFunction<{
   namespaces?: string[];
@@ -20,21 +14,12 @@ export const run: RunFunction<{
   behavior?: { type: 'key' | 'version'; expiredOnly?: boolean };
   expiredOnly?: boolean;
 }> = async (ctx, props) => {
-  if (props.namespaces?.length && props.namespacePattern)
-    throw new TaskError('PurgeKV: set `namespaces` or `namespacePattern`, not both', { retryable: false });
   const behavior =
     props.expiredOnly !== undefined
       ? { type: 'key' as const, expiredOnly: props.expiredOnly }
       : (props.behavior ?? { type: 'key' as const, expiredOnly: true });
-  const children = props.includeChildNamespaces ?? true;
-  const listed = props.namespaces?.length ? props.namespaces : undefined;
-  const nsPattern = props.namespacePattern ? globMatcher(props.namespacePattern) : undefined;
-  const keyPattern = props.keyPattern ? globMatcher(props.keyPattern) : undefined;
-  const inNamespaces = (ns: string): boolean => {
-    if (ns.startsWith(INTERNAL)) return false;
-    if (listed) return listed.some((l) => ns === l || (children && ns.startsWith(`${l}.`)));
-    return nsPattern ? nsPattern(ns) : true;
-  };
+  const inNamespaces = namespaceFilter(props, 'PurgeKV');
+  const keyPattern = props.keyPattern ? nameGlob(props.keyPattern) : undefined;
   const now = Date.now();
   const expired = (e: KvEntry) => e.expiresAt !== undefined && Date.parse(e.expiresAt) <= now;
   const toPurge =
