@@ -162,6 +162,10 @@ export const taskTable: Record<string, TaskRow | GapRow> = {
     props: { namespace: '{{ flow.namespace }}', endDate: "{{ now() | dateAdd(-1, 'DAYS') }}" },
   },
   [`${P}.kv.Set`]: { props: { key: 'k', value: 'v' } },
+  [`${P}.kv.Put`]: {
+    before: [{ id: 's', type: `${P}.kv.Set`, key: 'k', value: { a: 1 } }],
+    props: { key: 'k', value: [{ key: 'b.c', value: 2 }] },
+  },
   [`${P}.kv.Get`]: {
     before: [{ id: 's', type: `${P}.kv.Set`, key: 'k', value: 'v' }],
     props: { key: 'k' },
@@ -224,6 +228,11 @@ export const taskTable: Record<string, TaskRow | GapRow> = {
     before: [upload],
     props: { namespace: '{{ flow.namespace }}', files: 'a.txt' },
     check: (_e, o) => expectEq(o.files, ['/dir/a.txt'], 'deleted'),
+  },
+  [`${P}.namespace.PurgeFiles`]: {
+    before: [upload],
+    props: { namespaces: ['{{ flow.namespace }}'], filePattern: '**/*.txt', behavior: { type: 'version' } },
+    check: (_e, o) => expectEq(o.size, 1, 'size'),
   },
   [`${P}.http.Request`]: {
     props: (c) => ({ uri: `${c.http}/hello` }),

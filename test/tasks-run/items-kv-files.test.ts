@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NamespaceFiles } from '../../src/storage/namespace-files.ts';
 import { run as purgeFlows } from '../../src/tasks/flow/purge-flows.run.ts';
 import { run as purgeKv } from '../../src/tasks/kv/purge-kv.run.ts';
+import { run as kvPut } from '../../src/tasks/kv/put.run.ts';
+import { run as purgeFiles } from '../../src/tasks/namespace/purge-files.run.ts';
 import { run as uploadFiles } from '../../src/tasks/namespace/upload-files.run.ts';
 import { run as dedup } from '../../src/tasks/storage/deduplicate-items.run.ts';
 import { run as filterItems } from '../../src/tasks/storage/filter-items.run.ts';
@@ -169,5 +171,58 @@ describe('flow.PurgeFlows', () => {
     });
     expect(before.outputs).toEqual({ size: 0 });
     expect(await revisions('other', 'untouched')).toEqual([1, 2]);
+  });
+});
+
+describe('kv.Put', () => {
+  const value = async (key: string) => (await h.store.kvGet('company.team', key))?.value;
+  it('deep-merges maps, patches dotted fields, replaces otherwise; keeps the expiry', async () => {
+    const { ctx } = h.context();
+    await h.store.kvSet('company.team', 'cfg', { a: { x: 1 }, keep: true }, { ttlMs: 3_600_000 });
+    await runWith(kvPut, ctx, { key: 'cfg', value: { a: { y: 2 } } });
+    expect(await value('cfg')).toEqual({ a: { x: 1, y: 2 }, keep: true });
+    await runWith(kvPut, ctx, {
+      key: 'cfg',
+      value: [
+        { key: 'a.z', value: 3 },
+        { key: 'n', value: 'v' },
+      ],
+    });
+    expect(await value('cfg')).toEqual({ a: { x: 1, y: 2, z: 3 }, keep: true, n: 'v' });
+    expect((await h.store.kvGet('company.team', 'cfg'))?.expiresAt).toBeDefined();
+    await runWith(kvPut, ctx, { key: 'cfg', value: [{ value: 'whole' }] });
+    expect(await value('cfg')).toBe('whole');
+    await expect(runWith(kvPut, ctx, { key: 'cfg', value: [{ key: 'f', value: 1 }] })).rejects.toThrow(
+      /not a JSON map/,
+    );
+  });
+  it('creates a missing key unless errorOnMissing', async () => {
+    const { ctx } = h.context();
+    await runWith(kvPut, ctx, { key: 'fresh', value: 'v' });
+    expect(await value('fresh')).toBe('v');
+    await expect(runWith(kvPut, ctx, { key: 'absent', value: 'v', errorOnMissing: true })).rejects.toThrow(
+      /no value found/,
+    );
+  });
+});
+
+describe('namespace.PurgeFiles', () => {
+  it('keeps the latest version unless the behavior keeps none; scope and pattern narrow', async () => {
+    const team = new NamespaceFiles(h.storage, 'pfiles.team');
+    const other = new NamespaceFiles(h.storage, 'pfiles.other');
+    await team.put('/a.sql', 'a');
+    await team.put('/b.txt', 'b');
+    await other.put('/c.sql', 'c');
+    const { ctx } = h.context();
+    const scope = { namespaces: ['pfiles.team'], filePattern: '**/*.sql' };
+    expect((await runWith(purgeFiles, ctx, scope)).outputs).toEqual({ size: 0 });
+    expect(
+      (await runWith(purgeFiles, ctx, { ...scope, behavior: { type: 'version', keepAmount: 1 } })).outputs,
+    ).toEqual({ size: 0 });
+    expect((await runWith(purgeFiles, ctx, { ...scope, behavior: { type: 'version' } })).outputs).toEqual({
+      size: 1,
+    });
+    expect(await team.list()).toEqual(['/b.txt']);
+    expect(await other.list()).toEqual(['/c.sql']);
   });
 });
