@@ -10,8 +10,10 @@ import type { NewQueueMessage, Store } from '../store/types.ts';
 import {
   evaluateFlowTriggers,
   isFlowTrigger,
+  loadDisabledTriggers,
   loadTriggerState,
   saveTriggerState,
+  triggerToggleKey,
 } from '../triggers/index.ts';
 import { newId } from '../util/ids.ts';
 import type { FlowRepository } from './flows.ts';
@@ -36,7 +38,7 @@ export class FlowTriggers {
 
   /** Messages that create the executions triggered by `ended` (possibly none). */
   async onEnded(ended: Execution, onWarning: (w: string) => void): Promise<NewQueueMessage[]> {
-    const candidates = await this.candidates();
+    const candidates = await this.withToggles(await this.candidates());
     if (candidates.length === 0) return [];
     const before = await loadTriggerState(this.store);
     let result: ReturnType<typeof evaluateFlowTriggers>;
@@ -61,6 +63,22 @@ export class FlowTriggers {
         inputs,
         trigger: { id: trigger.id, type: trigger.type, variables },
       } satisfies ExecutorMessage,
+    }));
+  }
+
+  /**
+   * The flows with the triggers that the Toggle task turned off marked `disabled`. Read on every ended
+   * execution, not cached: a trigger turned off must not fire once more.
+   */
+  private async withToggles(flows: Flow[]): Promise<Flow[]> {
+    if (flows.length === 0) return flows;
+    const off = await loadDisabledTriggers(this.store);
+    if (off.size === 0) return flows;
+    return flows.map((flow) => ({
+      ...flow,
+      triggers: flow.triggers?.map((t) =>
+        off.has(triggerToggleKey(flow.namespace, flow.id, t.id)) ? { ...t, disabled: true } : t,
+      ),
     }));
   }
 

@@ -85,6 +85,21 @@ export interface LogFilter {
   limit?: number;
 }
 
+/** Which logs to delete: every given criterion must hold (none given = every log). */
+export interface LogDeleteFilter {
+  executionId?: string;
+  /** Exactly this namespace (not its sub-namespaces). */
+  namespace?: string;
+  flowId?: string;
+  /** Logs strictly before this ISO instant. */
+  before?: string;
+  /** Logs at or after this ISO instant (Kestra's PurgeLogs `startDate`). */
+  startDate?: string;
+  /** Logs at or before this ISO instant (Kestra's PurgeLogs `endDate`). */
+  endDate?: string;
+  levels?: LogLevel[];
+}
+
 export interface StoredLog extends LogEntry {
   seq: number;
 }
@@ -110,6 +125,8 @@ export interface Store {
   listFlows(namespace?: string): Promise<StoredFlow[]>;
   listRevisions(namespace: string, id: string): Promise<StoredFlow[]>;
   deleteFlow(namespace: string, id: string): Promise<void>;
+  /** Removes old revisions for good (PurgeFlows); returns how many were removed. */
+  deleteFlowRevisions(namespace: string, id: string, revisions: number[]): Promise<number>;
 
   // Executions
   /** Reads an execution with all its task runs. */
@@ -151,13 +168,7 @@ export interface Store {
   // Logs and metrics
   appendLogs(entries: LogEntry[]): Promise<void>;
   queryLogs(filter: LogFilter): Promise<StoredLog[]>;
-  deleteLogs(filter: {
-    executionId?: string;
-    namespace?: string;
-    flowId?: string;
-    before?: string;
-    levels?: LogLevel[];
-  }): Promise<number>;
+  deleteLogs(filter: LogDeleteFilter): Promise<number>;
   appendMetrics(entries: MetricEntry[]): Promise<void>;
   queryMetrics(executionId: string): Promise<MetricEntry[]>;
 
@@ -170,5 +181,7 @@ export interface Store {
   ): Promise<boolean>;
   kvGet(namespace: string, key: string): Promise<KvEntry | undefined>;
   kvList(namespace: string, prefix?: string): Promise<KvEntry[]>;
+  /** Every entry of every namespace, expired ones included (with `expiresAt`): for purges. */
+  kvScan(): Promise<KvEntry[]>;
   kvDelete(namespace: string, key: string): Promise<boolean>;
 }

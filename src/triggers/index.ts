@@ -20,10 +20,14 @@ export {
 } from './flow-trigger.ts';
 export { type MultipleSpec, multipleSpecsOf, type TimeWindowSpec } from './multiple.ts';
 export {
+  loadDisabledTriggers,
   loadFlowTriggerState,
   loadTriggerState,
   saveTriggerState,
+  setTriggerDisabled,
   TRIGGER_STATE_NAMESPACE,
+  TRIGGER_TOGGLE_NAMESPACE,
+  triggerToggleKey,
 } from './store-state.ts';
 export {
   type ConditionWindow,

@@ -79,3 +79,27 @@ export const saveTriggerState = async (
   for (const triggerKey of old.keys())
     if (!now.has(triggerKey)) await store.kvDelete(TRIGGER_STATE_NAMESPACE, triggerKey);
 };
+
+/**
+ * Triggers turned off by the Toggle task, one KV entry each in namespace `__baton_trigger_toggles`, key
+ * `<namespace>/<flowId>/<triggerId>` (`/` appears in none of the three). Turning a trigger back on
+ * removes the entry: a trigger written `disabled: true` in its flow stays off whatever Toggle says.
+ */
+export const TRIGGER_TOGGLE_NAMESPACE = '__baton_trigger_toggles';
+
+export const triggerToggleKey = (namespace: string, flowId: string, triggerId: string): string =>
+  `${namespace}/${flowId}/${triggerId}`;
+
+export const setTriggerDisabled = async (
+  store: Store,
+  ref: { namespace: string; flowId: string; triggerId: string },
+  disabled: boolean,
+): Promise<void> => {
+  const key = triggerToggleKey(ref.namespace, ref.flowId, ref.triggerId);
+  if (disabled) await store.kvSet(TRIGGER_TOGGLE_NAMESPACE, key, { disabled: true });
+  else await store.kvDelete(TRIGGER_TOGGLE_NAMESPACE, key);
+};
+
+/** Keys (see triggerToggleKey) of the triggers Toggle turned off. */
+export const loadDisabledTriggers = async (store: Store): Promise<Set<string>> =>
+  new Set((await store.kvList(TRIGGER_TOGGLE_NAMESPACE)).map((e) => e.key));

@@ -4,6 +4,7 @@ import type { ExpressionServices, RenderContext } from '../expression/index.ts';
 import { renderString, renderValue } from '../expression/index.ts';
 import { requireSecret, type SecretProvider } from '../secrets/index.ts';
 import type { LocalStorage } from '../storage/local.ts';
+import { NamespaceFiles } from '../storage/namespace-files.ts';
 import { StorageNotFoundError } from '../storage/uri.ts';
 import type { Store } from '../store/types.ts';
 import type { JobLogger } from './logger.ts';
@@ -18,10 +19,16 @@ export interface ContextServices {
   expressionServices?: ExpressionServices;
 }
 
-/** `kv()`, `read()`, `fileSize()`, `fileExists()` for expressions: synchronous reads of the store and storage when offered. */
-const defaultServices = (services: ContextServices): ExpressionServices => {
+/**
+ * `kv()`, `read()`, `fileSize()`, `fileExists()` for expressions: synchronous reads of the store and
+ * storage when offered. `read('path/file.txt')` (no `kestra://`) reads a namespace file of the flow's
+ * namespace, as in Kestra.
+ */
+const defaultServices = (services: ContextServices, namespace: string): ExpressionServices => {
+  const files = new NamespaceFiles(services.storage, namespace);
   const out: ExpressionServices = {
-    read: (uri) => services.storage.getSync(uri).toString('utf8'),
+    read: (path) =>
+      services.storage.getSync(path.startsWith('kestra://') ? path : files.uri(path)).toString('utf8'),
     fileSize: (uri) => services.storage.sizeSync(uri),
     fileExists: (uri) => {
       try {
@@ -65,7 +72,7 @@ export const createTaskRunContext = (args: {
   };
   // Secrets read by `{{ secret('X') }}` while rendering are masked as well as those read by the task.
   const expressionServices: ExpressionServices = {
-    ...defaultServices(services),
+    ...defaultServices(services, job.flow.namespace),
     ...services.expressionServices,
     secret,
   };

@@ -12,9 +12,13 @@ import { TaskError } from '../tasks/types.ts';
 
 type Schema = Record<string, unknown>;
 
-const COMMON = new Set<string>(TASK_COMMON_NAMES);
+/**
+ * Not the type's own: the common properties (id, retry, timeout... — the worker's), and `sourceType`, the
+ * alias the author wrote (parse.ts keeps it for messages; it is no property of the task).
+ */
+const COMMON = new Set<string>([...TASK_COMMON_NAMES, 'sourceType']);
 
-/** The type's own properties of a task (the common ones — id, retry, timeout... — are the worker's). */
+/** The type's own properties of a task. */
 export const ownProperties = (task: Task): Record<string, unknown> =>
   Object.fromEntries(Object.entries(task).filter(([k]) => !COMMON.has(k)));
 

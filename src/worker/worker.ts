@@ -25,6 +25,7 @@ import { JobLogger, SecretMasker } from './logger.ts';
 import { ownProperties, renderProps, validateProps } from './props.ts';
 import { runners as defaultRunners, type RunnerLoader } from './runners.ts';
 import type { LoadedJob, RunFunction, WorkerJobPayload } from './types.ts';
+import { prepareSharedFolder } from './working-directory.ts';
 
 /** Lease on a claimed job. Long enough that a busy event loop does not lose it between heartbeats. */
 export const LEASE_MS = 30_000;
@@ -290,6 +291,8 @@ export class Worker {
         const ms = parseDuration(text, 'timeout');
         timeoutTimer = setTimeout(() => this.abortJob(job, { kind: 'timeout', timeout: text }), ms);
       }
+      if (payload.workingDirectory)
+        await prepareSharedFolder(ctx, loaded, payload, this.sharedDir(payload.workingDirectory));
       const loader = this.runners[task.type] ?? this.runners[findDefinition(task.type)?.type ?? ''];
       if (!loader)
         throw new TaskError(`no runnable implementation for task type ${task.type}`, { retryable: false });

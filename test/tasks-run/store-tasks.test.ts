@@ -131,7 +131,7 @@ describe('execution.Count / PurgeExecutions / log.PurgeLogs', () => {
     ]);
     const { ctx } = h.context();
     const out = await runWith(purgeLogsRun, ctx, { executionId: 'c1', endDate: '2025-01-01T00:00:00Z' });
-    expect(out.outputs).toEqual({ count: 2 });
+    expect(out.outputs).toMatchObject({ count: 2 });
     expect(await h.store.queryLogs({ executionId: 'c1' })).toEqual([]);
   });
   it('PurgeExecutions deletes matching terminated executions', async () => {

@@ -101,4 +101,14 @@ export class SqliteFlows {
   delete(namespace: string, id: string): void {
     this.#db.run('UPDATE flows SET deleted = 1 WHERE namespace = ? AND id = ?', namespace, id);
   }
+
+  /** Removes revisions for good (PurgeFlows); returns how many there were. */
+  deleteRevisions(namespace: string, id: string, revisions: readonly number[]): number {
+    return this.#db.run(
+      'DELETE FROM flows WHERE namespace = ? AND id = ? AND revision IN (SELECT value FROM json_each(?))',
+      namespace,
+      id,
+      JSON.stringify(revisions),
+    ).changes;
+  }
 }

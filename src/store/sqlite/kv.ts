@@ -82,6 +82,11 @@ export class SqliteKv {
       .map(toEntry);
   }
 
+  /** Every entry of every namespace, expired ones included, by namespace and key. */
+  scan(): KvEntry[] {
+    return this.#db.all<KvRow>('SELECT * FROM kv ORDER BY namespace, key').map(toEntry);
+  }
+
   /** True when a live entry was deleted (an expired one is removed too, but did not exist any more). */
   delete(namespace: string, key: string): boolean {
     const row = this.#db.get<{ expires_at: number | null }>(

@@ -1,7 +1,7 @@
 /** Execution logs (with an increasing `seq` for --follow) and metrics. */
 import type { SQLInputValue } from 'node:sqlite';
 import { LOG_LEVELS, type LogEntry, type LogLevel, type MetricEntry } from '../../execution/types.ts';
-import type { LogFilter, StoredLog } from '../types.ts';
+import type { LogDeleteFilter, LogFilter, StoredLog } from '../types.ts';
 import type { SqliteDb } from './db.ts';
 
 interface LogRow {
@@ -34,6 +34,13 @@ const INSERT_LOG = `INSERT INTO logs
 
 const INSERT_METRIC = `INSERT INTO metrics
   (execution_id, task_run_id, task_id, name, type, value, tags, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/**
+ * An ISO instant as integer epoch milliseconds, in SQL. Timestamps are compared as instants, not as
+ * text: `...+02:00` and `...Z` spellings of one instant are equal, and a bound written with microseconds
+ * (`now()` renders six digits) is not mis-ordered against stored milliseconds.
+ */
+const EPOCH_MS = (expr: string) => `CAST(ROUND(unixepoch(${expr}, 'subsec') * 1000) AS INTEGER)`;
 
 export function levelRank(level: LogLevel): number {
   const rank = LOG_LEVELS.indexOf(level);
@@ -143,35 +150,21 @@ export class SqliteLogs {
       .map(toLog);
   }
 
-  delete(filter: {
-    executionId?: string;
-    namespace?: string;
-    flowId?: string;
-    before?: string;
-    levels?: LogLevel[];
-  }): number {
+  delete(filter: LogDeleteFilter): number {
     const conditions: string[] = [];
     const params: SQLInputValue[] = [];
-    if (filter.executionId !== undefined) {
-      conditions.push('execution_id = ?');
-      params.push(filter.executionId);
-    }
-    if (filter.namespace !== undefined) {
-      conditions.push('namespace = ?');
-      params.push(filter.namespace);
-    }
-    if (filter.flowId !== undefined) {
-      conditions.push('flow_id = ?');
-      params.push(filter.flowId);
-    }
-    if (filter.before !== undefined) {
-      conditions.push('timestamp < ?');
-      params.push(filter.before);
-    }
-    if (filter.levels !== undefined) {
-      conditions.push('level IN (SELECT value FROM json_each(?))');
-      params.push(JSON.stringify(filter.levels));
-    }
+    const add = (sql: string, value: SQLInputValue) => {
+      conditions.push(sql);
+      params.push(value);
+    };
+    if (filter.executionId !== undefined) add('execution_id = ?', filter.executionId);
+    if (filter.namespace !== undefined) add('namespace = ?', filter.namespace);
+    if (filter.flowId !== undefined) add('flow_id = ?', filter.flowId);
+    if (filter.before !== undefined) add(`${EPOCH_MS('timestamp')} < ${EPOCH_MS('?')}`, filter.before);
+    if (filter.startDate !== undefined) add(`${EPOCH_MS('timestamp')} >= ${EPOCH_MS('?')}`, filter.startDate);
+    if (filter.endDate !== undefined) add(`${EPOCH_MS('timestamp')} <= ${EPOCH_MS('?')}`, filter.endDate);
+    if (filter.levels !== undefined)
+      add('level IN (SELECT value FROM json_each(?))', JSON.stringify(filter.levels));
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
     return this.#db.run(`DELETE FROM logs ${where}`, ...params).changes;
   }

@@ -2,11 +2,12 @@
  * The embedded SQLite backend of `Store`, on Node's built-in `node:sqlite`. Statements are prepared
  * once per connection and reused; each `writeExecution` is one BEGIN IMMEDIATE ... COMMIT.
  */
-import type { Execution, LogEntry, LogLevel, MetricEntry } from '../../execution/types.ts';
+import type { Execution, LogEntry, MetricEntry } from '../../execution/types.ts';
 import type {
   ExecutionFilter,
   ExecutionWrite,
   KvEntry,
+  LogDeleteFilter,
   LogFilter,
   NewQueueMessage,
   QueueMessage,
@@ -84,6 +85,9 @@ export class SqliteStore implements Store {
   }
   async deleteFlow(namespace: string, id: string): Promise<void> {
     this.#p.flows.delete(namespace, id);
+  }
+  async deleteFlowRevisions(namespace: string, id: string, revisions: number[]): Promise<number> {
+    return this.#p.flows.deleteRevisions(namespace, id, revisions);
   }
 
   // Executions
@@ -177,13 +181,7 @@ export class SqliteStore implements Store {
   async queryLogs(filter: LogFilter): Promise<StoredLog[]> {
     return this.#p.logs.query(filter);
   }
-  async deleteLogs(filter: {
-    executionId?: string;
-    namespace?: string;
-    flowId?: string;
-    before?: string;
-    levels?: LogLevel[];
-  }): Promise<number> {
+  async deleteLogs(filter: LogDeleteFilter): Promise<number> {
     return this.#p.logs.delete(filter);
   }
   async appendMetrics(entries: MetricEntry[]): Promise<void> {
@@ -212,6 +210,9 @@ export class SqliteStore implements Store {
   }
   async kvList(namespace: string, prefix?: string): Promise<KvEntry[]> {
     return this.#p.kv.list(namespace, prefix);
+  }
+  async kvScan(): Promise<KvEntry[]> {
+    return this.#p.kv.scan();
   }
   async kvDelete(namespace: string, key: string): Promise<boolean> {
     return this.#p.kv.delete(namespace, key);

@@ -9,6 +9,7 @@ import { ifTask } from './if.ts';
 import { loop } from './loop.ts';
 import { parallel } from './parallel.ts';
 import { pause } from './pause.ts';
+import { purgeFlows } from './purge-flows.ts';
 import { sequential } from './sequential.ts';
 import { sleep } from './sleep.ts';
 import { flowTask, subflow } from './subflow.ts';
@@ -36,4 +37,5 @@ export const flowDefinitions: TaskDefinition[] = [
   workingDirectory,
   sleep,
   template,
+  purgeFlows,
 ];

@@ -2,6 +2,8 @@
 import { Type } from '@sinclair/typebox';
 import { DString, Duration, dyn, Props, StringEnum } from '../schema.ts';
 import type { TaskDefinition } from '../types.ts';
+import { purgeKv } from './purge-kv.ts';
+import { kvPut } from './put.ts';
 
 const namespace = DString({ description: 'Namespace of the key; the flow namespace by default.' });
 const key = DString({ minLength: 1, description: 'The key.' });
@@ -81,4 +83,4 @@ key: last_run
   properties: Props({ key, namespace, errorOnMissing }, { required: ['key'] }),
 };
 
-export const kvDefinitions: TaskDefinition[] = [kvSet, kvGet, kvGetKeys, kvDelete];
+export const kvDefinitions: TaskDefinition[] = [kvSet, kvPut, kvGet, kvGetKeys, kvDelete, purgeKv];

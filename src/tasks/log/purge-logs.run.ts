@@ -1,6 +1,24 @@
-/** PurgeLogs: deletes logs older than `endDate`, narrowed by namespace/flow/execution/levels; outputs `count`. */
+/**
+ * PurgeLogs: deletes the logs between `startDate` and `endDate` (both inclusive, as Kestra's JDBC
+ * repository), narrowed by namespace (exactly), flow, execution and levels; outputs `count`. It never
+ * deletes more than asked: every criterion given must hold.
+ */
 import type { LogLevel } from '../../execution/types.ts';
+import { parseZoned } from '../../triggers/dates.ts';
 import type { RunFunction } from '../../worker/types.ts';
+import { TaskError } from '../types.ts';
+
+/** An ISO-8601 date-time (with its offset) as a UTC instant; a clear error otherwise. */
+const instant = (name: string, value: string): string => {
+  try {
+    return new Date(parseZoned(value).epochMs).toISOString();
+  } catch (err) {
+    throw new TaskError(`PurgeLogs: ${name}: ${(err as Error).message}`, { retryable: false });
+  }
+};
+
+/** An empty rendered string (e.g. `"{{ inputs.ns ?? '' }}"`) means "not given", as in Kestra. */
+const given = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
 
 export const run: RunFunction<{
   namespace?: string;
@@ -9,15 +27,21 @@ export const run: RunFunction<{
   logLevels?: LogLevel[];
   startDate?: string;
   endDate: string;
+  purgeExecutionLogs?: boolean;
+  purgeNonExecutionLogs?: boolean;
 }> = async (ctx, props) => {
-  if (props.startDate)
-    ctx.logger.debug('PurgeLogs: startDate is not supported by the store yet; purging all before endDate');
-  const count = await ctx.store.deleteLogs({
-    namespace: props.namespace || undefined,
-    flowId: props.flowId || undefined,
-    executionId: props.executionId || undefined,
+  const startDate = given(props.startDate);
+  const endDate = instant('endDate', props.endDate);
+  const filter = {
+    namespace: given(props.namespace),
+    flowId: given(props.flowId),
+    executionId: given(props.executionId),
     levels: props.logLevels?.length ? props.logLevels : undefined,
-    before: new Date(props.endDate).toISOString(),
-  });
-  return { outputs: { count } };
+    startDate: startDate === undefined ? undefined : instant('startDate', startDate),
+    endDate,
+  };
+  // Every Baton log belongs to an execution (triggers do not log yet): there are no others to purge.
+  const count = props.purgeExecutionLogs === false ? 0 : await ctx.store.deleteLogs(filter);
+  ctx.logger.info(`purged ${count} log line(s)`);
+  return { outputs: { count, executionLogsCount: count, nonExecutionLogsCount: 0 } };
 };

@@ -95,4 +95,61 @@ files:
   ),
 };
 
-export const namespaceDefinitions: TaskDefinition[] = [uploadFiles, downloadFiles, deleteFiles];
+export const purgeFiles: TaskDefinition = {
+  type: 'io.kestra.plugin.core.namespace.PurgeFiles',
+  aliases: ['namespace.purgefiles'],
+  kind: 'runnable',
+  since: '1.0',
+  title: 'Delete versions of namespace files.',
+  description:
+    'Deletes versions of the namespace files of `namespaces` (with their child namespaces unless ' +
+    '`includeChildNamespaces: false`) or of `namespacePattern`, optionally only of paths matching ' +
+    '`filePattern`. `behavior` (`type: version`) keeps the `keepAmount` latest versions of each file, or ' +
+    'deletes the old versions saved before `before`; without either it deletes every version. Baton keeps ' +
+    'one version per file, so only `keepAmount: 0` or a `behavior` without limits deletes files. ' +
+    'Namespaces are found among those listed and those of saved flows. Output: `size`.',
+  example: `id: purge_files
+type: io.kestra.plugin.core.namespace.PurgeFiles
+namespaces:
+  - company
+filePattern: "**/*.sql"
+behavior:
+  type: version
+  keepAmount: 1
+`,
+  properties: Props(
+    {
+      namespaces: Type.Array(Type.String(), {
+        dynamic: true,
+        description:
+          'Namespaces whose files are purged; all when absent. Not together with `namespacePattern`.',
+      }),
+      namespacePattern: DString({
+        description: 'Glob pattern of the namespaces. Not together with `namespaces`.',
+      }),
+      includeChildNamespaces: dyn(Type.Boolean(), {
+        default: true,
+        description: 'With `namespaces`: their child namespaces too.',
+      }),
+      filePattern: DString({ description: 'Pattern of the file paths, e.g. `**/*.sql`.' }),
+      behavior: Type.Object(
+        {
+          type: Type.Literal('version', { description: 'Purge by version.' }),
+          keepAmount: Type.Optional(
+            dyn(Type.Integer({ minimum: 0 }), { description: 'Versions kept per file.' }),
+          ),
+          before: Type.Optional(
+            DString({ description: 'Delete the old versions saved before this instant.' }),
+          ),
+        },
+        {
+          additionalProperties: false,
+          description: 'Which versions go; `{type: version, keepAmount: 1}` when absent.',
+        },
+      ),
+    },
+    {},
+  ),
+};
+
+export const namespaceDefinitions: TaskDefinition[] = [uploadFiles, downloadFiles, deleteFiles, purgeFiles];

@@ -55,7 +55,9 @@ commands:
     {
       commands: Type.Union([Type.Array(Type.String()), Type.String()], {
         dynamic: true,
-        description: 'The commands to run; each is rendered.',
+        description:
+          'The commands to run; each is rendered (with `{{ workingDir }}`, the working folder), and each ' +
+          '`kestra:///` URI in them is replaced by the path of a local copy of that file.',
       }),
       ...scriptCommonProperties(l.image),
     },
@@ -79,7 +81,12 @@ script: |
 `,
   properties: Props(
     {
-      script: DString({ minLength: 1, description: 'The script source; rendered before it runs.' }),
+      script: DString({
+        minLength: 1,
+        description:
+          'The script source; rendered before it runs (with `{{ workingDir }}`), `kestra:///` URIs in it ' +
+          'replaced by paths of local copies.',
+      }),
       ...scriptCommonProperties(l.image),
     },
     { required: ['script'] },

@@ -15,6 +15,7 @@ import type { LogLevel, MetricEntry } from '../../execution/types.ts';
 import type { TaskRunContext } from '../../worker/types.ts';
 import { TaskError, type TaskResult } from '../types.ts';
 import { collectOutputFiles, writeInputFiles } from './files.run.ts';
+import { type NamespaceFilesSpec, writeNamespaceFiles } from './namespace-files.run.ts';
 
 /** After SIGTERM, how long the process tree gets to exit before SIGKILL (a script trapping TERM must not survive). */
 const KILL_GRACE_MS = 2_000;
@@ -25,6 +26,7 @@ export interface ScriptProps {
   env?: Record<string, unknown>;
   inputFiles?: Record<string, unknown> | string;
   outputFiles?: string[];
+  namespaceFiles?: NamespaceFilesSpec;
   warningOnStdErr?: boolean;
   /** Baton: run under bubblewrap (read-only system, writable working dir, no network). */
   sandbox?: boolean;
@@ -76,22 +78,35 @@ const sandboxed = (argv: string[], workingDir: string): string[] => {
   ];
 };
 
-/** Runs `command` (the script body: lines of commands) with the interpreter; returns Kestra's outputs. */
+/**
+ * The process's environment: the worker's (less its secrets), `WORKING_DIR` as Kestra's task runners
+ * set it, then the task's `env`.
+ */
+export const processEnv = (ctx: TaskRunContext, props: ScriptProps): Record<string, string> => ({
+  ...baseEnv(),
+  WORKING_DIR: ctx.workingDir,
+  ...Object.fromEntries(Object.entries(props.env ?? {}).map(([k, v]) => [k, String(v)])),
+});
+
+/**
+ * Runs `command` (the script body: lines of commands) with the interpreter; returns Kestra's outputs.
+ * `prelude` lines run first, before `beforeCommands` (e.g. the `python` → python3 function).
+ */
 export const runScript = async (
   ctx: TaskRunContext,
   props: ScriptProps,
   command: string,
+  opts: { prelude?: string[] } = {},
 ): Promise<TaskResult> => {
   if (ctx.signal.aborted) throw ctx.signal.reason;
+  // Namespace files first: inputFiles of the same name win, as in Kestra.
+  await writeNamespaceFiles(ctx, props.namespaceFiles);
   await writeInputFiles(ctx, props.inputFiles);
-  const script = [...(props.beforeCommands ?? []), command].join('\n');
+  const script = [...(opts.prelude ?? []), ...(props.beforeCommands ?? []), command].join('\n');
   const interpreter = props.interpreter?.length ? props.interpreter : ['/bin/sh', '-c'];
   let argv = [...interpreter, script];
   if (props.sandbox) argv = sandboxed(argv, ctx.workingDir);
-  const env = {
-    ...baseEnv(),
-    ...Object.fromEntries(Object.entries(props.env ?? {}).map(([k, v]) => [k, String(v)])),
-  };
+  const env = processEnv(ctx, props);
 
   const child = spawn(argv[0]!, argv.slice(1), {
     cwd: ctx.workingDir,
