@@ -6,6 +6,7 @@ import { BatonError } from '../errors.ts';
 import { formatFlowError, loadFlowSource } from '../flow/index.ts';
 import type { Flow } from '../flow/types.ts';
 import type { Store } from '../store/types.ts';
+import type { TaskRegistry } from '../tasks/registry.ts';
 
 export class FlowNotFoundError extends BatonError {
   constructor(namespace: string, id: string, revision?: number) {
@@ -19,8 +20,11 @@ export class FlowNotFoundError extends BatonError {
 export class FlowRepository {
   private readonly cache = new Map<string, Flow>();
   private readonly store: Store;
-  constructor(store: Store) {
+  private readonly registry: TaskRegistry | undefined;
+  /** `registry`: the engine's task types, when it has custom ones. */
+  constructor(store: Store, registry?: TaskRegistry) {
     this.store = store;
+    this.registry = registry;
   }
 
   /** The flow at `revision`, or its latest revision. */
@@ -34,7 +38,9 @@ export class FlowRepository {
     const exactKey = `${namespace}\u0000${id}\u0000${stored.revision}`;
     const hit = this.cache.get(exactKey);
     if (hit) return hit;
-    const { flow, errors } = loadFlowSource(stored.source, `${namespace}.${id}@${stored.revision}`);
+    const { flow, errors } = loadFlowSource(stored.source, `${namespace}.${id}@${stored.revision}`, {
+      registry: this.registry,
+    });
     if (!flow || errors.length > 0) {
       throw new Error(`stored flow ${namespace}.${id} is invalid: ${errors.map(formatFlowError).join('; ')}`);
     }

@@ -3,7 +3,7 @@
  * absent), old input `name` read as `id`, task / trigger / condition types resolved to their canonical names,
  * flow `pluginDefaults` applied. Schema and rule checks are in `validate.ts`.
  */
-import { canonicalType } from '../tasks/registry.ts';
+import { builtinTasks, type TaskRegistry } from '../tasks/registry.ts';
 import { applyPluginDefaults } from './defaults.ts';
 import { errorAt, parseYaml, type SourceMap } from './source-map.ts';
 import type { Condition, Flow, FlowError, Task, Trigger } from './types.ts';
@@ -26,9 +26,9 @@ const dropNulls = (o: unknown): void => {
 };
 
 /** Sets `type` to the canonical name, keeping the written one in `sourceType` when it is an alias. */
-const resolveType = (o: { type?: unknown; sourceType?: string }): void => {
+const resolveType = (o: { type?: unknown; sourceType?: string }, registry: TaskRegistry): void => {
   if (typeof o.type !== 'string') return;
-  const canonical = canonicalType(o.type);
+  const canonical = registry.canonical(o.type);
   if (canonical && canonical !== o.type) {
     o.sourceType = o.type;
     o.type = canonical;
@@ -63,7 +63,11 @@ const triggersAndConditions = (flow: Flow): (Trigger | Condition)[] => {
   return out;
 };
 
-export const parseFlow = (source: string, file: string): ParsedFlow => {
+export const parseFlow = (
+  source: string,
+  file: string,
+  registry: TaskRegistry = builtinTasks,
+): ParsedFlow => {
   const { value, map, errors } = parseYaml(source, file);
   if (value === undefined && errors.length > 0) return { errors, sourceMap: map };
   if (!isObject(value)) {
@@ -86,11 +90,11 @@ export const parseFlow = (source: string, file: string): ParsedFlow => {
   }
   for (const { task } of allTasks(flow)) {
     dropNulls(task);
-    resolveType(task as Task);
+    resolveType(task as Task, registry);
   }
   for (const o of triggersAndConditions(flow)) {
     dropNulls(o);
-    resolveType(o);
+    resolveType(o, registry);
   }
   errors.push(...applyPluginDefaults(flow, map));
   return { flow, errors, sourceMap: map };

@@ -3,7 +3,7 @@
  * WorkingDirectory constraints, recursive subflows, system labels. Messages follow Kestra's wording (its
  * tests assert substrings of them), each followed by what to do.
  */
-import { isRunnable } from '../tasks/registry.ts';
+import { builtinTasks, type TaskRegistry } from '../tasks/registry.ts';
 import { childPath, errorAt, type SourceMap } from './source-map.ts';
 import type { Flow, FlowError, Task } from './types.ts';
 import { allTasks, childTasks } from './walk.ts';
@@ -159,12 +159,19 @@ const switchRules = (task: Task, path: string, map: SourceMap): FlowError[] => {
   ];
 };
 
-const workingDirectoryRules = (task: Task, path: string, map: SourceMap): FlowError[] => {
+const workingDirectoryRules = (
+  task: Task,
+  path: string,
+  map: SourceMap,
+  registry: TaskRegistry,
+): FlowError[] => {
   if (!nonEmptyList(task.tasks)) {
     return [errorAt(map, childPath(path, 'tasks'), `${task.id}: The 'tasks' property cannot be empty`)];
   }
   return childTasks(task)
-    .filter((c) => c.property === 'tasks' && typeof c.task.type === 'string' && !isRunnable(c.task.type))
+    .filter(
+      (c) => c.property === 'tasks' && typeof c.task.type === 'string' && !registry.isRunnable(c.task.type),
+    )
     .map((c) =>
       errorAt(
         map,
@@ -185,12 +192,13 @@ const recursiveCall = (flow: Flow, task: Task, path: string, map: SourceMap): Fl
   ];
 };
 
-export const flowRules = (flow: Flow, map: SourceMap): FlowError[] => {
+export const flowRules = (flow: Flow, map: SourceMap, registry: TaskRegistry = builtinTasks): FlowError[] => {
   const errors = [...uniqueIds(flow, map), ...systemLabels(flow, map)];
   for (const { task, path } of allTasks(flow)) {
     if (task.type === DAG) errors.push(...dagRules(task, path, map));
     else if (task.type === SWITCH) errors.push(...switchRules(task, path, map));
-    else if (task.type === WORKING_DIRECTORY) errors.push(...workingDirectoryRules(task, path, map));
+    else if (task.type === WORKING_DIRECTORY)
+      errors.push(...workingDirectoryRules(task, path, map, registry));
     else if (SUBFLOW_TYPES.has(task.type)) errors.push(...recursiveCall(flow, task, path, map));
   }
   return errors;

@@ -2,7 +2,7 @@
  * Flow validation: the document's own properties, every task / trigger / condition against its type's
  * schema, the inputs, then the rules no schema can express (`rules.ts`). Reports every problem at once.
  */
-import { findDefinition, listDefinitions } from '../tasks/registry.ts';
+import { builtinTasks, type TaskRegistry } from '../tasks/registry.ts';
 import type { TaskKind } from '../tasks/types.ts';
 import { mapAjvErrors } from './ajv-errors.ts';
 import { validateFlowRoot, validatorFor } from './compile.ts';
@@ -24,15 +24,22 @@ const KIND_NAMES: Record<TaskKind, string> = {
 };
 
 /** Known type names close to an unknown one (a typo, or a package that moved), for the error message. */
-const closeNames = (name: string, kinds: TaskKind[]): string[] => {
+const closeNames = (name: string, kinds: TaskKind[], registry: TaskRegistry): string[] => {
   const last = name.split('.').pop()?.toLowerCase() ?? '';
-  return listDefinitions()
+  return registry
+    .list()
     .filter((d) => kinds.includes(d.kind) && d.type.split('.').pop()?.toLowerCase() === last)
     .map((d) => d.type);
 };
 
 /** Checks one task, trigger or condition against the schema of its type. */
-const validateTyped = (o: unknown, path: string, kinds: TaskKind[], map: SourceMap): FlowError[] => {
+const validateTyped = (
+  o: unknown,
+  path: string,
+  kinds: TaskKind[],
+  map: SourceMap,
+  registry: TaskRegistry,
+): FlowError[] => {
   const what = KIND_NAMES[kinds[0] ?? 'runnable'];
   if (!isObject(o))
     return [
@@ -50,9 +57,9 @@ const validateTyped = (o: unknown, path: string, kinds: TaskKind[], map: SourceM
   }
   if (typeof written !== 'string')
     return [errorAt(map, childPath(path, 'type'), 'must be a type name (a string)')];
-  const def = findDefinition(written);
+  const def = registry.find(written);
   if (!def) {
-    const close = closeNames(written, kinds);
+    const close = closeNames(written, kinds, registry);
     const hint = close.length
       ? `; did you mean ${close.join(' or ')}?`
       : '; see `baton docs` for the known types';
@@ -68,7 +75,13 @@ const validateTyped = (o: unknown, path: string, kinds: TaskKind[], map: SourceM
   return mapAjvErrors(validate.errors, data, path, map, written);
 };
 
-const validateConditions = (list: unknown, path: string, map: SourceMap, out: FlowError[]): void => {
+const validateConditions = (
+  list: unknown,
+  path: string,
+  map: SourceMap,
+  out: FlowError[],
+  registry: TaskRegistry,
+): void => {
   const entries: [string | number, unknown][] = Array.isArray(list)
     ? list.map((c, i) => [i, c])
     : isObject(list)
@@ -76,13 +89,13 @@ const validateConditions = (list: unknown, path: string, map: SourceMap, out: Fl
       : [];
   for (const [key, c] of entries) {
     const p = childPath(path, key);
-    out.push(...validateTyped(c, p, ['condition'], map));
-    if (isObject(c)) validateConditions(c.conditions, childPath(p, 'conditions'), map, out);
+    out.push(...validateTyped(c, p, ['condition'], map, registry));
+    if (isObject(c)) validateConditions(c.conditions, childPath(p, 'conditions'), map, out, registry);
   }
 };
 
 /** Every problem of a parsed flow (the parse errors themselves are not repeated). */
-export const validateFlow = (parsed: ParsedFlow): FlowError[] => {
+export const validateFlow = (parsed: ParsedFlow, registry: TaskRegistry = builtinTasks): FlowError[] => {
   const { flow, sourceMap: map } = parsed;
   if (!flow) return [];
   const errors: FlowError[] = [];
@@ -90,23 +103,23 @@ export const validateFlow = (parsed: ParsedFlow): FlowError[] => {
   if (!validateRoot(flow)) errors.push(...mapAjvErrors(validateRoot.errors, flow, '', map));
   errors.push(...validateInputs(flow, map));
   for (const { task, path } of allTasks(flow))
-    errors.push(...validateTyped(task, path, ['runnable', 'flowable'], map));
+    errors.push(...validateTyped(task, path, ['runnable', 'flowable'], map, registry));
   if (Array.isArray(flow.triggers)) {
     flow.triggers.forEach((t, i) => {
       const path = `triggers[${i}]`;
-      errors.push(...validateTyped(t, path, ['trigger'], map));
+      errors.push(...validateTyped(t, path, ['trigger'], map, registry));
       if (!isObject(t)) return;
-      validateConditions(t.conditions, `${path}.conditions`, map, errors);
+      validateConditions(t.conditions, `${path}.conditions`, map, errors, registry);
       // Schedule's own condition list (`scheduleConditions`, deprecated in Kestra).
-      validateConditions(t.scheduleConditions, `${path}.scheduleConditions`, map, errors);
+      validateConditions(t.scheduleConditions, `${path}.scheduleConditions`, map, errors, registry);
     });
   }
   if (Array.isArray(flow.listeners)) {
     flow.listeners.forEach((l, i) => {
-      if (isObject(l)) validateConditions(l.conditions, `listeners[${i}].conditions`, map, errors);
+      if (isObject(l)) validateConditions(l.conditions, `listeners[${i}].conditions`, map, errors, registry);
     });
   }
-  errors.push(...flowRules(flow, map));
+  errors.push(...flowRules(flow, map, registry));
   return errors;
 };
 
@@ -126,8 +139,12 @@ const sortAndDedupe = (errors: FlowError[]): FlowError[] => {
  * Parses and validates a flow document. `flow` is set only when there is no error, so that callers cannot
  * run an invalid flow by mistake; `errors` lists every problem, sorted by position.
  */
-export const loadFlowSource = (source: string, file: string): { flow?: Flow; errors: FlowError[] } => {
-  const parsed = parseFlow(source, file);
-  const errors = sortAndDedupe([...parsed.errors, ...validateFlow(parsed)]);
+export const loadFlowSource = (
+  source: string,
+  file: string,
+  opts: { registry?: TaskRegistry } = {},
+): { flow?: Flow; errors: FlowError[] } => {
+  const parsed = parseFlow(source, file, opts.registry);
+  const errors = sortAndDedupe([...parsed.errors, ...validateFlow(parsed, opts.registry)]);
   return errors.length === 0 && parsed.flow ? { flow: parsed.flow, errors } : { errors };
 };

@@ -3,7 +3,7 @@
  * `ZonedDateTime` and compares days and times in that offset), times of day, ISO-8601 durations.
  * Pure. A date-time written without an offset is read as UTC, Baton's server time zone.
  */
-import { parseDuration } from '../worker/duration.ts';
+import { parseDuration } from '../tasks/duration.ts';
 
 /** A parsed date-time: the instant, and the offset it was written with (minutes east of UTC). */
 export interface ZonedInstant {

@@ -7,8 +7,9 @@ import type { LocalStorage } from '../storage/local.ts';
 import { NamespaceFiles } from '../storage/namespace-files.ts';
 import { StorageNotFoundError } from '../storage/uri.ts';
 import type { Store } from '../store/types.ts';
+import type { TaskRunContext } from '../tasks/context.ts';
 import type { JobLogger } from './logger.ts';
-import type { LoadedJob, TaskRunContext, WorkerJobPayload } from './types.ts';
+import type { LoadedJob, WorkerJobPayload } from './types.ts';
 
 export interface ContextServices {
   store: Store;

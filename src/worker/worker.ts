@@ -16,15 +16,16 @@ import { decryptSecret } from '../secrets/encryption.ts';
 import { envSecrets, type SecretProvider } from '../secrets/index.ts';
 import type { LocalStorage } from '../storage/local.ts';
 import type { QueueMessage, Store } from '../store/types.ts';
-import { findDefinition } from '../tasks/registry.ts';
+import type { RunFunction } from '../tasks/context.ts';
+import { parseDuration } from '../tasks/duration.ts';
+import { ownProperties, renderProps, validateProps } from '../tasks/props.ts';
+import { builtinTasks, type TaskRegistry } from '../tasks/registry.ts';
+import { runners as defaultRunners, type RunnerLoader } from '../tasks/runners.ts';
 import { TaskError, type TaskResult } from '../tasks/types.ts';
 import { WakeupSignal } from '../util/signal.ts';
 import { type ContextServices, createTaskRunContext } from './context.ts';
-import { parseDuration } from './duration.ts';
 import { JobLogger, SecretMasker } from './logger.ts';
-import { ownProperties, renderProps, validateProps } from './props.ts';
-import { runners as defaultRunners, type RunnerLoader } from './runners.ts';
-import type { LoadedJob, RunFunction, WorkerJobPayload } from './types.ts';
+import type { LoadedJob, WorkerJobPayload } from './types.ts';
 import { prepareSharedFolder } from './working-directory.ts';
 
 /** Lease on a claimed job. Long enough that a busy event loop does not lose it between heartbeats. */
@@ -65,6 +66,8 @@ export interface WorkerOptions {
   pollMs?: number;
   logFlushMs?: number;
   runners?: Record<string, RunnerLoader>;
+  /** The engine's task types (the built-in ones unless it has custom types). */
+  registry?: TaskRegistry;
   /** Errors of the worker itself (store unreachable...); defaults to stderr. */
   onError?: (error: unknown) => void;
 }
@@ -90,6 +93,7 @@ export class Worker {
   private readonly signal: WakeupSignal;
   private readonly secrets: SecretProvider;
   private readonly runners: Record<string, RunnerLoader>;
+  private readonly registry: TaskRegistry;
   private readonly root: string;
   private readonly jobs = new Map<number, RunningJob>();
   private stopping = false;
@@ -103,6 +107,7 @@ export class Worker {
     this.signal = opts.wakeup ?? new WakeupSignal();
     this.secrets = opts.secrets ?? envSecrets();
     this.runners = opts.runners ?? defaultRunners;
+    this.registry = opts.registry ?? builtinTasks;
     this.root = opts.workingDirRoot ?? join(tmpdir(), 'baton-worker');
   }
 
@@ -293,11 +298,11 @@ export class Worker {
       }
       if (payload.workingDirectory)
         await prepareSharedFolder(ctx, loaded, payload, this.sharedDir(payload.workingDirectory));
-      const loader = this.runners[task.type] ?? this.runners[findDefinition(task.type)?.type ?? ''];
+      const definition = this.registry.find(task.type);
+      const loader = this.runners[task.type] ?? this.runners[definition?.type ?? ''];
       if (!loader)
         throw new TaskError(`no runnable implementation for task type ${task.type}`, { retryable: false });
       const mod = await loader();
-      const definition = findDefinition(task.type);
       const props = renderProps(ownProperties(task), definition, ctx.render, mod.raw);
       validateProps(props, definition);
       const out = await this.untilSettledOrAbandoned(

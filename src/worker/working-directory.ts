@@ -4,11 +4,12 @@
  */
 import { existsSync } from 'node:fs';
 import { findTaskInFlow } from '../executor/context.ts';
+import type { TaskRunContext } from '../tasks/context.ts';
+import { renderProps } from '../tasks/props.ts';
 import { findDefinition } from '../tasks/registry.ts';
 import { writeInputFiles } from '../tasks/scripts/files.run.ts';
 import { type NamespaceFilesSpec, writeNamespaceFiles } from '../tasks/scripts/namespace-files.run.ts';
-import { renderProps } from './props.ts';
-import type { LoadedJob, TaskRunContext, WorkerJobPayload } from './types.ts';
+import type { LoadedJob, WorkerJobPayload } from './types.ts';
 
 /**
  * Before a child of a WorkingDirectory runs: when the shared folder does not exist yet (this is the

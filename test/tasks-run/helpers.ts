@@ -8,8 +8,8 @@ import type { Flow, Task } from '../../src/flow/types.ts';
 import { mapSecrets, requireSecret, type SecretProvider } from '../../src/secrets/index.ts';
 import type { LocalStorage } from '../../src/storage/local.ts';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/index.ts';
+import type { RunFunction, TaskRunContext } from '../../src/tasks/context.ts';
 import { JobLogger, SecretMasker } from '../../src/worker/logger.ts';
-import type { RunFunction, TaskRunContext } from '../../src/worker/types.ts';
 
 export interface Harness {
   dir: string;

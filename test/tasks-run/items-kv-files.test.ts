@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NamespaceFiles } from '../../src/storage/namespace-files.ts';
+import { saveStorageFile } from '../../src/tasks/files.ts';
 import { run as purgeFlows } from '../../src/tasks/flow/purge-flows.run.ts';
 import { run as purgeKv } from '../../src/tasks/kv/purge-kv.run.ts';
 import { run as kvPut } from '../../src/tasks/kv/put.run.ts';
@@ -12,7 +13,6 @@ import { run as dedup } from '../../src/tasks/storage/deduplicate-items.run.ts';
 import { run as filterItems } from '../../src/tasks/storage/filter-items.run.ts';
 import { parseIon } from '../../src/tasks/storage/ion.ts';
 import { run as reverse } from '../../src/tasks/storage/reverse.run.ts';
-import { saveStorageFile } from '../../src/worker/files.ts';
 import { type Harness, openHarness, runWith } from './helpers.ts';
 
 let h: Harness;

@@ -3,7 +3,7 @@
  * failure can name the condition as written.
  */
 import { isTruthy } from '../../expression/index.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { TaskError } from '../types.ts';
 
 export const raw = ['conditions'] as const;

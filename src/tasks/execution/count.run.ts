@@ -6,7 +6,7 @@
 import type { State } from '../../execution/types.ts';
 import { isTruthy } from '../../expression/index.ts';
 import type { ExecutionFilter } from '../../store/types.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { TaskError } from '../types.ts';
 
 export const raw = ['expression'] as const;

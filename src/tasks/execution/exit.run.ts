@@ -1,6 +1,6 @@
 /** Exit: ends the whole execution at once in `state` (default SUCCESS); applied by the executor. */
 
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import type { TaskEffect } from '../types.ts';
 
 type ExitState = Extract<TaskEffect, { kind: 'exit' }>['state'];

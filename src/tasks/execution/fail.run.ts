@@ -3,7 +3,7 @@
  * when the condition renders truthy, and succeeds otherwise.
  */
 import { isTruthy } from '../../expression/index.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { TaskError } from '../types.ts';
 
 export const run: RunFunction<{ condition?: unknown; errorMessage?: string }> = async (_ctx, props) => {

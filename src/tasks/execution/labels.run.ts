@@ -1,6 +1,6 @@
 /** Labels: adds or replaces execution labels; accepts a map, a list of {key, value}, or a JSON string. */
 
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { TaskError } from '../types.ts';
 
 const toLabels = (value: unknown): { key: string; value: string }[] => {

@@ -4,7 +4,7 @@
  * Outputs `executionsCount`, `logsCount`, `storagesCount`.
  */
 import { isTerminal, type State } from '../../execution/types.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 
 export const run: RunFunction<{
   namespace?: string;

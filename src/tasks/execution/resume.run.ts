@@ -3,7 +3,7 @@
  * and `flowId`, when set, must match the target execution (explicit permission, as in Kestra).
  */
 
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { TaskError } from '../types.ts';
 
 export const run: RunFunction<{

@@ -4,8 +4,9 @@
  * a JSON object per line, and outputs its URI as `subflowOutputs`. Like Kestra, it has no outputs when
  * no child has flow outputs, and always so without `wait` (the children may still be running).
  */
-import { saveStorageFile } from '../../worker/files.ts';
-import type { RunFunction } from '../../worker/types.ts';
+
+import type { RunFunction } from '../context.ts';
+import { saveStorageFile } from '../files.ts';
 
 export const run: RunFunction<{ namespace: string; flowId: string; wait?: boolean }> = async (ctx, props) => {
   if (props.wait === false) return {};

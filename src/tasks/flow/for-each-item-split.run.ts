@@ -4,7 +4,7 @@
  * Outputs `splits`: the batch URIs, in order (Kestra stores them in a file and outputs its URI; the
  * executor reads them here without I/O). The executor then starts one subflow per batch.
  */
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { run as splitFile } from '../storage/split.run.ts';
 import { TaskError } from '../types.ts';
 

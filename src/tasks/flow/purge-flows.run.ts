@@ -3,7 +3,7 @@
  * `size`. Deleted flows are left alone (their revisions are their history).
  */
 import { parseZoned } from '../../triggers/dates.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { nameGlob, namespaceFilter, type PurgeScope } from '../purge.ts';
 import { TaskError } from '../types.ts';
 

@@ -1,7 +1,7 @@
 /** Sleep: waits `duration`; returns early (the worker reports KILLED / timeout) when the job is aborted. */
 import { setTimeout as delay } from 'node:timers/promises';
-import { parseDuration } from '../../worker/duration.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
+import { parseDuration } from '../duration.ts';
 
 export const run: RunFunction<{ duration: string }> = async (ctx, props) => {
   const ms = parseDuration(String(props.duration), 'duration');

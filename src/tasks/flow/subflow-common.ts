@@ -1,5 +1,5 @@
 /** Properties shared by the tasks that start executions of another flow (Subflow, Flow, ForEachItem). */
-import { Type } from '@sinclair/typebox';
+import { type TSchema, Type } from '@sinclair/typebox';
 import { DString, JsonMap, StringEnum } from '../schema.ts';
 
 export const Labels = Type.Union(
@@ -15,7 +15,7 @@ export const Labels = Type.Union(
   { dynamic: true, description: 'Labels as a map `key: value` or a list of `{key, value}`.' },
 );
 
-export const subflowTarget = {
+export const subflowTarget: Record<string, TSchema> = {
   namespace: DString({ minLength: 1, description: 'Namespace of the flow to start.' }),
   flowId: DString({ minLength: 1, description: 'Id of the flow to start.' }),
   revision: Type.Integer({

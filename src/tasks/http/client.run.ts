@@ -2,9 +2,10 @@
  * Shared HTTP client of http.Request and http.Download (Node's fetch): builds the request from Kestra's
  * properties (method, headers, body / formData, auth, timeouts) and reads the body with an idle timeout.
  */
-import { parseDuration } from '../../worker/duration.ts';
-import { readStorageFile } from '../../worker/files.ts';
-import type { TaskRunContext } from '../../worker/types.ts';
+
+import type { TaskRunContext } from '../context.ts';
+import { parseDuration } from '../duration.ts';
+import { readStorageFile } from '../files.ts';
 import { TaskError } from '../types.ts';
 
 export interface HttpProps {

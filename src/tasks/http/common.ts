@@ -1,5 +1,5 @@
 /** Properties shared by the HTTP tasks and trigger (request description and client options). */
-import { Type } from '@sinclair/typebox';
+import { type TSchema, Type } from '@sinclair/typebox';
 import { DString, Duration, dyn, JsonMap, Props, StaticDuration, StringEnum } from '../schema.ts';
 
 const Ssl = Props({
@@ -58,7 +58,7 @@ const Options = Props({
   }),
 });
 
-export const httpRequestProperties = {
+export const httpRequestProperties: Record<string, TSchema> = {
   uri: DString({ minLength: 1, description: 'The full URL to call.' }),
   method: dyn(StringEnum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE']), {
     default: 'GET',

@@ -1,7 +1,7 @@
 /** http.Download: saves the response body to internal storage; outputs `uri`, `code`, `length`, `headers`. */
 import { basename } from 'node:path';
-import { saveStorageFile } from '../../worker/files.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
+import { saveStorageFile } from '../files.ts';
 import { TaskError } from '../types.ts';
 import { type HttpProps, send } from './client.run.ts';
 

@@ -1,5 +1,5 @@
 /** http.Request: outputs `code`, `headers` (name → values) and `body` (text). */
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { type HttpProps, send } from './client.run.ts';
 
 export const run: RunFunction<HttpProps> = async (ctx, props) => {

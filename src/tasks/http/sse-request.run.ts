@@ -4,7 +4,7 @@
  * request itself is the shared client's.
  */
 import { loadJq, runJq } from '../../expression/jq.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { TaskError } from '../types.ts';
 import { type HttpProps, send } from './client.run.ts';
 

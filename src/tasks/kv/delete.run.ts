@@ -1,5 +1,5 @@
 /** kv.Delete: removes `key`; outputs `deleted`. A missing key is an error only with `errorOnMissing`. */
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { TaskError } from '../types.ts';
 
 export const run: RunFunction<{ key: string; namespace?: string; errorOnMissing?: boolean }> = async (

@@ -1,5 +1,5 @@
 /** kv.Get: outputs `value` of `key` in `namespace` (default: the flow's); missing → null or an error. */
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { TaskError } from '../types.ts';
 
 export const run: RunFunction<{ key: string; namespace?: string; errorOnMissing?: boolean }> = async (

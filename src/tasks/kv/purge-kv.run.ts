@@ -3,7 +3,7 @@
  * Baton's own state (namespaces `__baton_*`: trigger windows, toggles) is never purged.
  */
 import type { KvEntry } from '../../store/types.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { nameGlob, namespaceFilter } from '../purge.ts';
 
 export const run: RunFunction<{

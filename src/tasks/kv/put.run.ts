@@ -1,5 +1,5 @@
 /** kv.Put: merges `value` into the value stored under `key` (see put.ts for the rules). */
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { TaskError } from '../types.ts';
 
 type Json = Record<string, unknown>;

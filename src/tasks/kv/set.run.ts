@@ -2,8 +2,9 @@
  * kv.Set: stores `value` under `key` in `namespace` (default: the flow's). `kvType` converts the value
  * (NUMBER, BOOLEAN, JSON...), `ttl` makes it expire, `overwrite: false` refuses to replace a value.
  */
-import { parseDuration } from '../../worker/duration.ts';
-import type { RunFunction } from '../../worker/types.ts';
+
+import type { RunFunction } from '../context.ts';
+import { parseDuration } from '../duration.ts';
 import { TaskError } from '../types.ts';
 
 const convert = (value: unknown, kvType: string | undefined): unknown => {

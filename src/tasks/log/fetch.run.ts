@@ -4,8 +4,8 @@
  * Kestra's format). Outputs `size` (number of log lines) and `uri`.
  */
 import type { LogLevel } from '../../execution/types.ts';
-import { saveStorageFile } from '../../worker/files.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
+import { saveStorageFile } from '../files.ts';
 
 export const run: RunFunction<{
   namespace?: string;

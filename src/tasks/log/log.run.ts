@@ -1,6 +1,6 @@
 /** Log: writes one log entry per message, at `level` (default INFO). */
 import type { LogLevel } from '../../execution/types.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 
 export const run: RunFunction<{ message: string | string[]; level?: LogLevel }> = async (ctx, props) => {
   const messages = Array.isArray(props.message) ? props.message : [props.message];

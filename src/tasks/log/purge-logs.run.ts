@@ -5,7 +5,7 @@
  */
 import type { LogLevel } from '../../execution/types.ts';
 import { parseZoned } from '../../triggers/dates.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { TaskError } from '../types.ts';
 
 /** An ISO-8601 date-time (with its offset) as a UTC instant; a clear error otherwise. */

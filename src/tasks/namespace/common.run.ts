@@ -1,6 +1,6 @@
 /** Shared by the namespace files tasks: the rendered `files` patterns and the namespace's file store. */
 import { NamespaceFiles } from '../../storage/namespace-files.ts';
-import type { TaskRunContext } from '../../worker/types.ts';
+import type { TaskRunContext } from '../context.ts';
 import { TaskError } from '../types.ts';
 
 /** `files` as Kestra reads it: one pattern or a list of patterns. */

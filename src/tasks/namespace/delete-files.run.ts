@@ -1,6 +1,6 @@
 /** namespace.DeleteFiles: deletes the namespace files matching `files`; a `deleted` counter says how many. */
 import { pathMatcher } from '../../storage/path-matcher.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { namespaceFiles, patternList } from './common.run.ts';
 
 export const run: RunFunction<{ namespace: string; files: string | string[] }> = async (ctx, props) => {

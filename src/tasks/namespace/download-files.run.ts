@@ -3,8 +3,8 @@
  * this task run, under `destination`); outputs `files`, namespace path → URI, and a `downloaded` counter.
  */
 import { pathMatcher } from '../../storage/path-matcher.ts';
-import { saveStorageFile } from '../../worker/files.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
+import { saveStorageFile } from '../files.ts';
 import { namespaceFiles, patternList } from './common.run.ts';
 
 export const run: RunFunction<{ namespace: string; files: string | string[]; destination?: string }> = async (

@@ -4,7 +4,7 @@
  */
 import { NamespaceFiles } from '../../storage/namespace-files.ts';
 import { pathMatcher } from '../../storage/path-matcher.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { namespaceFilter, type PurgeScope } from '../purge.ts';
 
 /** A namespace and all its parents (`a.b.c` → `a`, `a.b`, `a.b.c`). */

@@ -9,8 +9,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { NamespaceFileExistsError } from '../../storage/namespace-files.ts';
 import { pathMatcher, withLeadingSlash } from '../../storage/path-matcher.ts';
-import { readStorageFile } from '../../worker/files.ts';
-import type { RunFunction, TaskRunContext } from '../../worker/types.ts';
+import type { RunFunction, TaskRunContext } from '../context.ts';
+import { readStorageFile } from '../files.ts';
 import { TaskError } from '../types.ts';
 import { namespaceFiles } from './common.run.ts';
 

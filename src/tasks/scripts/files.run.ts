@@ -1,8 +1,8 @@
 /** inputFiles / outputFiles of the script tasks: working dir ⇄ internal storage. */
 import { glob, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { readStorageFile, saveStorageFile } from '../../worker/files.ts';
-import type { TaskRunContext } from '../../worker/types.ts';
+import type { TaskRunContext } from '../context.ts';
+import { readStorageFile, saveStorageFile } from '../files.ts';
 import { TaskError } from '../types.ts';
 
 /** A path inside the working dir, refusing `../` escapes (a file name comes from the flow or its inputs). */

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { NamespaceFiles } from '../../storage/namespace-files.ts';
 import { pathMatcher } from '../../storage/path-matcher.ts';
-import type { TaskRunContext } from '../../worker/types.ts';
+import type { TaskRunContext } from '../context.ts';
 import { TaskError } from '../types.ts';
 import { insideWorkingDir } from './files.run.ts';
 

@@ -1,5 +1,5 @@
 /** io.kestra.plugin.scripts.node.Commands: runs `commands` with the interpreter (default `/bin/sh -c`). */
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { runScript, type ScriptProps } from './process.run.ts';
 import { renderScript } from './render.run.ts';
 

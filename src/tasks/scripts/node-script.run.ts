@@ -1,5 +1,5 @@
 /** io.kestra.plugin.scripts.node.Script: writes `script` to a file in the working dir and runs it with `node`. */
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { runScript, type ScriptProps, scriptFile } from './process.run.ts';
 import { renderScript } from './render.run.ts';
 

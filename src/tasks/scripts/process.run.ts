@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { LogLevel, MetricEntry } from '../../execution/types.ts';
-import type { TaskRunContext } from '../../worker/types.ts';
+import type { TaskRunContext } from '../context.ts';
 import { TaskError, type TaskResult } from '../types.ts';
 import { collectOutputFiles, writeInputFiles } from './files.run.ts';
 import { type NamespaceFilesSpec, writeNamespaceFiles } from './namespace-files.run.ts';

@@ -2,7 +2,7 @@
  * io.kestra.plugin.scripts.python.Commands: runs `commands` with the interpreter (default `/bin/sh -c`);
  * `python` in them is python3 where only python3 is installed.
  */
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { processEnv, runScript, type ScriptProps } from './process.run.ts';
 import { choosePython } from './python.run.ts';
 import { renderScript } from './render.run.ts';

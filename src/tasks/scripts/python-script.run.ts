@@ -2,7 +2,7 @@
  * io.kestra.plugin.scripts.python.Script: writes `script` to a file in the working dir and runs it with
  * `python` (or `python3` where only python3 is installed).
  */
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { processEnv, runScript, type ScriptProps, scriptFile } from './process.run.ts';
 import { choosePython } from './python.run.ts';
 import { renderScript } from './render.run.ts';

@@ -8,8 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { renderProps } from '../../worker/props.ts';
-import type { TaskRunContext } from '../../worker/types.ts';
+import type { TaskRunContext } from '../context.ts';
+import { renderProps } from '../props.ts';
 import { findDefinition } from '../registry.ts';
 
 /** Rendered by the task (with `workingDir`), not up front by the worker. */

@@ -1,5 +1,5 @@
 /** io.kestra.plugin.scripts.shell.Script: writes `script` to a file in the working dir and runs it with `/bin/sh`. */
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { runScript, type ScriptProps, scriptFile } from './process.run.ts';
 import { renderScript } from './render.run.ts';
 

@@ -1,5 +1,5 @@
 /** state.Delete (deprecated): removes the named state; outputs `deleted`. */
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { TaskError } from '../types.ts';
 import { type StateProps, stateKey } from './shared.run.ts';
 

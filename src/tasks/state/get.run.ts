@@ -1,5 +1,5 @@
 /** state.Get (deprecated): outputs `data` of the named state and its `count`. */
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { TaskError } from '../types.ts';
 import { type StateProps, stateKey } from './shared.run.ts';
 

@@ -1,5 +1,5 @@
 /** state.Set (deprecated): merges `data` into the named state; outputs `count` (entries after merge). */
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { type StateProps, stateKey } from './shared.run.ts';
 
 export const run: RunFunction<StateProps & { data?: Record<string, unknown> }> = async (ctx, props) => {

@@ -3,7 +3,7 @@
  * collide with user keys: `__baton_state__/<flowId>/<name>[/<taskrun value>]` in the flow's namespace
  * (`namespace: true` drops the flow id, sharing the state across the namespace as in Kestra).
  */
-import type { TaskRunContext } from '../../worker/types.ts';
+import type { TaskRunContext } from '../context.ts';
 
 export const STATE_PREFIX = '__baton_state__';
 

@@ -1,7 +1,7 @@
 /** storage.Concat: concatenates `files` (URIs, list or JSON string) with an optional `separator`; outputs `uri`. */
 import { newId } from '../../util/ids.ts';
-import { readStorageFile, saveStorageFile } from '../../worker/files.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
+import { readStorageFile, saveStorageFile } from '../files.ts';
 import { TaskError } from '../types.ts';
 
 export const run: RunFunction<{ files: string[] | string; separator?: string; extension?: string }> = async (

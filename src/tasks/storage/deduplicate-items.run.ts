@@ -4,8 +4,8 @@
  * `numKeys`, `processedItemsTotal`, `droppedItemsTotal`.
  */
 import { extname } from 'node:path';
-import { readStorageFile, saveStorageFile } from '../../worker/files.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
+import { readStorageFile, saveStorageFile } from '../files.ts';
 import { itemVariables } from './filter-items.run.ts';
 import { itemLines } from './ion.ts';
 

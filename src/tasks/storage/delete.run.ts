@@ -1,5 +1,5 @@
 /** storage.Delete: deletes the file at `uri`; outputs `uri`. A missing file fails only with `errorOnMissing`. */
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { TaskError } from '../types.ts';
 
 export const run: RunFunction<{ uri: string; errorOnMissing?: boolean }> = async (ctx, props) => {

@@ -4,8 +4,8 @@
  * they were. Outputs `uri`, `processedItemsTotal`, `droppedItemsTotal`.
  */
 import { extname } from 'node:path';
-import { readStorageFile, saveStorageFile } from '../../worker/files.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
+import { readStorageFile, saveStorageFile } from '../files.ts';
 import { TaskError } from '../types.ts';
 import { itemLines, parseIon } from './ion.ts';
 

@@ -4,7 +4,7 @@
  * `outputs` globs to internal storage; outputs `uris` {relative path: uri}.
  */
 
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { collectOutputFiles, writeInputFiles } from '../scripts/files.run.ts';
 
 export const run: RunFunction<{ inputs?: Record<string, unknown> | string; outputs?: string[] }> = async (

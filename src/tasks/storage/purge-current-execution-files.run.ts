@@ -1,5 +1,5 @@
 /** storage.PurgeCurrentExecutionFiles: deletes every internal-storage file of the current execution. */
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 
 export const run: RunFunction<Record<string, never>> = async (ctx) => {
   const ref = {

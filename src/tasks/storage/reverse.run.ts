@@ -1,7 +1,7 @@
 /** storage.Reverse: writes the lines of `from` in reverse order to a new file; outputs `uri`. */
 import { extname } from 'node:path';
-import { readStorageFile, saveStorageFile } from '../../worker/files.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
+import { readStorageFile, saveStorageFile } from '../files.ts';
 
 export const run: RunFunction<{ from: string; separator?: string; charset?: string }> = async (
   ctx,

@@ -3,8 +3,8 @@
  * dealt round-robin), or into parts of at most `bytes` (e.g. `10MB`, whole lines); outputs `uris`.
  */
 import { extname } from 'node:path';
-import { readStorageFile, saveStorageFile } from '../../worker/files.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
+import { readStorageFile, saveStorageFile } from '../files.ts';
 import { TaskError } from '../types.ts';
 
 const UNITS: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 };

@@ -3,10 +3,10 @@
  * parses it, renders that task's own dynamic properties and runs it in the same context.
  */
 import { parse } from 'yaml';
-import { ownProperties, renderProps, validateProps } from '../../worker/props.ts';
-import { runners } from '../../worker/runners.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
+import { ownProperties, renderProps, validateProps } from '../props.ts';
 import { findDefinition } from '../registry.ts';
+import { runners } from '../runners.ts';
 import { TaskError } from '../types.ts';
 
 export const run: RunFunction<{ spec: string }> = async (ctx, props) => {

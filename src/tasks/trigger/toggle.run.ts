@@ -5,7 +5,7 @@
  */
 import { parseFlow } from '../../flow/index.ts';
 import { setTriggerDisabled } from '../../triggers/store-state.ts';
-import type { RunFunction } from '../../worker/types.ts';
+import type { RunFunction } from '../context.ts';
 import { TaskError } from '../types.ts';
 
 export const run: RunFunction<{

@@ -1,6 +1,7 @@
 /** Durations in task properties: ISO-8601 (see src/util/duration.ts), a clear error when malformed. */
-import { TaskError } from '../tasks/types.ts';
+
 import { durationMs } from '../util/duration.ts';
+import { TaskError } from './types.ts';
 
 /** Milliseconds of an ISO-8601 duration; throws a non-retryable TaskError on a malformed value. */
 export const parseDuration = (text: string, what = 'duration'): number => {

@@ -5,10 +5,10 @@
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { Task } from '../flow/types.ts';
-import { TASK_COMMON_NAMES } from '../tasks/common.ts';
-import { customKeywords } from '../tasks/schema.ts';
-import type { TaskDefinition } from '../tasks/types.ts';
-import { TaskError } from '../tasks/types.ts';
+import { TASK_COMMON_NAMES } from './common.ts';
+import { customKeywords } from './schema.ts';
+import type { TaskDefinition } from './types.ts';
+import { TaskError } from './types.ts';
 
 type Schema = Record<string, unknown>;
 

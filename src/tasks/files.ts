@@ -4,7 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import { keySegments } from '../storage/uri.ts';
-import type { TaskRunContext } from './types.ts';
+import type { TaskRunContext } from './context.ts';
 
 /**
  * Saves `data` as a file of this task run; returns its `kestra:///` URI. `fileName` may hold folders

@@ -1,0 +1,52 @@
+/**
+ * What a runnable task implementation sees: the tasks' own API, which the worker implements and which a
+ * custom task type (see `createBaton({ tasks })`) is written against. Implementations live in
+ * `src/tasks/<group>/<name>.run.ts` and export `run(ctx, props)`; `./runners.ts` maps each canonical type
+ * to its module.
+ */
+import type { Execution, MetricEntry, TaskRun } from '../execution/types.ts';
+import type { RenderContext } from '../expression/index.ts';
+import type { Flow, Task } from '../flow/types.ts';
+import type { LocalStorage } from '../storage/local.ts';
+import type { Store } from '../store/types.ts';
+import type { TaskLogger, TaskResult } from './types.ts';
+
+export interface TaskRunContext {
+  flow: Flow;
+  execution: Execution;
+  taskRun: TaskRun;
+  /** The raw task as written in the flow (properties unrendered). */
+  task: Task;
+  /** Attempt number, starting at 1. */
+  attempt: number;
+  idempotencyKey: string;
+  /** Variables for expressions (inputs, outputs, vars, taskrun...). */
+  variables: RenderContext;
+  /** Renders a value written in the flow (deep; strings that are exactly one `{{ }}` keep their type). */
+  render(value: unknown): unknown;
+  renderString(template: string): string;
+  /** Renders with extra variables on top of `variables` (e.g. Count's `count`, TemplatedTask). */
+  renderWith(value: unknown, extraVariables: Record<string, unknown>): unknown;
+  logger: TaskLogger;
+  metric(name: string, value: number, type?: MetricEntry['type'], tags?: Record<string, string>): void;
+  /** Aborted on timeout or kill: implementations must stop promptly when it fires. */
+  signal: AbortSignal;
+  /** A folder for this job's files, removed afterwards (shared by the children of a WorkingDirectory). */
+  workingDir: string;
+  store: Store;
+  storage: LocalStorage;
+  /** Secret values by key (already decoded); the logger masks them. */
+  secret(key: string): string;
+  /** Asks the executor to resume another (paused) execution. */
+  resumeExecution(executionId: string, inputs?: Record<string, unknown>): Promise<void>;
+}
+
+export type RunFunction<P = Record<string, unknown>> = (ctx: TaskRunContext, props: P) => Promise<TaskResult>;
+
+/** The module a runnable task implementation exports (`src/tasks/<group>/<name>.run.ts`). */
+export interface RunnableModule {
+  /** Typed by each module with its own props; the worker calls it with the rendered, validated props. */
+  run: RunFunction<never>;
+  /** Properties the worker must not render: the runnable renders them itself (with extra variables). */
+  raw?: readonly string[];
+}
