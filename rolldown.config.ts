@@ -6,11 +6,18 @@
 import { defineConfig } from 'rolldown';
 
 export default defineConfig({
-  input: { main: 'src/cli/main.ts', 'jq-worker': 'src/expression/jq-worker.ts' },
+  input: { main: 'src/cli/main.ts', index: 'src/index.ts', 'jq-worker': 'src/expression/jq-worker.ts' },
   platform: 'node',
   // Loaded at run time by path (a wasm file, the time-zone database): left to Node's resolution.
   // `@js-joda/core` stays external too: `@js-joda/timezone` registers its zones into the copy it imports
   // from node_modules, so a bundled copy would never see them ("Unknown time zone").
   external: ['jq-wasm', '@js-joda/core', '@js-joda/timezone'],
-  output: { dir: 'dist', format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+  // cleanDir: chunk names carry a content hash; without it, every build would leave the old chunks behind.
+  output: {
+    dir: 'dist',
+    cleanDir: true,
+    format: 'esm',
+    entryFileNames: '[name].js',
+    chunkFileNames: '[name]-[hash].js',
+  },
 });

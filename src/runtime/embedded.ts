@@ -13,7 +13,8 @@ import { loadEncryptionKey, setEncryptionKey } from '../secrets/encryption.ts';
 import { LocalStorage } from '../storage/local.ts';
 import { openSqliteStore } from '../store/sqlite/index.ts';
 import type { Store } from '../store/types.ts';
-import { canonicalType } from '../tasks/registry.ts';
+import { canonicalType, type TaskRegistry } from '../tasks/registry.ts';
+import { runners as defaultRunners, type RunnerLoader } from '../tasks/runners.ts';
 import { newId } from '../util/ids.ts';
 import { WakeupSignal } from '../util/signal.ts';
 import { Worker } from '../worker/worker.ts';
@@ -38,6 +39,9 @@ export interface EmbeddedOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** Worker slots: how many runnable tasks run at once. */
   workerSlots?: number;
+  /** Task types of this engine (built-in plus custom ones) and the implementations of the custom ones. */
+  registry?: TaskRegistry;
+  runners?: Record<string, RunnerLoader>;
 }
 
 export interface Embedded {
@@ -65,7 +69,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
   const storage = new LocalStorage(join(dataDir, 'storage'));
   setEncryptionKey(loadEncryptionKey(join(dataDir, 'encryption.key')));
   const owner = `${hostname()}:${process.pid}:${newId().slice(0, 6)}`;
-  const flows = new FlowRepository(store);
+  const flows = new FlowRepository(store, opts.registry);
   const executorWakeup = new WakeupSignal();
   const workerWakeup = new WakeupSignal();
   let worker: Worker | undefined;
@@ -90,6 +94,8 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
   });
 
   worker = new Worker({
+    registry: opts.registry,
+    runners: opts.runners ? { ...defaultRunners, ...opts.runners } : undefined,
     store,
     storage,
     workerId: owner,
