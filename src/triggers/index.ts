@@ -24,6 +24,7 @@ export {
   loadTriggerState,
   saveTriggerState,
   TRIGGER_STATE_NAMESPACE,
+  triggerStateWrites,
 } from './store-state.ts';
 export {
   type ConditionWindow,
