@@ -2,17 +2,18 @@
  * `baton run FLOW.yaml [--input k=v ...] [--input f=@file] [--label k=v] [--flows DIR] [--json]`
  * Runs a flow on the embedded store, shows live progress, prints the flow outputs. Exit code 0 on
  * SUCCESS or WARNING, 1 otherwise (and 1 with nothing created on an invalid flow or bad inputs).
+ * Before exiting it finishes the executions it owns besides (flow-triggered ones, those taken over
+ * from a process that died). Ctrl-C kills the execution (exit 130; SIGTERM 143), see session.ts.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { type Execution, isTerminal } from '../execution/types.ts';
 import { FlowDisabledError, InputError } from '../executor/create.ts';
 import { formatFlowError, loadFlowDirectory, loadFlowSource } from '../flow/index.ts';
 import type { Flow } from '../flow/types.ts';
-import { openEmbedded } from '../runtime/embedded.ts';
-import { waitForExecution, waitForIdle, waitForNextAttempt } from '../runtime/wait.ts';
+import { waitForExecution, waitForNextAttempt, waitForOwnedWork } from '../runtime/wait.ts';
 import { dataDir, dataDirOption, keyValues, parse } from './args.ts';
 import { createProgress } from './progress.ts';
+import { openSession, settled, stopped } from './session.ts';
 
 export const main = async (argv: string[]): Promise<number> => {
   const { values, positionals } = parse(argv, {
@@ -55,7 +56,10 @@ export const main = async (argv: string[]): Promise<number> => {
   // Subflows are looked up among the flows beside the file (or in --flows); only read them when needed.
   const others = /\bflowId\s*:/.test(source) ? related(values.flows ?? dirname(path), path) : [];
 
-  const engine = await openEmbedded({ dataDir: dataDir(values.data) });
+  const session = await openSession({ dataDir: dataDir(values.data) });
+  const { engine, signal } = session;
+  // The execution a signal kills: the one this command follows.
+  let current: string | undefined;
   try {
     for (const other of others)
       await engine.store.saveFlow(other.flow.namespace, other.flow.id, other.source);
@@ -81,29 +85,33 @@ export const main = async (argv: string[]): Promise<number> => {
       }
       throw error;
     }
+    current = execution.id;
     progress.start(execution);
-    // Settled: final state reached and nothing runs any more (afterExecution tasks run after the end).
-    const settled = (e: Execution) =>
-      isTerminal(e.state.current) && e.taskRuns.every((t) => isTerminal(t.state.current));
-    let final = await waitForExecution(engine.executor, execution.id, settled);
+    let final = await waitForExecution(engine.executor, execution.id, settled, signal);
     progress.finish(final);
     // A flow `retry` with CREATE_NEW_EXECUTION ends an attempt RETRIED and starts a new execution after
     // its interval: follow the chain, so that the exit code is the last attempt's.
     while (final.state.current === 'RETRIED') {
-      const nextId = await waitForNextAttempt(engine, final);
+      const nextId = await waitForNextAttempt(engine, final, signal);
       const next = await engine.executor.getExecution(nextId);
       if (!next) break;
+      current = nextId;
       progress.attempt(final, next);
-      final = await waitForExecution(engine.executor, nextId, settled);
+      final = await waitForExecution(engine.executor, nextId, settled, signal);
       progress.finish(final);
     }
-    // When this start took over the work of a crashed process, its executions are finished too before
-    // exiting. (Executions of another live `baton` on the same folder are left to that process.)
-    const leftovers = engine.recovered.length > 0 ? await waitForIdle(engine) : 0;
+    current = undefined;
+    // Before exiting, finish what this process owns besides: executions its own triggered (Flow
+    // triggers) and those it took over from a process that died (see runtime/recovery.ts).
+    await waitForOwnedWork(engine, signal);
+    const leftovers = engine.adopted.length;
     if (leftovers > 0 && !values.json) console.log(`finished ${leftovers} execution(s) interrupted earlier`);
     return final.state.current === 'SUCCESS' || final.state.current === 'WARNING' ? 0 : 1;
+  } catch (error) {
+    if (!signal.aborted || error !== signal.reason) throw error;
+    return await stopped(engine, error, current);
   } finally {
-    await engine.close();
+    await session.close();
   }
 };
 

@@ -54,8 +54,10 @@ export const storeFailureOf = (error: unknown): StoreFailure | undefined => {
     const detail = typeof e.errstr === 'string' ? e.errstr : message;
     return { kind: known[0], code: known[1], detail, retryable: known[0] === 'busy' };
   }
-  if (typeof e.code === 'string' && ERRNO[e.code])
-    return { kind: ERRNO[e.code]!, code: e.code, detail: message, retryable: false };
+  if (typeof e.code === 'string' && ERRNO[e.code]) {
+    const detail = message.startsWith(`${e.code}: `) ? message.slice(e.code.length + 2) : message;
+    return { kind: ERRNO[e.code]!, code: e.code, detail, retryable: false };
+  }
   return undefined;
 };
 
