@@ -22,13 +22,16 @@ const isAlive = (pid: number): boolean => {
 /**
  * Whether the process behind an owner id still runs: `alive`, `dead`, or `elsewhere` (another host). A
  * pid reused by an unrelated process since looks alive: its executions wait until that process ends.
+ * Our own pid under another owner id is a process that died before us (a container restarted with the
+ * same hostname gives its new process the same low pid).
  */
-export const ownerStatus = (owner: string): 'alive' | 'dead' | 'elsewhere' => {
+export const ownerStatus = (owner: string, self?: string): 'alive' | 'dead' | 'elsewhere' => {
   const parts = owner.split(':');
   if (parts.length < 3) return 'elsewhere';
   const pid = Number(parts[parts.length - 2]);
   const host = parts.slice(0, -2).join(':');
   if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return 'elsewhere';
+  if (self !== undefined && pid === process.pid) return owner === self ? 'alive' : 'dead';
   return isAlive(pid) ? 'alive' : 'dead';
 };
 
@@ -49,7 +52,7 @@ export const recoverDeadOwners = async (store: Store, self: string): Promise<Rec
   const owners = new Set([...(await store.listOwners()), ...(await store.listExecutionOwners())]);
   const recovery: Recovery = { deadOwners: [], adopted: [] };
   for (const owner of [...owners].sort()) {
-    if (owner === self || ownerStatus(owner) !== 'dead') continue;
+    if (owner === self || ownerStatus(owner, self) !== 'dead') continue;
     await store.releaseOwner(owner);
     recovery.adopted.push(...(await store.adoptExecutions(owner, self)));
     recovery.deadOwners.push(owner);

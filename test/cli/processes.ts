@@ -1,5 +1,5 @@
 /** Helpers of the CLI tests that run `baton` as a real process and look at the processes it leaves. */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
@@ -30,7 +30,7 @@ export const startRun = (file: string, data: string) => {
   return { child, lines, exited, stderr: () => stderr };
 };
 
-/** Resolves once `cond` holds, checked at each chunk of output of `child` and every 20 ms (another process makes it true). */
+/** Resolves once `cond` holds; another process makes it true (a file appears), so it is polled. */
 export const until = async (cond: () => boolean, what: string, ms = 30_000) => {
   const deadline = Date.now() + ms;
   while (!cond()) {
@@ -38,9 +38,6 @@ export const until = async (cond: () => boolean, what: string, ms = 30_000) => {
     await new Promise((r) => setTimeout(r, 20));
   }
 };
-
-export const exitOf = (child: ChildProcess): Promise<number | null> =>
-  child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', r));
 
 /**
  * The live (not zombie) processes of a process group, read from /proc: a killed script's processes are
