@@ -1,7 +1,8 @@
 /** `baton executions list [--namespace NS] [--flow ID] [--state S] [--limit N]` and `baton executions show ID`. */
 
 import { join } from 'node:path';
-import type { State } from '../execution/types.ts';
+import { isTerminal, type State } from '../execution/types.ts';
+import { describeOwner, ownerStatus } from '../runtime/recovery.ts';
 import { openSqliteStore } from '../store/sqlite/index.ts';
 import { dataDir, dataDirOption, parse } from './args.ts';
 import { duration, treeLines } from './progress.ts';
@@ -39,8 +40,15 @@ export const main = async (argv: string[]): Promise<number> => {
         console.error(`execution ${id} not found`);
         return 2;
       }
+      const deadLetters = await store.listDeadLetters({ executionId: id });
+      const owner = await store.getExecutionOwner(id);
+      const driver = owner === undefined ? undefined : ownerStatus(owner);
       if (values.json) {
-        console.log(JSON.stringify(e, null, 2));
+        const extra = {
+          ...(owner === undefined ? {} : { owner: { id: owner, status: driver } }),
+          ...(deadLetters.length > 0 ? { deadLetters } : {}),
+        };
+        console.log(JSON.stringify({ ...e, ...extra }, null, 2));
         return 0;
       }
       console.log(
@@ -51,6 +59,12 @@ export const main = async (argv: string[]): Promise<number> => {
       for (const line of treeLines(e, process.stdout.isTTY === true)) console.log(line);
       if (e.outputs) console.log(`outputs: ${JSON.stringify(e.outputs)}`);
       if (e.error) console.log(`error: ${e.error}`);
+      if (owner !== undefined && !isTerminal(e.state.current))
+        console.log(drivenBy(id, e.state.current, owner));
+      for (const l of deadLetters)
+        console.log(
+          `moved aside: ${l.queue} message ${l.messageId} (${l.attempts} ${l.attempts === 1 ? 'try' : 'tries'}, ${l.failedAt}): ${l.error}`,
+        );
       return 0;
     }
     console.error(
@@ -59,5 +73,20 @@ export const main = async (argv: string[]): Promise<number> => {
     return 2;
   } finally {
     await store.close();
+  }
+};
+
+/** Who drives an unfinished execution, and for an orphan, how it will be resumed. */
+const drivenBy = (id: string, state: State, owner: string): string => {
+  const who = describeOwner(owner);
+  switch (ownerStatus(owner)) {
+    case 'alive':
+      return `owner: ${who} (running)`;
+    case 'elsewhere':
+      return `owner: ${who} (another machine: not checked from here)`;
+    case 'dead':
+      return state === 'PAUSED'
+        ? `orphaned: its owner, ${who}, is gone. It waits to be resumed: baton resume ${id}`
+        : `orphaned: its owner, ${who}, is gone. The next baton command on this data folder (baton run of any flow, or baton restart ${id}) takes it over and finishes it before exiting.`;
   }
 };

@@ -2,18 +2,19 @@
  * `baton run FLOW.yaml [--input k=v ...] [--input f=@file] [--label k=v] [--flows DIR] [--json]`
  * Runs a flow on the embedded store, shows live progress, prints the flow outputs. Exit code 0 on
  * SUCCESS or WARNING, 1 otherwise, 2 with nothing created on an invalid flow or bad inputs (see errors.ts).
+ * Before exiting it finishes the executions it owns besides (flow-triggered ones, those taken over
+ * from a process that died). Ctrl-C kills the execution (exit 130; SIGTERM 143), see session.ts.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { type Execution, isTerminal } from '../execution/types.ts';
 import { FlowDisabledError, InputError } from '../executor/create.ts';
 import { formatFlowError, loadFlowDirectory, loadFlowSource } from '../flow/index.ts';
 import type { Flow } from '../flow/types.ts';
-import { openEmbedded } from '../runtime/embedded.ts';
-import { waitForExecution, waitForIdle, waitForNextAttempt } from '../runtime/wait.ts';
+import { waitForExecution, waitForNextAttempt, waitForOwnedWork } from '../runtime/wait.ts';
 import { dataDir, dataDirOption, keyValues, parse } from './args.ts';
 import { FailureReasons, failureSummary } from './failures.ts';
 import { createProgress } from './progress.ts';
+import { openSession, settled, stopped } from './session.ts';
 
 export const main = async (argv: string[]): Promise<number> => {
   const { values, positionals } = parse(argv, {
@@ -56,20 +57,22 @@ export const main = async (argv: string[]): Promise<number> => {
   // Subflows are looked up among the flows beside the file (or in --flows); only read them when needed.
   const others = /\bflowId\s*:/.test(source) ? related(values.flows ?? dirname(path), path) : [];
 
-  const engine = await openEmbedded({ dataDir: dataDir(values.data) });
+  const session = await openSession({ dataDir: dataDir(values.data) });
+  const { engine, signal } = session;
+  // The execution a signal kills: the one this command follows.
+  let current: string | undefined;
   try {
     for (const other of others)
       await engine.store.saveFlow(other.flow.namespace, other.flow.id, other.source);
     const stored = await engine.store.saveFlow(flow.namespace, flow.id, source);
     const progress = createProgress({ json: values.json === true, tty: process.stdout.isTTY === true });
-    // The execution shown: the one created here, then each new attempt of a flow retry.
-    let following = '';
+    // `current` is also the execution shown: the one created here, then each new attempt of a flow retry.
     const failures = new FailureReasons(engine.store, (tr, reason) => {
-      if (tr.executionId === following) progress.explain(tr, reason);
+      if (tr.executionId === current) progress.explain(tr, reason);
     });
     engine.executor.on('execution', (execution, changed) => {
       progress.update(execution, changed);
-      if (execution.id === following) failures.watch(changed);
+      if (execution.id === current) failures.watch(changed);
     });
     let execution: Awaited<ReturnType<typeof engine.executor.createExecution>>;
     try {
@@ -90,34 +93,36 @@ export const main = async (argv: string[]): Promise<number> => {
       }
       throw error;
     }
-    following = execution.id;
+    current = execution.id;
     progress.start(execution);
-    // Settled: final state reached and nothing runs any more (afterExecution tasks run after the end).
-    const settled = (e: Execution) =>
-      isTerminal(e.state.current) && e.taskRuns.every((t) => isTerminal(t.state.current));
-    let final = await waitForExecution(engine.executor, execution.id, settled);
+    let final = await waitForExecution(engine.executor, execution.id, settled, signal);
     progress.finish(final);
     // A flow `retry` with CREATE_NEW_EXECUTION ends an attempt RETRIED and starts a new execution after
     // its interval: follow the chain, so that the exit code is the last attempt's.
     while (final.state.current === 'RETRIED') {
-      const nextId = await waitForNextAttempt(engine, final);
+      const nextId = await waitForNextAttempt(engine, final, signal);
       const next = await engine.executor.getExecution(nextId);
       if (!next) break;
-      following = next.id;
+      current = nextId;
       progress.attempt(final, next);
-      final = await waitForExecution(engine.executor, nextId, settled);
+      final = await waitForExecution(engine.executor, nextId, settled, signal);
       progress.finish(final);
     }
-    // When this start took over the work of a crashed process, its executions are finished too before
-    // exiting. (Executions of another live `baton` on the same folder are left to that process.)
+    current = undefined;
     const ok = final.state.current === 'SUCCESS' || final.state.current === 'WARNING';
     if (!ok && !values.json)
       for (const line of failureSummary(final, await failures.of(final))) console.log(line);
-    const leftovers = engine.recovered.length > 0 ? await waitForIdle(engine) : 0;
+    // Before exiting, finish what this process owns besides: executions its own triggered (Flow
+    // triggers) and those it took over from a process that died (see runtime/recovery.ts).
+    await waitForOwnedWork(engine, signal);
+    const leftovers = engine.adopted.length;
     if (leftovers > 0 && !values.json) console.log(`finished ${leftovers} execution(s) interrupted earlier`);
     return ok ? 0 : 1;
+  } catch (error) {
+    if (!signal.aborted || error !== signal.reason) throw error;
+    return await stopped(engine, error, current);
   } finally {
-    await engine.close();
+    await session.close();
   }
 };
 

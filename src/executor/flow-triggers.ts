@@ -2,17 +2,18 @@
  * Flow triggers in the executor shell: when an execution ends, the flows whose `io.kestra.plugin.core.
  * trigger.Flow` triggers match get an execution. The decision is pure (src/triggers); here we load the
  * candidate flows and the multiple-condition window state, and turn the decision into queue messages
- * that are written in the same transaction as the end of the upstream execution.
+ * and window-state KV writes, both written in the same transaction as the end of the upstream execution.
  */
 import type { Execution } from '../execution/types.ts';
 import type { Flow } from '../flow/types.ts';
-import type { NewQueueMessage, Store } from '../store/types.ts';
+import type { KvWrite, NewQueueMessage, Store } from '../store/types.ts';
 import {
   evaluateFlowTriggers,
   isFlowTrigger,
   loadDisabledTriggers,
   loadTriggerState,
-  saveTriggerState,
+  type MultipleConditionState,
+  triggerStateWrites,
   triggerToggleKey,
 } from '../triggers/index.ts';
 import { newId } from '../util/ids.ts';
@@ -30,17 +31,35 @@ export class FlowTriggers {
   private readonly store: Store;
   private readonly flows: FlowRepository;
   private cached?: { at: number; flows: Flow[] };
+  /**
+   * The window state as the steps of the current batch left it. Their writes are not committed yet,
+   * so a second execution ending in the same batch must see the first one's windows from here, not from
+   * the store. (If the first write then fails alone, the second still carries its window change: a
+   * condition recorded as met twice is no harm, as the upstream step is done again.)
+   */
+  private batchState?: MultipleConditionState;
 
   constructor(store: Store, flows: FlowRepository) {
     this.store = store;
     this.flows = flows;
   }
 
-  /** Messages that create the executions triggered by `ended` (possibly none). */
-  async onEnded(ended: Execution, onWarning: (w: string) => void): Promise<NewQueueMessage[]> {
+  /** A new batch of steps starts: the window state is read from the store again. */
+  newBatch(): void {
+    this.batchState = undefined;
+  }
+
+  /**
+   * Messages that create the executions triggered by `ended` (possibly none), and the KV writes of the
+   * window state, both for the write of the step that ended it.
+   */
+  async onEnded(
+    ended: Execution,
+    onWarning: (w: string) => void,
+  ): Promise<{ enqueue: NewQueueMessage[]; kv: KvWrite[] }> {
     const candidates = await this.withToggles(await this.candidates());
-    if (candidates.length === 0) return [];
-    const before = await loadTriggerState(this.store);
+    if (candidates.length === 0) return { enqueue: [], kv: [] };
+    const before = this.batchState ?? (await loadTriggerState(this.store));
     let result: ReturnType<typeof evaluateFlowTriggers>;
     try {
       result = evaluateFlowTriggers(ended, candidates, before, Date.now());
@@ -48,11 +67,12 @@ export class FlowTriggers {
       // A trigger that cannot be evaluated must not keep the upstream execution from ending (its step
       // would fail, be claimed again and fail again): it starts nothing and is reported.
       onWarning(`flow triggers not evaluated for execution ${ended.id}: ${(error as Error).message}`);
-      return [];
+      return { enqueue: [], kv: [] };
     }
     for (const w of result.warnings) onWarning(w);
-    await saveTriggerState(this.store, before, result.state);
-    return result.toStart.map(({ flow, trigger, variables, inputs }) => ({
+    this.batchState = result.state;
+    const kv = triggerStateWrites(before, result.state);
+    const enqueue = result.toStart.map(({ flow, trigger, variables, inputs }) => ({
       queue: 'executor',
       executionId: newId(),
       payload: {
@@ -63,7 +83,8 @@ export class FlowTriggers {
         inputs,
         trigger: { id: trigger.id, type: trigger.type, variables },
       } satisfies ExecutorMessage,
-    }));
+    })) satisfies NewQueueMessage[];
+    return { enqueue, kv };
   }
 
   /**

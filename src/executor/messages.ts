@@ -35,6 +35,11 @@ export type ExecutorMessage =
     }
   /** Create the execution this message is addressed to as a new attempt of another (flow retry). */
   | { type: 'create-attempt'; fromExecutionId: string }
+  /**
+   * A message of this execution could not be handled and was moved aside by its consumer (a worker job
+   * that cannot be read): the execution cannot go on, it ends FAILED with this reason in its logs.
+   */
+  | { type: 'unrecoverable'; reason: string }
   | ExecutorEvent;
 
 /** Payload of a worker queue message: the worker owns its shape. */

@@ -3,20 +3,29 @@
  * pure `reduce` for the next step, and writes the outcome — new state, changed task runs, consumed
  * messages deleted, new messages (worker jobs, timers, subflow creations) — in ONE transaction. Side
  * effects that are not messages (cancelling a running job in this process) happen after the commit.
+ *
+ * Nothing stops its loop. A step that fails is retried, then given up on (failed-steps.ts); a failure
+ * of the database itself is retried while that can help, else handed to `onError` as a
+ * StoreUnavailableError, for the process to stop.
  */
 import { EventEmitter } from 'node:events';
 import { type Execution, isTerminal, type TaskRun } from '../execution/types.ts';
 import type { ExpressionServices } from '../expression/index.ts';
 import type { Flow } from '../flow/types.ts';
+import { isEnvironmentError } from '../store/errors.ts';
+import { withStoreRetry } from '../store/retry.ts';
 import type { ExecutionWrite, NewQueueMessage, QueueMessage, Store } from '../store/types.ts';
 import { newId } from '../util/ids.ts';
 import type { WakeupSignal } from '../util/signal.ts';
 import { admit, nextQueuedExecution } from './concurrency.ts';
-import { assertExecutable, buildExecution, buildTriggeredExecution, storeFileInputs } from './create.ts';
+import { assertExecutable, buildExecution, storeFileInputs } from './create.ts';
+import { buildAttempt, buildSubflow, buildTriggered, type CreationDeps, isCreation } from './creation.ts';
 import { effectToWrite, parentUpdate, stripTaskRuns } from './effects.ts';
+import { FailedSteps, type StepFailure } from './failed-steps.ts';
+import { poisonReason } from './failures.ts';
 import { FlowTriggers } from './flow-triggers.ts';
 import type { FlowRepository } from './flows.ts';
-import type { ExecutorMessage, SubflowSpec } from './messages.ts';
+import type { ExecutorMessage } from './messages.ts';
 import { reduce } from './reduce.ts';
 import type { ExecutorEvent, SideEffect } from './types.ts';
 
@@ -33,6 +42,11 @@ const BATCH = 64;
  * coming due) is noticed. Timers are also waited for precisely (see `idleWait`).
  */
 const POLL_MS = 500;
+/**
+ * Wait when the claim got nothing though messages are due: they are held by a lease (another process
+ * is handling their execution). Without it the loop would claim again at once, spinning until then.
+ */
+const HELD_RECHECK_MS = 50;
 
 export interface ExecutorServiceOptions {
   store: Store;
@@ -47,11 +61,16 @@ export interface ExecutorServiceOptions {
   storeFile?: (executionId: string, flow: Flow, inputId: string, value: unknown) => Promise<unknown>;
   /** I/O-backed expression functions (synchronous `kv()`...) for SELECT inputs' `expression`. */
   expressionServices?: ExpressionServices;
+  /**
+   * Told of what the executor handled itself but a person may want to know (an execution given up on,
+   * a flow trigger not evaluated) and of database failures it cannot get past (StoreUnavailableError:
+   * the process should stop). Defaults to stderr.
+   */
+  onError?: (error: unknown) => void;
 }
 
 export interface ExecutorServiceEvents {
   execution: [execution: Execution, changed: TaskRun[]];
-  error: [error: unknown];
 }
 
 export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
@@ -59,6 +78,8 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
   /** Executions this process is driving, so that a step does not re-read them from the store. */
   private readonly cache = new Map<string, Execution>();
   private readonly triggers: FlowTriggers;
+  private readonly creation: CreationDeps;
+  private readonly failures: FailedSteps;
   private running = false;
   private loop?: Promise<void>;
 
@@ -66,6 +87,26 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     super();
     this.opts = opts;
     this.triggers = new FlowTriggers(opts.store, opts.flows);
+    this.creation = {
+      flows: opts.flows,
+      getExecution: (id) => this.getExecution(id),
+      storeFiles: (id, flow, inputs) => this.storeFiles(id, flow, inputs),
+      expressionServices: opts.expressionServices,
+      report: (error) => this.report(error),
+    };
+    this.failures = new FailedSteps({
+      store: opts.store,
+      owner: opts.owner,
+      getExecution: (id) => this.getExecution(id),
+      flowOf: (execution) => this.flowOf(execution),
+      report: (error) => this.report(error),
+      gaveUp: (after, changed, cancel) => {
+        this.cache.delete(after.id);
+        for (const id of cancel) this.opts.cancelJob?.(id);
+        this.opts.wakeup.notify();
+        this.emit('execution', after, changed);
+      },
+    });
   }
 
   /**
@@ -80,8 +121,9 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
   }
 
   /**
-   * Stores a new execution in CREATED and queues its admission. Throws FlowDisabledError for a disabled
-   * flow and InputError on bad inputs; then nothing is stored (not even FILE inputs).
+   * Stores a new execution in CREATED and queues its admission; this process is recorded as its owner
+   * (it drives it to its end). Throws FlowDisabledError for a disabled flow and InputError on bad
+   * inputs; then nothing is stored (not even FILE inputs).
    */
   async createExecution(req: Omit<Parameters<typeof buildExecution>[0], 'id' | 'now'> & { id?: string }) {
     assertExecutable(req.flow);
@@ -94,29 +136,41 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       now: Date.now(),
       expressionServices: this.opts.expressionServices,
     });
-    await this.opts.store.writeExecution({
-      execution: stripTaskRuns(execution),
-      enqueue: [
-        { queue: 'executor', executionId: id, payload: { type: 'created' } satisfies ExecutorMessage },
-      ],
-    });
+    await withStoreRetry(() =>
+      this.opts.store.writeExecution({
+        execution: stripTaskRuns(execution),
+        enqueue: [
+          { queue: 'executor', executionId: id, payload: { type: 'created' } satisfies ExecutorMessage },
+        ],
+        owners: [{ executionId: id, owner: this.opts.owner }],
+      }),
+    );
     this.opts.wakeup.notify();
     this.emit('execution', execution, []);
     return execution;
   }
 
-  /**
-   * Reports an error that must not stop the executor. An EventEmitter throws when nobody listens to its
-   * 'error' events, which would end the executor loop (and the process): then it goes to stderr.
-   */
   private report(error: unknown): void {
-    if (this.listenerCount('error') > 0) this.emit('error', error);
+    if (this.opts.onError) this.opts.onError(error);
     else console.error(`baton executor: ${error instanceof Error ? error.message : String(error)}`);
   }
 
-  /** Sends an operator event (kill, resume, restart...) to an execution. */
-  async send(executionId: string, event: ExecutorEvent, availableAt?: number): Promise<void> {
-    await this.opts.store.enqueue([{ queue: 'executor', executionId, payload: event, availableAt }]);
+  /**
+   * Sends an operator event (kill, resume, restart...) to an execution. With `own`, this process drives
+   * the execution to its end from now on, unless one is recorded already (a `baton run` waiting for it).
+   */
+  async send(
+    executionId: string,
+    event: ExecutorEvent,
+    options: { availableAt?: number; own?: boolean } = {},
+  ): Promise<void> {
+    const { availableAt, own } = options;
+    await withStoreRetry(() =>
+      this.opts.store.writeExecution({
+        enqueue: [{ queue: 'executor', executionId, payload: event, availableAt }],
+        owners: own ? [{ executionId, owner: this.opts.owner }] : undefined,
+      }),
+    );
     this.opts.wakeup.notify();
   }
 
@@ -130,7 +184,8 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     this.running = false;
     this.opts.wakeup.notify();
     await this.loop;
-    await this.opts.store.releaseOwner(this.opts.owner);
+    // A database that cannot be written any more must not turn a clean stop into a crash.
+    await this.opts.store.releaseOwner(this.opts.owner).catch((error: unknown) => this.report(error));
   }
 
   private async run(): Promise<void> {
@@ -139,7 +194,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
         const handled = await this.tick();
         // A full batch means more may be waiting; otherwise sleep until told (or a timer comes due):
         // an immediate second claim would almost always come back empty.
-        if (handled < BATCH) await this.idleWait();
+        if (handled < BATCH) await this.idleWait(handled);
       } catch (error) {
         this.report(error);
         await this.opts.wakeup.wait(POLL_MS);
@@ -147,17 +202,19 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     }
   }
 
-  private async idleWait(): Promise<void> {
+  private async idleWait(handled: number): Promise<void> {
     // New work was announced while we worked: claim again without asking the store when.
     if (this.opts.wakeup.notified) return this.opts.wakeup.wait(0);
     const next = await this.opts.store.nextAvailableAt('executor');
-    const untilNext = next === undefined ? POLL_MS : Math.max(0, next - Date.now());
+    let untilNext = next === undefined ? POLL_MS : Math.max(0, next - Date.now());
+    if (handled === 0 && untilNext === 0) untilNext = HELD_RECHECK_MS;
     await this.opts.wakeup.wait(Math.min(POLL_MS, untilNext));
   }
 
   /** Claims and handles one batch of messages; returns how many executions it handled. */
   async tick(): Promise<number> {
-    const messages = await this.opts.store.claim('executor', this.opts.owner, BATCH, LEASE_MS);
+    const { store, owner } = this.opts;
+    const messages = await withStoreRetry(() => store.claim('executor', owner, BATCH, LEASE_MS));
     if (messages.length === 0) return 0;
     const byExecution = new Map<string, QueueMessage[]>();
     for (const m of messages) {
@@ -165,42 +222,62 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       if (list) list.push(m);
       else byExecution.set(m.executionId, [m]);
     }
+    this.triggers.newBatch();
     const admittedNow = new Map<string, number>();
     const steps: Prepared[] = [];
+    const failed: StepFailure[] = [];
     for (const [executionId, group] of byExecution) {
+      if (await this.failures.holdIfWaiting(executionId, group)) continue;
+      const poison = poisonReason(group);
+      if (poison) {
+        failed.push({ executionId, group, reason: poison, final: true });
+        continue;
+      }
       try {
         steps.push(await this.prepare(executionId, group, admittedNow));
       } catch (error) {
-        this.report(error);
+        failed.push({ executionId, group, error });
       }
     }
-    await this.commit(steps);
+    failed.push(...(await this.commit(steps)));
+    for (const failure of failed) await this.failures.handle(failure);
     return byExecution.size;
   }
 
   /**
-   * Writes the steps of a batch. With a store that can group commits, one transaction holds them all
-   * (each in its own savepoint, so one bad write does not sink the others): one commit instead of one
-   * per execution is what lets many small executions run at once.
+   * Writes the steps of a batch; returns those whose write failed. With a store that can group commits,
+   * one transaction holds them all (each in its own savepoint, so one bad write does not sink the
+   * others): one commit instead of one per execution is what lets many small executions run at once.
+   * A failure of the database itself fails the whole batch: it is retried as a whole (no step of it was
+   * written), then thrown.
    */
-  private async commit(steps: Prepared[]): Promise<void> {
+  private async commit(steps: Prepared[]): Promise<StepFailure[]> {
     const { store } = this.opts;
-    const errors = store.writeExecutions
-      ? await store.writeExecutions(steps.map((s) => s.write))
-      : await Promise.all(
-          steps.map((s) =>
-            store.writeExecution(s.write).then(
-              () => undefined,
-              (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+    const writes = steps.map((s) => s.write);
+    let errors: (Error | undefined)[];
+    try {
+      errors = store.writeExecutions
+        ? await withStoreRetry(() => store.writeExecutions!(writes))
+        : await Promise.all(
+            writes.map((w) =>
+              store.writeExecution(w).then(
+                () => undefined,
+                (e: unknown) => {
+                  if (isEnvironmentError(e)) throw e;
+                  return e instanceof Error ? e : new Error(String(e));
+                },
+              ),
             ),
-          ),
-        );
+          );
+    } catch (error) {
+      for (const step of steps) if (step.after) this.cache.delete(step.after.id);
+      throw error;
+    }
+    const failed: StepFailure[] = [];
     steps.forEach((step, i) => {
       const error = errors[i];
       if (error) {
-        // Nothing of it was stored: forget the cached state, its messages are claimed again later.
-        if (step.after) this.cache.delete(step.after.id);
-        this.report(error);
+        failed.push({ executionId: step.executionId, group: step.group, error });
         return;
       }
       if (!step.after) return;
@@ -209,6 +286,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       this.afterCommit(step.effects, step.write);
       this.emit('execution', step.after, step.changed);
     });
+    return failed;
   }
 
   /** Decides one execution's step from its claimed messages; nothing is written yet. */
@@ -224,34 +302,44 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     let created = false;
     for (const message of group) {
       const payload = message.payload as ExecutorMessage;
+      let made: Execution | undefined;
       if (payload.type === 'create-subflow') {
         if (execution) continue; // delivered twice: the execution exists already
-        const made = await this.buildSubflow(executionId, payload.spec, write);
-        if (!made) continue;
-        execution = made;
-        created = true;
-        events.push(...(await admit(store, made, admittedNow, await this.flowOf(made))));
+        made = await buildSubflow(this.creation, executionId, payload.spec, write);
       } else if (payload.type === 'create-triggered') {
         if (execution) continue;
-        execution = await this.buildTriggered(executionId, payload, write);
-        if (!execution) continue;
-        created = true;
-        events.push(...(await admit(store, execution, admittedNow, await this.flowOf(execution))));
+        made = await buildTriggered(this.creation, executionId, payload, write);
       } else if (payload.type === 'create-attempt') {
         if (execution) continue;
-        execution = await this.buildAttempt(executionId, payload.fromExecutionId);
-        if (!execution) continue;
-        created = true;
-        events.push(...(await admit(store, execution, admittedNow, await this.flowOf(execution))));
+        made = await buildAttempt(
+          this.creation,
+          executionId,
+          await store.getExecution(payload.fromExecutionId),
+        );
       } else if (payload.type === 'created') {
         if (execution && (execution.state.current === 'CREATED' || execution.state.current === 'QUEUED')) {
           events.push(...(await admit(store, execution, admittedNow, await this.flowOf(execution))));
         }
+        continue;
       } else {
-        events.push(payload);
+        events.push(payload as ExecutorEvent);
+        continue;
       }
+      if (!made) continue;
+      execution = made;
+      created = true;
+      events.push(...(await admit(store, made, admittedNow, await this.flowOf(made))));
     }
-    if (!execution) return { write, effects: [], changed: [], ended: false };
+    // Nothing was created (a flow gone, a subflow refused): its owner record goes with its messages.
+    if (!execution)
+      return {
+        executionId,
+        group,
+        write: { ...write, purgeQueueOf: [executionId] },
+        effects: [],
+        changed: [],
+        ended: false,
+      };
     const flow = await this.flowOf(execution);
     const before = execution;
     const out = events.length > 0 ? reduce({ flow, execution, events, now: Date.now(), newId }) : undefined;
@@ -271,12 +359,34 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     if (settled) write.purgeQueueOf = [after.id];
     if (ended) {
       if (after.parentId && !created) write.enqueue!.push(parentUpdate(after, flow));
-      write.enqueue!.push(...(await this.triggers.onEnded(after, (w) => this.report(new Error(w)))));
+      const triggered = await this.triggers.onEnded(after, (w) => this.report(new Error(w)));
+      write.enqueue!.push(...triggered.enqueue);
+      if (triggered.kv.length > 0) write.kv = triggered.kv;
       const queued = await nextQueuedExecution(store, flow, after.id);
       if (queued)
         write.enqueue!.push({ queue: 'executor', executionId: queued, payload: { type: 'created' } });
     }
-    return { write, after, effects: out?.effects ?? [], changed: out?.changedTaskRuns ?? [], ended: settled };
+    await this.recordOwners(after.id, write);
+    return {
+      executionId,
+      group,
+      write,
+      after,
+      effects: out?.effects ?? [],
+      changed: out?.changedTaskRuns ?? [],
+      ended: settled,
+    };
+  }
+
+  /**
+   * Executions this step creates (subflows, flow-triggered executions, new attempts) are driven by the
+   * process that drives the execution creating them: the one waiting for it, or this one.
+   */
+  private async recordOwners(executionId: string, write: ExecutionWrite): Promise<void> {
+    const creations = write.enqueue!.filter((m) => m.queue === 'executor' && isCreation(m.payload));
+    if (creations.length === 0) return;
+    const owner = (await this.opts.store.getExecutionOwner(executionId)) ?? this.opts.owner;
+    write.owners = creations.map((m) => ({ executionId: m.executionId, owner }));
   }
 
   private storeFiles(id: string, flow: Flow, inputs: Record<string, unknown> | undefined) {
@@ -298,110 +408,12 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     if (queues.has('worker')) this.opts.workerWakeup.notify();
     if (queues.has('executor')) this.opts.wakeup.notify();
   }
-
-  /** Builds a subflow execution; on failure (unknown flow, bad inputs) tells the parent and returns undefined. */
-  private async buildSubflow(
-    id: string,
-    spec: SubflowSpec,
-    write: ExecutionWrite,
-  ): Promise<Execution | undefined> {
-    const parent = await this.getExecution(spec.parentExecutionId);
-    const correlationId =
-      parent?.labels.find((l) => l.key === 'system.correlationId')?.value ?? spec.parentExecutionId;
-    try {
-      const flow = await this.opts.flows.get(spec.namespace, spec.flowId, spec.revision);
-      assertExecutable(flow);
-      return buildExecution({
-        id,
-        flow,
-        revision: flow.revision ?? 1,
-        inputs: await this.storeFiles(id, flow, spec.inputs),
-        labels: spec.labels,
-        trigger:
-          spec.iteration === undefined
-            ? spec.trigger
-            : { ...spec.trigger, variables: { ...spec.trigger.variables, iteration: spec.iteration } },
-        parentId: spec.parentExecutionId,
-        parentTaskRunId: spec.parentTaskRunId,
-        correlationId,
-        now: Date.now(),
-        expressionServices: this.opts.expressionServices,
-      });
-    } catch (error) {
-      write.enqueue!.push({
-        queue: 'executor',
-        executionId: spec.parentExecutionId,
-        payload: {
-          type: 'subflow-update',
-          taskRunId: spec.parentTaskRunId,
-          childExecutionId: id,
-          state: 'FAILED',
-          iteration: spec.iteration,
-          error: error instanceof Error ? error.message : String(error),
-        } satisfies ExecutorEvent,
-      });
-      return undefined;
-    }
-  }
-
-  /**
-   * Builds a flow-triggered execution. Its inputs are not validated (as in Kestra): what fails validation
-   * is logged as a WARN line of the new execution. Returns undefined when the flow is gone or disabled.
-   */
-  private async buildTriggered(
-    id: string,
-    m: Extract<ExecutorMessage, { type: 'create-triggered' }>,
-    write: ExecutionWrite,
-  ): Promise<Execution | undefined> {
-    try {
-      const flow = await this.opts.flows.get(m.namespace, m.flowId, m.revision);
-      const { execution, warnings } = buildTriggeredExecution({
-        id,
-        flow,
-        revision: flow.revision ?? 1,
-        inputs: await this.storeFiles(id, flow, m.inputs),
-        trigger: m.trigger,
-        now: Date.now(),
-        expressionServices: this.opts.expressionServices,
-      });
-      const timestamp = new Date().toISOString();
-      for (const message of warnings)
-        write.logs!.push({
-          executionId: id,
-          namespace: execution.namespace,
-          flowId: execution.flowId,
-          level: 'WARN',
-          message: `Flow trigger '${m.trigger.id}': ${message}; the execution starts anyway, as in Kestra`,
-          timestamp,
-        });
-      return execution;
-    } catch (error) {
-      // Kestra starts nothing when the triggered flow is gone or disabled.
-      this.report(error);
-      return undefined;
-    }
-  }
-
-  private async buildAttempt(id: string, fromId: string): Promise<Execution | undefined> {
-    const from = await this.opts.store.getExecution(fromId);
-    if (!from) return undefined;
-    const flow = await this.opts.flows.get(from.namespace, from.flowId, from.flowRevision);
-    const date = new Date().toISOString();
-    return {
-      ...from,
-      id,
-      originalId: from.originalId ?? from.id,
-      attemptNumber: from.attemptNumber + 1,
-      state: { current: 'CREATED', startDate: date, histories: [{ state: 'CREATED', date }] },
-      taskRuns: [],
-      outputs: undefined,
-      error: undefined,
-      flowRevision: flow.revision ?? from.flowRevision,
-    };
-  }
 }
 
 interface Prepared {
+  executionId: string;
+  /** The messages the step consumes. */
+  group: QueueMessage[];
   write: ExecutionWrite;
   /** The execution after the step (absent when the messages were about nothing that exists). */
   after?: Execution;

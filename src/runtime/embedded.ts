@@ -1,17 +1,25 @@
 /**
  * Everything in one process on the embedded SQLite store: executor and worker wired together with
  * in-process wake-up signals. Used by `baton run` and, later, `baton server`.
+ *
+ * Errors of the executor and the worker come here. A database failure they could not get past (full,
+ * read-only, damaged, locked for good) calls `onFatal` once with one message saying what to do: the
+ * process should stop (nothing is half-written, every step being one transaction). Transient ones are
+ * retried where they happen; anything else is a notice for stderr.
  */
+
 import { createReadStream } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { BatonError } from '../errors.ts';
 import { isTerminal } from '../execution/types.ts';
 import { findTaskInFlow } from '../executor/context.ts';
 import { FlowRepository } from '../executor/flows.ts';
 import { ExecutorService } from '../executor/service.ts';
 import { loadEncryptionKey, setEncryptionKey } from '../secrets/encryption.ts';
 import { LocalStorage } from '../storage/local.ts';
-import { openSqliteStore } from '../store/sqlite/index.ts';
+import { describeStoreFailure, StoreUnavailableError, storeFailureOf } from '../store/errors.ts';
+import { openSqliteStore, type SqliteStore } from '../store/sqlite/index.ts';
 import type { Store } from '../store/types.ts';
 import { canonicalType, type TaskRegistry } from '../tasks/registry.ts';
 import { runners as defaultRunners, type RunnerLoader } from '../tasks/runners.ts';
@@ -42,6 +50,21 @@ export interface EmbeddedOptions {
   /** Task types of this engine (built-in plus custom ones) and the implementations of the custom ones. */
   registry?: TaskRegistry;
   runners?: Record<string, RunnerLoader>;
+  /** SQLite busy timeout (see the store); tests shorten it to meet a lock sooner. */
+  busyTimeoutMs?: number;
+  /** A cap on the database size (see the store): beyond it, writes fail as on a full disk. */
+  maxSizeBytes?: number;
+  /** The database cannot be used any more: the process should stop, saying `error.message`. */
+  onFatal?: (error: FatalStoreError) => void;
+  /** Notices (an execution given up on, a flow trigger not started...). Defaults to stderr. */
+  onNotice?: (message: string) => void;
+}
+
+/** The database cannot be used; the message says what happened and what to do. Retrying cannot help. */
+export class FatalStoreError extends BatonError {
+  constructor(message: string, cause: unknown) {
+    super('STORE', message, { cause });
+  }
 }
 
 export interface Embedded {
@@ -53,22 +76,38 @@ export interface Embedded {
   owner: string;
   /** Owners (dead processes of this machine) whose work this start took over. */
   recovered: string[];
-  close(): Promise<void>;
+  /** Executions this start took over from them (it finishes them before it exits). */
+  adopted: string[];
+  /**
+   * Stops the worker and the executor and closes the store. `drain: false` stops the running jobs at
+   * once (their scripts killed) and releases them, for another process to run again.
+   */
+  close(options?: { drain?: boolean }): Promise<void>;
 }
 
 export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => {
   const dataDir = resolve(opts.dataDir);
   prepareDataDir(dataDir);
   const dbPath = join(dataDir, 'baton.db');
-  const store = await openSqliteStore({
-    path: dbPath,
-    synchronous: opts.synchronous ?? synchronousFromEnv(),
-  });
-  await store.migrate();
-  restrictFile(dbPath);
+  const store = await openStore(dbPath, opts);
   const storage = new LocalStorage(join(dataDir, 'storage'));
   setEncryptionKey(loadEncryptionKey(join(dataDir, 'encryption.key')));
   const owner = `${hostname()}:${process.pid}:${newId().slice(0, 6)}`;
+  let fatal: FatalStoreError | undefined;
+  const onError = (error: unknown) => {
+    const failure = storeFailureOf(error);
+    if (failure && (error instanceof StoreUnavailableError || !failure.retryable)) {
+      if (fatal) return;
+      fatal = new FatalStoreError(describeStoreFailure(failure, dbPath), error);
+      if (opts.onFatal) opts.onFatal(fatal);
+      else console.error(`baton: ${fatal.message}`);
+    } else if (!failure) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (opts.onNotice) opts.onNotice(message);
+      else console.error(`baton: ${message}`);
+    }
+    // A transient failure (a lock) is retried where it happened: nothing to say.
+  };
   const flows = new FlowRepository(store, opts.registry);
   const executorWakeup = new WakeupSignal();
   const workerWakeup = new WakeupSignal();
@@ -77,6 +116,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     store,
     flows,
     owner,
+    onError,
     wakeup: executorWakeup,
     workerWakeup,
     cancelJob: (taskRunId) => worker?.cancel(taskRunId),
@@ -100,6 +140,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     storage,
     workerId: owner,
     slots: opts.workerSlots,
+    onError,
     wakeup: workerWakeup,
     notifyExecutor: () => executorWakeup.notify(),
     loadJob: async (job) => {
@@ -125,7 +166,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
       })
       .catch(() => undefined);
   });
-  const recovered = await recoverDeadOwners(store);
+  const recovery = await recoverDeadOwners(store, owner);
   executor.start();
   worker.start();
   return {
@@ -135,13 +176,34 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     executor,
     worker,
     owner,
-    recovered,
-    async close() {
-      await worker?.stop();
+    recovered: recovery.deadOwners,
+    adopted: recovery.adopted,
+    async close(options = {}) {
+      await worker?.stop({ drain: options.drain });
       await executor.stop();
       await store.close();
     },
   };
+};
+
+/** Opens and migrates the database; one clear message when it cannot be (read-only, damaged...). */
+const openStore = async (dbPath: string, opts: EmbeddedOptions): Promise<SqliteStore> => {
+  let store: SqliteStore | undefined;
+  try {
+    store = await openSqliteStore({
+      path: dbPath,
+      synchronous: opts.synchronous ?? synchronousFromEnv(),
+      busyTimeoutMs: opts.busyTimeoutMs,
+      maxSizeBytes: opts.maxSizeBytes,
+    });
+    restrictFile(dbPath);
+    return store;
+  } catch (error) {
+    await store?.close();
+    const failure = storeFailureOf(error) ?? storeFailureOf((error as Error).cause);
+    if (!failure) throw error;
+    throw new FatalStoreError(describeStoreFailure(failure, dbPath), error);
+  }
 };
 
 /**

@@ -1,7 +1,11 @@
-/** Waiting for executions to reach a state, driven by the executor's events (no fixed sleeps). */
-import type { Execution, State } from '../execution/types.ts';
+/**
+ * Waiting for executions to reach a state, driven by the executor's events (no fixed sleeps). Every
+ * wait takes an optional AbortSignal: when it fires (Ctrl-C, a fatal database failure) the wait
+ * rejects with its reason and leaves no timer or listener behind, so that the process can exit.
+ */
+import { type Execution, isTerminal, type State } from '../execution/types.ts';
 import type { ExecutorService } from '../executor/service.ts';
-import type { Store } from '../store/types.ts';
+import type { OwnedExecution, Store } from '../store/types.ts';
 
 /**
  * Safety net for waits: re-check the store this often in case the awaited change was made by another
@@ -9,41 +13,97 @@ import type { Store } from '../store/types.ts';
  */
 const RECHECK_MS = 1_000;
 
+/**
+ * Resolves with the first non-undefined result of `check`, which runs now, at every execution event of
+ * this process and every RECHECK_MS.
+ */
+const watch = <T>(
+  executor: ExecutorService,
+  check: (changed?: Execution) => Promise<T | undefined> | T | undefined,
+  signal?: AbortSignal,
+): Promise<T> =>
+  new Promise((resolve, reject) => {
+    let settled = false;
+    const cleanup = () => {
+      settled = true;
+      clearInterval(timer);
+      executor.off('execution', onExecution);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const run = (changed?: Execution) => {
+      Promise.resolve(check(changed)).then(
+        (value) => {
+          if (settled || value === undefined) return;
+          cleanup();
+          resolve(value);
+        },
+        (error: unknown) => {
+          if (settled) return;
+          cleanup();
+          reject(error);
+        },
+      );
+    };
+    const onExecution = (e: Execution) => run(e);
+    const onAbort = () => {
+      if (settled) return;
+      cleanup();
+      reject(signal?.reason);
+    };
+    const timer = setInterval(() => run(), RECHECK_MS);
+    executor.on('execution', onExecution);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+    else run();
+  });
+
 export const waitForExecution = (
   executor: ExecutorService,
   id: string,
   done: (e: Execution) => boolean,
+  signal?: AbortSignal,
 ): Promise<Execution> =>
-  new Promise((resolve, reject) => {
-    const onExecution = (e: Execution) => {
-      if (e.id === id && done(e)) finish(e);
-    };
-    const check = async () => {
+  watch(
+    executor,
+    async (changed) => {
+      if (changed) return changed.id === id && done(changed) ? changed : undefined;
       const e = await executor.getExecution(id);
-      if (e && done(e)) finish(e);
-    };
-    const timer = setInterval(() => {
-      check().catch(reject);
-    }, RECHECK_MS);
-    const finish = (e: Execution) => {
-      clearInterval(timer);
-      executor.off('execution', onExecution);
-      resolve(e);
-    };
-    executor.on('execution', onExecution);
-    check().catch(reject);
-  });
+      return e && done(e) ? e : undefined;
+    },
+    signal,
+  );
 
 /** States in which an execution still needs the engine (PAUSED waits for a person, not for us). */
 const BUSY: State[] = ['CREATED', 'QUEUED', 'RUNNING', 'KILLING', 'RESTARTED', 'RETRYING'];
 
-/** Waits until no execution of the store needs the engine; returns how many it waited for. */
-export const waitForIdle = async (engine: { store: Store; executor: ExecutorService }): Promise<number> => {
-  const busy = await engine.store.listExecutions({ states: BUSY });
-  for (const e of busy) {
-    await waitForExecution(engine.executor, e.id, (x) => !BUSY.includes(x.state.current));
-  }
-  return busy.length;
+/**
+ * Whether an execution a process owns still needs the engine: it runs, or waits to be created (its
+ * creation message is queued), or has ended but still has work queued (afterExecution tasks).
+ */
+const needsEngine = (o: OwnedExecution): boolean =>
+  o.state === undefined ? o.queued : BUSY.includes(o.state) || (isTerminal(o.state) && o.queued);
+
+/**
+ * Waits until no execution this process owns needs the engine any more: those it started that the one
+ * it waited for triggered (Flow triggers, subflows that do not wait), and those it took over from a dead
+ * process. Returns the ids it waited for.
+ */
+export const waitForOwnedWork = async (
+  engine: { store: Store; executor: ExecutorService; owner: string },
+  signal?: AbortSignal,
+): Promise<string[]> => {
+  const waited = new Set<string>();
+  return watch(
+    engine.executor,
+    async (changed) => {
+      // Work ends with an execution ending (or pausing): other changes cannot end the wait.
+      if (changed && !isTerminal(changed.state.current) && changed.state.current !== 'PAUSED') return;
+      const busy = (await engine.store.listOwnedExecutions(engine.owner)).filter(needsEngine);
+      for (const o of busy) waited.add(o.executionId);
+      return busy.length === 0 ? [...waited] : undefined;
+    },
+    signal,
+  );
 };
 
 /**
@@ -54,32 +114,22 @@ export const waitForIdle = async (engine: { store: Store; executor: ExecutorServ
 export const waitForNextAttempt = (
   engine: { store: Store; executor: ExecutorService },
   retried: Execution,
+  signal?: AbortSignal,
 ): Promise<string> => {
   const root = retried.originalId ?? retried.id;
   const isNext = (e: Omit<Execution, 'taskRuns'>) =>
     e.id !== retried.id && (e.originalId ?? e.id) === root && e.attemptNumber === retried.attemptNumber + 1;
-  return new Promise((resolve, reject) => {
-    const onExecution = (e: Execution) => {
-      if (isNext(e)) finish(e);
-    };
-    const check = async () => {
+  return watch(
+    engine.executor,
+    async (changed) => {
+      if (changed) return isNext(changed) ? changed.id : undefined;
       const candidates = await engine.store.listExecutions({
         namespace: retried.namespace,
         flowId: retried.flowId,
         since: retried.state.startDate,
       });
-      const found = candidates.find(isNext);
-      if (found) finish(found);
-    };
-    const timer = setInterval(() => {
-      check().catch(reject);
-    }, RECHECK_MS);
-    const finish = (e: Omit<Execution, 'taskRuns'>) => {
-      clearInterval(timer);
-      engine.executor.off('execution', onExecution);
-      resolve(e.id);
-    };
-    engine.executor.on('execution', onExecution);
-    check().catch(reject);
-  });
+      return candidates.find(isNext)?.id;
+    },
+    signal,
+  );
 };

@@ -27,7 +27,13 @@ export interface QueueMessage {
   payload: unknown;
   /** Epoch milliseconds from which the message may be claimed. */
   availableAt: number;
+  /** How many times the message was claimed (this claim included) without being consumed. */
   attempts: number;
+  /**
+   * Set when the stored payload cannot be read (a damaged row): why, and `payload` is then the raw text.
+   * Retrying cannot help: the consumer moves the message aside (`ExecutionWrite.deadLetters`).
+   */
+  unreadable?: string;
 }
 
 export interface NewQueueMessage {
@@ -57,10 +63,55 @@ export interface ExecutionWrite {
   enqueue?: NewQueueMessage[];
   /** Ids of consumed messages to delete. */
   ack?: number[];
-  /** Delete every queue message of these executions (they finished). */
+  /** Delete every queue message and the owner record of these executions (they settled). */
   purgeQueueOf?: string[];
   logs?: LogEntry[];
   metrics?: MetricEntry[];
+  /** KV entries set (or deleted, when `value` is undefined) with the rest: Flow trigger window state. */
+  kv?: KvWrite[];
+  /**
+   * Queue messages moved aside into the dead letters (with why), because handling them keeps failing.
+   * Applied before `ack` and `purgeQueueOf`; a message already gone is skipped.
+   */
+  deadLetters?: { messageId: number; error: string }[];
+  /**
+   * The process (a queue owner id) that drives each of these executions to its end: recorded when the
+   * execution, or the message that will create it, is first written (an owner already recorded is
+   * kept). The record goes with the execution's queue rows (`purgeQueueOf`).
+   */
+  owners?: { executionId: string; owner: string }[];
+}
+
+export interface KvWrite {
+  namespace: string;
+  key: string;
+  /** JSON-serialisable; undefined deletes the entry. */
+  value?: unknown;
+}
+
+/** A queue message moved aside because handling it kept failing (or it could not be read). */
+export interface DeadLetter {
+  id: number;
+  /** The queue message's id. */
+  messageId: number;
+  queue: QueueName;
+  executionId: string;
+  /** The payload as stored: parsed when it is JSON, else the raw text. */
+  payload: unknown;
+  attempts: number;
+  /** Why it was moved aside. */
+  error: string;
+  /** ISO instant. */
+  failedAt: string;
+}
+
+/** An execution a process drives to its end (see `ExecutionWrite.owners`). */
+export interface OwnedExecution {
+  executionId: string;
+  /** Absent while the execution is not created yet (its creation message is queued). */
+  state?: State;
+  /** Whether messages of the execution are still queued. */
+  queued: boolean;
 }
 
 export interface ExecutionFilter {
@@ -164,6 +215,16 @@ export interface Store {
   /** Epoch ms of the next message of `queue` that becomes visible, if any (to sleep until then). */
   nextAvailableAt(queue: QueueName): Promise<number | undefined>;
   countQueue(queue?: QueueName): Promise<number>;
+  /** Messages moved aside (`ExecutionWrite.deadLetters`), oldest first; of one execution if given. */
+  listDeadLetters(filter?: { executionId?: string; limit?: number }): Promise<DeadLetter[]>;
+
+  // Execution owners: which process drives an execution to its end (see `ExecutionWrite.owners`)
+  getExecutionOwner(executionId: string): Promise<string | undefined>;
+  /** Every process recorded as the owner of an execution that has not settled yet. */
+  listExecutionOwners(): Promise<string[]>;
+  /** Hands every execution of owner `from` to `to` (a process that died); returns their ids. */
+  adoptExecutions(from: string, to: string): Promise<string[]>;
+  listOwnedExecutions(owner: string): Promise<OwnedExecution[]>;
 
   // Logs and metrics
   appendLogs(entries: LogEntry[]): Promise<void>;

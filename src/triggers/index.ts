@@ -27,6 +27,7 @@ export {
   setTriggerDisabled,
   TRIGGER_STATE_NAMESPACE,
   TRIGGER_TOGGLE_NAMESPACE,
+  triggerStateWrites,
   triggerToggleKey,
 } from './store-state.ts';
 export {

@@ -4,7 +4,7 @@
  * `<namespace>.<flowId>.<triggerId>`, value `{ <conditionId>: ConditionWindow }`. The only I/O of
  * src/triggers.
  */
-import type { Store } from '../store/types.ts';
+import type { KvWrite, Store } from '../store/types.ts';
 import { type ConditionWindow, type MultipleConditionState, triggerPrefix } from './windows.ts';
 
 export const TRIGGER_STATE_NAMESPACE = '__baton_triggers';
@@ -63,21 +63,35 @@ export const loadFlowTriggerState = async (
 };
 
 /**
- * Writes the flow triggers whose windows differ between `before` and `after`: changed ones are set,
- * emptied ones deleted. Unchanged triggers are not written.
+ * The KV writes that turn `before` into `after` (pure): flow triggers whose windows changed are set,
+ * emptied ones deleted, unchanged ones not written. The executor puts them in the write of the step
+ * that ended the upstream execution, so that the window state and the executions it starts commit
+ * together: a step that fails leaves neither behind (a window reset without its execution would lose
+ * that execution for good).
  */
+export const triggerStateWrites = (
+  before: MultipleConditionState,
+  after: MultipleConditionState,
+): KvWrite[] => {
+  const old = byTrigger(before);
+  const now = byTrigger(after);
+  const writes: KvWrite[] = [];
+  for (const [triggerKey, entries] of now)
+    if (JSON.stringify(old.get(triggerKey)) !== JSON.stringify(entries))
+      writes.push({ namespace: TRIGGER_STATE_NAMESPACE, key: triggerKey, value: entries });
+  for (const triggerKey of old.keys())
+    if (!now.has(triggerKey)) writes.push({ namespace: TRIGGER_STATE_NAMESPACE, key: triggerKey });
+  return writes;
+};
+
+/** Writes `triggerStateWrites(before, after)` in one transaction of its own (outside the executor). */
 export const saveTriggerState = async (
   store: Store,
   before: MultipleConditionState,
   after: MultipleConditionState,
 ): Promise<void> => {
-  const old = byTrigger(before);
-  const now = byTrigger(after);
-  for (const [triggerKey, entries] of now)
-    if (JSON.stringify(old.get(triggerKey)) !== JSON.stringify(entries))
-      await store.kvSet(TRIGGER_STATE_NAMESPACE, triggerKey, entries);
-  for (const triggerKey of old.keys())
-    if (!now.has(triggerKey)) await store.kvDelete(TRIGGER_STATE_NAMESPACE, triggerKey);
+  const kv = triggerStateWrites(before, after);
+  if (kv.length > 0) await store.writeExecution({ kv });
 };
 
 /**

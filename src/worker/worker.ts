@@ -15,7 +15,8 @@ import type { Task } from '../flow/types.ts';
 import { decryptSecret } from '../secrets/encryption.ts';
 import { envSecrets, type SecretProvider } from '../secrets/index.ts';
 import type { LocalStorage } from '../storage/local.ts';
-import type { QueueMessage, Store } from '../store/types.ts';
+import { withStoreRetry } from '../store/retry.ts';
+import type { ExecutionWrite, QueueMessage, Store } from '../store/types.ts';
 import type { RunFunction } from '../tasks/context.ts';
 import { parseDuration } from '../tasks/duration.ts';
 import { ownProperties, renderProps, validateProps } from '../tasks/props.ts';
@@ -25,6 +26,7 @@ import { TaskError, type TaskResult } from '../tasks/types.ts';
 import { WakeupSignal } from '../util/signal.ts';
 import { type ContextServices, createTaskRunContext } from './context.ts';
 import { JobLogger, SecretMasker } from './logger.ts';
+import { refusal } from './refuse.ts';
 import type { LoadedJob, WorkerJobPayload } from './types.ts';
 import { prepareSharedFolder } from './working-directory.ts';
 
@@ -68,7 +70,10 @@ export interface WorkerOptions {
   runners?: Record<string, RunnerLoader>;
   /** The engine's task types (the built-in ones unless it has custom types). */
   registry?: TaskRegistry;
-  /** Errors of the worker itself (store unreachable...); defaults to stderr. */
+  /**
+   * Errors of the worker itself: a database failure it could not get past (StoreUnavailableError, the
+   * process should stop) or a transient one it will retry on its own. Defaults to stderr.
+   */
   onError?: (error: unknown) => void;
 }
 
@@ -170,8 +175,14 @@ export class Worker {
       this.saturated = free <= 0;
       if (free > 0) {
         try {
-          const messages = await this.opts.store.claim('worker', this.opts.workerId, free, this.leaseMs);
-          for (const m of messages) this.startJob(m);
+          const messages = await withStoreRetry(() =>
+            this.opts.store.claim('worker', this.opts.workerId, free, this.leaseMs),
+          );
+          for (const m of messages) {
+            const refused = refusal(m);
+            if (refused) await this.refuse(refused);
+            else this.startJob(m);
+          }
           claimed = messages.length;
           this.saturated = claimed === free;
         } catch (error) {
@@ -185,6 +196,12 @@ export class Worker {
       // of a dead worker whose lease ran out).
       await this.signal.wait(pollMs);
     }
+  }
+
+  /** Moves a job aside instead of running it (see refuse.ts) and tells the executor. */
+  private async refuse(write: ExecutionWrite): Promise<void> {
+    await withStoreRetry(() => this.opts.store.writeExecution(write));
+    this.opts.notifyExecutor?.();
   }
 
   private async extendLeases(): Promise<void> {
@@ -322,12 +339,17 @@ export class Worker {
     if (job.abort?.kind === 'shutdown') return; // released in stop(): another worker re-runs the attempt
     logger?.close();
     if (workingDir && !payload.workingDirectory) await rm(workingDir, { recursive: true, force: true });
-    await store.writeExecution({
-      enqueue: [{ queue: 'executor', executionId: payload.executionId, payload: result }],
-      ack: [job.message.id],
-      logs: logger?.drainLogs() ?? [],
-      metrics: logger?.drainMetrics() ?? [],
-    });
+    const logs = logger?.drainLogs() ?? [];
+    const metrics = logger?.drainMetrics() ?? [];
+    // The heartbeat keeps extending the job's lease while this is retried: nobody re-runs it meanwhile.
+    await withStoreRetry(() =>
+      store.writeExecution({
+        enqueue: [{ queue: 'executor', executionId: payload.executionId, payload: result }],
+        ack: [job.message.id],
+        logs,
+        metrics,
+      }),
+    );
     this.opts.notifyExecutor?.();
   }
 

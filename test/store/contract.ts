@@ -8,6 +8,7 @@ import type { Store } from '../../src/store/types.ts';
 import { dataContract } from './contract-data.ts';
 import { executionContract } from './contract-executions.ts';
 import { queueContract } from './contract-queue.ts';
+import { recoveryContract } from './contract-recovery.ts';
 
 export type StoreRef = () => Store;
 
@@ -36,6 +37,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     describe('executions', () => executionContract(get));
     describe('queue', () => queueContract(get));
     describe('logs, metrics, kv', () => dataContract(get));
+    describe('dead letters, owners, atomic kv', () => recoveryContract(get));
   });
 }
 

@@ -25,6 +25,11 @@ export interface SqliteOptions {
    * Default 5000 ms; see `DEFAULT_BUSY_TIMEOUT_MS`.
    */
   busyTimeoutMs?: number;
+  /**
+   * A cap on the size of the database file: writes that would grow it beyond fail with SQLITE_FULL,
+   * exactly as on a full disk (and are rolled back). Keeps an embedded install from filling its disk.
+   */
+  maxSizeBytes?: number;
 }
 
 /**
@@ -66,6 +71,11 @@ export class SqliteDb {
     // pages into the database file and syncs it, and at 1,000 pages that happened every few dozen
     // engine steps, a quarter of the cost of a short task. The price is a larger WAL file on disk.
     this.db.exec(`PRAGMA wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+    if (options.maxSizeBytes !== undefined) {
+      const pageSize = Number(Object.values(this.db.prepare('PRAGMA page_size').get() ?? {})[0]);
+      const pages = Math.max(1, Math.floor(options.maxSizeBytes / pageSize));
+      this.db.exec(`PRAGMA max_page_count = ${pages}`);
+    }
     this.#begin = this.db.prepare('BEGIN IMMEDIATE');
     this.#commit = this.db.prepare('COMMIT');
     this.#rollback = this.db.prepare('ROLLBACK');
@@ -142,8 +152,12 @@ export class SqliteDb {
       this.#release.run();
       return result;
     } catch (err) {
-      this.#rollbackTo.run();
-      this.#release.run();
+      // After some failures (SQLITE_FULL, SQLITE_IOERR...) SQLite has already rolled the whole
+      // transaction back and the savepoint is gone: the error to report is still the first one.
+      if (this.db.isTransaction) {
+        this.#rollbackTo.run();
+        this.#release.run();
+      }
       throw err;
     }
   }

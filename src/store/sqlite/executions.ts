@@ -93,12 +93,12 @@ export class SqliteExecutions {
     return Number(row?.n ?? 0);
   }
 
-  /** Deletes executions with their task runs, queue messages, logs and metrics. */
+  /** Deletes executions with their task runs, queue messages, logs, metrics, dead letters and owner. */
   delete(ids: readonly string[]): number {
     if (ids.length === 0) return 0;
     const json = JSON.stringify(ids);
     return this.#db.tx(() => {
-      for (const table of ['queue', 'logs', 'metrics']) {
+      for (const table of ['queue', 'logs', 'metrics', 'dead_letters', 'execution_owners']) {
         this.#db.run(`DELETE FROM ${table} WHERE execution_id IN (SELECT value FROM json_each(?))`, json);
       }
       return this.#db.run('DELETE FROM executions WHERE id IN (SELECT value FROM json_each(?))', json)

@@ -168,6 +168,38 @@ CREATE INDEX logs_by_execution ON logs (execution_id, seq);
 DROP INDEX queue_by_owner;
 `,
   },
+  {
+    version: 4,
+    name: 'dead letters: queue messages moved aside',
+    // A message whose handling keeps failing (or whose payload cannot be read) is moved here instead of
+    // being retried forever; `payload` is kept as stored, even when it is not valid JSON.
+    sql: `
+CREATE TABLE dead_letters (
+  id           INTEGER PRIMARY KEY,
+  message_id   INTEGER NOT NULL,
+  queue        TEXT NOT NULL,
+  execution_id TEXT NOT NULL,
+  payload      TEXT NOT NULL,
+  attempts     INTEGER NOT NULL,
+  error        TEXT NOT NULL,
+  failed_at    TEXT NOT NULL
+);
+CREATE INDEX dead_letters_by_execution ON dead_letters (execution_id, id);
+`,
+  },
+  {
+    version: 5,
+    name: 'execution owners: the process that drives an execution to its end',
+    // One row per execution that has not settled, naming its process (a queue owner id). A process
+    // that finds the owner of a row dead takes the row over and finishes the execution (recovery).
+    sql: `
+CREATE TABLE execution_owners (
+  execution_id TEXT PRIMARY KEY,
+  owner        TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX execution_owners_by_owner ON execution_owners (owner);
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`. Safe to call on every start. */

@@ -53,14 +53,27 @@ const INSERT =
 const DELETE_BY_ID = 'DELETE FROM queue WHERE id = ?';
 const DELETE_OF_EXECUTION = 'DELETE FROM queue WHERE execution_id = ?';
 
-const toMessage = (r: QueueRow): QueueMessage => ({
-  id: Number(r.id),
-  queue: r.queue,
-  executionId: r.execution_id,
-  payload: JSON.parse(r.payload),
-  availableAt: Number(r.available_at),
-  attempts: Number(r.attempts),
-});
+/**
+ * A row as a message. A payload that is not JSON (a damaged row) must not make the whole claim throw:
+ * that would hold every other message of the batch and fail again at each claim. It is handed out
+ * flagged `unreadable`, for its consumer to move it aside.
+ */
+const toMessage = (r: QueueRow): QueueMessage => {
+  const m: QueueMessage = {
+    id: Number(r.id),
+    queue: r.queue,
+    executionId: r.execution_id,
+    payload: r.payload,
+    availableAt: Number(r.available_at),
+    attempts: Number(r.attempts),
+  };
+  try {
+    m.payload = JSON.parse(r.payload);
+  } catch (error) {
+    m.unreadable = `payload is not valid JSON (${(error as Error).message})`;
+  }
+  return m;
+};
 
 export class SqliteQueue {
   readonly #db: SqliteDb;

@@ -3,13 +3,16 @@
  * once per connection and reused; each `writeExecution` is one BEGIN IMMEDIATE ... COMMIT.
  */
 import type { Execution, LogEntry, MetricEntry } from '../../execution/types.ts';
+import { isEnvironmentError } from '../errors.ts';
 import type {
+  DeadLetter,
   ExecutionFilter,
   ExecutionWrite,
   KvEntry,
   LogDeleteFilter,
   LogFilter,
   NewQueueMessage,
+  OwnedExecution,
   QueueMessage,
   QueueName,
   Store,
@@ -17,11 +20,13 @@ import type {
   StoredLog,
 } from '../types.ts';
 import { SqliteDb, type SqliteOptions } from './db.ts';
+import { SqliteDeadLetters } from './dead-letters.ts';
 import { type ExecutionRow, SqliteExecutions } from './executions.ts';
 import { SqliteFlows } from './flows.ts';
 import { SqliteKv } from './kv.ts';
 import { SqliteLogs } from './logs.ts';
 import { applyMigrations } from './migrations.ts';
+import { SqliteOwners } from './owners.ts';
 import { SqliteQueue } from './queue.ts';
 
 export interface SqliteStoreOptions extends SqliteOptions {
@@ -53,6 +58,8 @@ export class SqliteStore implements Store {
       queue: new SqliteQueue(this.#db, this.#now),
       logs: new SqliteLogs(this.#db),
       kv: new SqliteKv(this.#db, this.#now),
+      deadLetters: new SqliteDeadLetters(this.#db, this.#now),
+      owners: new SqliteOwners(this.#db),
     };
   }
 
@@ -115,6 +122,8 @@ export class SqliteStore implements Store {
    * Group commit: several writes in one transaction, each still all-or-nothing (a SAVEPOINT each: a
    * write that fails is rolled back alone and its error returned at its index; the others commit).
    * One commit for the batch instead of one per write: the executor's way to reach its throughput.
+   * A failure of the database itself (busy, full, read-only, I/O) is no fault of one write: it fails
+   * the whole batch, which is rolled back (SQLite may already have rolled the transaction back).
    */
   async writeExecutions(writes: ExecutionWrite[]): Promise<(Error | undefined)[]> {
     return this.writeExecutionsSync(writes);
@@ -126,6 +135,7 @@ export class SqliteStore implements Store {
           this.#db.savepoint(() => this.#apply(w));
           return undefined;
         } catch (err) {
+          if (isEnvironmentError(err)) throw err;
           return err instanceof Error ? err : new Error(String(err));
         }
       }),
@@ -136,10 +146,19 @@ export class SqliteStore implements Store {
     if (write.execution) p.executions.upsert(write.execution, new Date(this.#now()).toISOString());
     if (write.taskRuns) p.executions.upsertTaskRuns(write.taskRuns);
     if (write.enqueue) p.queue.insert(write.enqueue);
+    if (write.owners) p.owners.insert(write.owners);
+    if (write.deadLetters) p.deadLetters.move(write.deadLetters);
     if (write.ack) p.queue.deleteIds(write.ack);
-    if (write.purgeQueueOf) p.queue.purgeExecutions(write.purgeQueueOf);
+    if (write.purgeQueueOf) {
+      p.queue.purgeExecutions(write.purgeQueueOf);
+      p.owners.deleteFor(write.purgeQueueOf);
+    }
     if (write.logs) p.logs.insertLogs(write.logs);
     if (write.metrics) p.logs.insertMetrics(write.metrics);
+    for (const kv of write.kv ?? []) {
+      if (kv.value === undefined) p.kv.delete(kv.namespace, kv.key);
+      else p.kv.set(kv.namespace, kv.key, kv.value);
+    }
   }
   async deleteExecutions(ids: string[]): Promise<number> {
     return this.#p.executions.delete(ids);
@@ -171,6 +190,23 @@ export class SqliteStore implements Store {
   }
   async countQueue(queue?: QueueName): Promise<number> {
     return this.#p.queue.count(queue);
+  }
+  async listDeadLetters(filter?: { executionId?: string; limit?: number }): Promise<DeadLetter[]> {
+    return this.#p.deadLetters.list(filter);
+  }
+
+  // Execution owners
+  async getExecutionOwner(executionId: string): Promise<string | undefined> {
+    return this.#p.owners.get(executionId);
+  }
+  async listExecutionOwners(): Promise<string[]> {
+    return this.#p.owners.owners();
+  }
+  async adoptExecutions(from: string, to: string): Promise<string[]> {
+    return this.#p.owners.adopt(from, to);
+  }
+  async listOwnedExecutions(owner: string): Promise<OwnedExecution[]> {
+    return this.#p.owners.owned(owner);
   }
 
   // Logs and metrics
@@ -225,6 +261,8 @@ interface Parts {
   queue: SqliteQueue;
   logs: SqliteLogs;
   kv: SqliteKv;
+  deadLetters: SqliteDeadLetters;
+  owners: SqliteOwners;
 }
 
 /** Opens (creating if needed) and migrates a SQLite store. */

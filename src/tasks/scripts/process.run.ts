@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { LogLevel, MetricEntry } from '../../execution/types.ts';
+import { addProcessGroup, removeProcessGroup } from '../../util/process-groups.ts';
 import type { TaskRunContext } from '../context.ts';
 import { TaskError, type TaskResult } from '../types.ts';
 import { collectOutputFiles, writeInputFiles } from './files.run.ts';
@@ -114,6 +115,8 @@ export const runScript = async (
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const pgid = child.pid;
+  if (pgid !== undefined) addProcessGroup(pgid);
   const vars: Record<string, unknown> = {};
   let stderrLines = 0;
   let killTimer: NodeJS.Timeout | undefined;
@@ -178,6 +181,7 @@ export const runScript = async (
   }).finally(() => {
     ctx.signal.removeEventListener('abort', killTree);
     clearTimeout(killTimer);
+    if (pgid !== undefined) removeProcessGroup(pgid);
   });
   await Promise.all([stdoutDone, stderrDone]);
   if (ctx.signal.aborted) throw ctx.signal.reason;

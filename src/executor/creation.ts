@@ -1,0 +1,143 @@
+/**
+ * Executions the executor creates from its messages (I/O: flows, FILE inputs): a parent's subflow, a
+ * flow-triggered execution, a flow retry's new attempt. What fails here fails the step, which the shell
+ * retries and, when it keeps failing, gives up on (see failures.ts); except what Kestra itself treats as
+ * "nothing to start" (a flow gone or disabled) and a subflow, whose failure is its parent's business.
+ */
+import type { Execution } from '../execution/types.ts';
+import type { ExpressionServices } from '../expression/index.ts';
+import type { Flow } from '../flow/types.ts';
+import type { ExecutionWrite } from '../store/types.ts';
+import { assertExecutable, buildExecution, buildTriggeredExecution, FlowDisabledError } from './create.ts';
+import { FlowNotFoundError, type FlowRepository } from './flows.ts';
+import type { ExecutorMessage, SubflowSpec } from './messages.ts';
+import type { ExecutorEvent } from './types.ts';
+
+export interface CreationDeps {
+  flows: FlowRepository;
+  getExecution(id: string): Promise<Execution | undefined>;
+  storeFiles(
+    id: string,
+    flow: Flow,
+    inputs: Record<string, unknown> | undefined,
+  ): Promise<Record<string, unknown>>;
+  expressionServices?: ExpressionServices;
+  /** Told of what was not started, and why (Kestra starts nothing then). */
+  report(error: unknown): void;
+}
+
+/** Builds a subflow execution; on failure (unknown flow, bad inputs) tells the parent and returns undefined. */
+export const buildSubflow = async (
+  deps: CreationDeps,
+  id: string,
+  spec: SubflowSpec,
+  write: ExecutionWrite,
+): Promise<Execution | undefined> => {
+  const parent = await deps.getExecution(spec.parentExecutionId);
+  const correlationId =
+    parent?.labels.find((l) => l.key === 'system.correlationId')?.value ?? spec.parentExecutionId;
+  try {
+    const flow = await deps.flows.get(spec.namespace, spec.flowId, spec.revision);
+    assertExecutable(flow);
+    return buildExecution({
+      id,
+      flow,
+      revision: flow.revision ?? 1,
+      inputs: await deps.storeFiles(id, flow, spec.inputs),
+      labels: spec.labels,
+      trigger:
+        spec.iteration === undefined
+          ? spec.trigger
+          : { ...spec.trigger, variables: { ...spec.trigger.variables, iteration: spec.iteration } },
+      parentId: spec.parentExecutionId,
+      parentTaskRunId: spec.parentTaskRunId,
+      correlationId,
+      now: Date.now(),
+      expressionServices: deps.expressionServices,
+    });
+  } catch (error) {
+    write.enqueue!.push({
+      queue: 'executor',
+      executionId: spec.parentExecutionId,
+      payload: {
+        type: 'subflow-update',
+        taskRunId: spec.parentTaskRunId,
+        childExecutionId: id,
+        state: 'FAILED',
+        iteration: spec.iteration,
+        error: error instanceof Error ? error.message : String(error),
+      } satisfies ExecutorEvent,
+    });
+    return undefined;
+  }
+};
+
+/**
+ * Builds a flow-triggered execution. Its inputs are not validated (as in Kestra): what fails validation
+ * is logged as a WARN line of the new execution. Returns undefined when the flow is gone or disabled
+ * (Kestra starts nothing then); any other failure throws (the step fails).
+ */
+export const buildTriggered = async (
+  deps: CreationDeps,
+  id: string,
+  m: Extract<ExecutorMessage, { type: 'create-triggered' }>,
+  write: ExecutionWrite,
+): Promise<Execution | undefined> => {
+  let flow: Flow;
+  try {
+    flow = await deps.flows.get(m.namespace, m.flowId, m.revision);
+    assertExecutable(flow);
+  } catch (error) {
+    if (!(error instanceof FlowNotFoundError || error instanceof FlowDisabledError)) throw error;
+    deps.report(error);
+    return undefined;
+  }
+  const { execution, warnings } = buildTriggeredExecution({
+    id,
+    flow,
+    revision: flow.revision ?? 1,
+    inputs: await deps.storeFiles(id, flow, m.inputs),
+    trigger: m.trigger,
+    now: Date.now(),
+    expressionServices: deps.expressionServices,
+  });
+  const timestamp = new Date().toISOString();
+  for (const message of warnings)
+    write.logs!.push({
+      executionId: id,
+      namespace: execution.namespace,
+      flowId: execution.flowId,
+      level: 'WARN',
+      message: `Flow trigger '${m.trigger.id}': ${message}; the execution starts anyway, as in Kestra`,
+      timestamp,
+    });
+  return execution;
+};
+
+/** The next attempt of an execution (flow retry with CREATE_NEW_EXECUTION); undefined if it is gone. */
+export const buildAttempt = async (
+  deps: CreationDeps,
+  id: string,
+  from: Execution | undefined,
+): Promise<Execution | undefined> => {
+  if (!from) return undefined;
+  const flow = await deps.flows.get(from.namespace, from.flowId, from.flowRevision);
+  const date = new Date().toISOString();
+  return {
+    ...from,
+    id,
+    originalId: from.originalId ?? from.id,
+    attemptNumber: from.attemptNumber + 1,
+    state: { current: 'CREATED', startDate: date, histories: [{ state: 'CREATED', date }] },
+    taskRuns: [],
+    outputs: undefined,
+    error: undefined,
+    flowRevision: flow.revision ?? from.flowRevision,
+  };
+};
+
+/** Whether a queued message creates the execution it is addressed to. */
+export const isCreation = (payload: unknown): boolean => {
+  const type = (payload as { type?: unknown } | null)?.type;
+  return type === 'create-subflow' || type === 'create-triggered' || type === 'create-attempt';
+};

@@ -1,0 +1,99 @@
+/**
+ * Failures of the database itself, as opposed to a bad write: locked by another process, disk full,
+ * read-only, I/O errors, damage. They are no fault of the execution being written, so they never count
+ * against its messages: the caller retries those that can pass (`retryable`) and otherwise stops with
+ * `describeStoreFailure`'s message. Backends map their error codes here (SQLite today).
+ */
+import { BatonError } from '../errors.ts';
+
+export type StoreFailureKind = 'busy' | 'full' | 'read-only' | 'cannot-open' | 'io' | 'corrupt';
+
+export interface StoreFailure {
+  kind: StoreFailureKind;
+  /** The backend's code, e.g. SQLITE_BUSY. */
+  code: string;
+  /** The backend's own words. */
+  detail: string;
+  /**
+   * Whether waiting can help: a lock held by another process is released. A full disk is not counted
+   * as such: it rarely frees itself soon, and stopping at once says what to do.
+   */
+  retryable: boolean;
+}
+
+/** SQLite primary result codes (the low byte of an extended code) that concern the database itself. */
+const SQLITE: Record<number, [StoreFailureKind, string]> = {
+  5: ['busy', 'SQLITE_BUSY'],
+  6: ['busy', 'SQLITE_LOCKED'],
+  8: ['read-only', 'SQLITE_READONLY'],
+  10: ['io', 'SQLITE_IOERR'],
+  11: ['corrupt', 'SQLITE_CORRUPT'],
+  13: ['full', 'SQLITE_FULL'],
+  14: ['cannot-open', 'SQLITE_CANTOPEN'],
+  26: ['corrupt', 'SQLITE_NOTADB'],
+};
+
+/** Node's file-system error codes met when the database file is created or grown. */
+const ERRNO: Record<string, StoreFailureKind> = {
+  ENOSPC: 'full',
+  EDQUOT: 'full',
+  EROFS: 'read-only',
+  EACCES: 'read-only',
+  EPERM: 'read-only',
+  EIO: 'io',
+};
+
+/** What an error says about the database itself, or undefined when it is about something else. */
+export const storeFailureOf = (error: unknown): StoreFailure | undefined => {
+  if (error instanceof StoreUnavailableError) return error.failure;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as { code?: unknown; errcode?: unknown; errstr?: unknown; message?: unknown };
+  const message = typeof e.message === 'string' ? e.message : String(error);
+  if (e.code === 'ERR_SQLITE_ERROR' && typeof e.errcode === 'number') {
+    const known = SQLITE[e.errcode & 0xff];
+    if (!known) return undefined;
+    const detail = typeof e.errstr === 'string' ? e.errstr : message;
+    return { kind: known[0], code: known[1], detail, retryable: known[0] === 'busy' };
+  }
+  if (typeof e.code === 'string' && ERRNO[e.code]) {
+    const detail = message.startsWith(`${e.code}: `) ? message.slice(e.code.length + 2) : message;
+    return { kind: ERRNO[e.code]!, code: e.code, detail, retryable: false };
+  }
+  return undefined;
+};
+
+/** Whether an error is a failure of the database itself (see the top of this file). */
+export const isEnvironmentError = (error: unknown): boolean => storeFailureOf(error) !== undefined;
+
+/** The database cannot be used, and retrying (more) cannot help: the process should stop. */
+export class StoreUnavailableError extends BatonError {
+  readonly failure: StoreFailure;
+  constructor(failure: StoreFailure, cause: unknown, waitedMs?: number) {
+    super(
+      'STORE',
+      `${failure.code}: ${failure.detail}${waitedMs === undefined ? '' : ` (still after ${Math.round(waitedMs / 1000)} s of retries)`}`,
+      { cause },
+    );
+    this.failure = failure;
+  }
+}
+
+/** One message for a person: what happened to the database at `where`, and what to do about it. */
+export const describeStoreFailure = (failure: StoreFailure, where: string): string => {
+  const what = `${failure.code}: ${failure.detail}`;
+  const resume = 'nothing was half-written, and running the command again goes on from where it stopped';
+  switch (failure.kind) {
+    case 'busy':
+      return `the database ${where} stays locked by another process (${what}). Stop the other baton process using this data folder, or wait for it, then run the command again: ${resume}.`;
+    case 'full':
+      return `the disk holding ${where} is full (${what}). Free some space, then run the command again: ${resume}.`;
+    case 'read-only':
+      return `the database ${where} cannot be written (${what}). Make the data folder and its files writable by this user, or choose another folder with --data DIR.`;
+    case 'cannot-open':
+      return `the database ${where} cannot be opened (${what}). Check that the data folder exists and this user may read and write it, or choose another folder with --data DIR.`;
+    case 'io':
+      return `reading or writing the database ${where} failed (${what}): the disk may be failing or gone. Check it, then run the command again.`;
+    case 'corrupt':
+      return `the database ${where} is damaged (${what}). Restore it from a backup, or move the data folder away to start afresh.`;
+  }
+};
