@@ -2,6 +2,8 @@
 export class ExpressionError extends Error {
   override name = 'ExpressionError';
   readonly retryable = false;
+  /** Syntax errors: index in the template of the tag at fault (for editors and `baton validate`). */
+  offset?: number;
 }
 
 /**

@@ -6,5 +6,12 @@
 
 export { ExpressionError } from './errors.ts';
 export { loadJq } from './jq.ts';
-export { evaluate, isTruthy, renderString, renderTyped, renderValue } from './render.ts';
+export {
+  evaluate,
+  isTruthy,
+  renderString,
+  renderTyped,
+  renderValue,
+  templateSyntaxError,
+} from './render.ts';
 export type { ExpressionServices, RenderContext, RenderOptions } from './types.ts';

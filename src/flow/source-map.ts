@@ -14,6 +14,8 @@ export interface SourceMap {
   values: Map<string, SourcePosition>;
   /** Where the key of a map entry starts (for "unknown property" errors). */
   keys: Map<string, SourcePosition>;
+  /** The text parsed, to point inside a value (at the tag of a template). */
+  source?: string;
 }
 
 const SIMPLE_KEY = /^[A-Za-z_$][\w$-]*$/;
@@ -105,7 +107,7 @@ export const parseYaml = (source: string, file: string): ParsedYaml => {
   const lineCounter = new LineCounter();
   // Duplicate keys are detected by the walk below rather than by `uniqueKeys`, to name the key and its path.
   const doc = parseDocument(source, { lineCounter, uniqueKeys: false, prettyErrors: false });
-  const map: SourceMap = { file, values: new Map(), keys: new Map() };
+  const map: SourceMap = { file, values: new Map(), keys: new Map(), source };
   const errors: FlowError[] = [];
   const at = (offset: number | undefined): SourcePosition => {
     const p = lineCounter.linePos(offset ?? 0);

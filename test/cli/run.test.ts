@@ -274,4 +274,15 @@ describe('baton validate', () => {
     expect(r.stderr).toContain('nope');
     expect(r.stderr).toContain('Duplicate task id');
   });
+
+  it('reports a template syntax error with file, line and column', () => {
+    const f = join(dir, 'bad-expression.yaml');
+    writeFileSync(
+      f,
+      'id: bad\nnamespace: t\ntasks:\n  - id: a\n    type: io.kestra.plugin.core.log.Log\n    message: "{{ foo( }}"\n',
+    );
+    const r = baton('validate', f);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${f}:6:15: tasks[0].message: Invalid expression:`);
+  });
 });
