@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { type Execution, isTerminal, type TaskRun } from '../execution/types.ts';
-import type { ExpressionServices } from '../expression/index.ts';
+import { type ExpressionServices, type LookupSources, Lookups } from '../expression/index.ts';
 import type { Flow } from '../flow/types.ts';
 import type { ExecutionWrite, NewQueueMessage, QueueMessage, Store } from '../store/types.ts';
 import { newId } from '../util/ids.ts';
@@ -45,7 +45,9 @@ export interface ExecutorServiceOptions {
   cancelJob?: (taskRunId: string) => void;
   /** Puts a FILE input of a subflow into internal storage. */
   storeFile?: (executionId: string, flow: Flow, inputId: string, value: unknown) => Promise<unknown>;
-  /** I/O-backed expression functions (synchronous `kv()`...) for SELECT inputs' `expression`. */
+  /** Where `kv()`... of SELECT inputs' `expression` and of defaults get their answers (asynchronously). */
+  lookups?: LookupSources;
+  /** Synchronous expression services, over those of `lookups` (tests). */
   expressionServices?: ExpressionServices;
 }
 
@@ -87,13 +89,10 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     assertExecutable(req.flow);
     const id = req.id ?? newId();
     const inputs = await this.storeFiles(id, req.flow, req.inputs);
-    const execution = buildExecution({
-      ...req,
-      inputs,
-      id,
-      now: Date.now(),
-      expressionServices: this.opts.expressionServices,
-    });
+    const now = Date.now();
+    const execution = await this.withLookups((expressionServices) =>
+      buildExecution({ ...req, inputs, id, now, expressionServices }),
+    );
     await this.opts.store.writeExecution({
       execution: stripTaskRuns(execution),
       enqueue: [
@@ -311,22 +310,26 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     try {
       const flow = await this.opts.flows.get(spec.namespace, spec.flowId, spec.revision);
       assertExecutable(flow);
-      return buildExecution({
-        id,
-        flow,
-        revision: flow.revision ?? 1,
-        inputs: await this.storeFiles(id, flow, spec.inputs),
-        labels: spec.labels,
-        trigger:
-          spec.iteration === undefined
-            ? spec.trigger
-            : { ...spec.trigger, variables: { ...spec.trigger.variables, iteration: spec.iteration } },
-        parentId: spec.parentExecutionId,
-        parentTaskRunId: spec.parentTaskRunId,
-        correlationId,
-        now: Date.now(),
-        expressionServices: this.opts.expressionServices,
-      });
+      const inputs = await this.storeFiles(id, flow, spec.inputs);
+      const now = Date.now();
+      return await this.withLookups((expressionServices) =>
+        buildExecution({
+          id,
+          flow,
+          revision: flow.revision ?? 1,
+          inputs,
+          labels: spec.labels,
+          trigger:
+            spec.iteration === undefined
+              ? spec.trigger
+              : { ...spec.trigger, variables: { ...spec.trigger.variables, iteration: spec.iteration } },
+          parentId: spec.parentExecutionId,
+          parentTaskRunId: spec.parentTaskRunId,
+          correlationId,
+          now,
+          expressionServices,
+        }),
+      );
     } catch (error) {
       write.enqueue!.push({
         queue: 'executor',
@@ -355,15 +358,19 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
   ): Promise<Execution | undefined> {
     try {
       const flow = await this.opts.flows.get(m.namespace, m.flowId, m.revision);
-      const { execution, warnings } = buildTriggeredExecution({
-        id,
-        flow,
-        revision: flow.revision ?? 1,
-        inputs: await this.storeFiles(id, flow, m.inputs),
-        trigger: m.trigger,
-        now: Date.now(),
-        expressionServices: this.opts.expressionServices,
-      });
+      const inputs = await this.storeFiles(id, flow, m.inputs);
+      const now = Date.now();
+      const { execution, warnings } = await this.withLookups((expressionServices) =>
+        buildTriggeredExecution({
+          id,
+          flow,
+          revision: flow.revision ?? 1,
+          inputs,
+          trigger: m.trigger,
+          now,
+          expressionServices,
+        }),
+      );
       const timestamp = new Date().toISOString();
       for (const message of warnings)
         write.logs!.push({
@@ -380,6 +387,16 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       this.report(error);
       return undefined;
     }
+  }
+
+  /**
+   * Runs a pure build (rendering input expressions and defaults) until the `kv()`/jq lookups it makes are
+   * answered: the store is read with its asynchronous API, and jq never blocks the executor.
+   */
+  private withLookups<T>(build: (services: ExpressionServices) => T): Promise<T> {
+    const lookups = new Lookups(this.opts.lookups ?? {});
+    const services = { ...lookups.services, ...this.opts.expressionServices };
+    return lookups.run(() => build(services));
   }
 
   private async buildAttempt(id: string, fromId: string): Promise<Execution | undefined> {
