@@ -69,8 +69,6 @@ let queue: Promise<unknown> = Promise.resolve();
 
 const startAsync = (): AsyncEngine => {
   const worker = new Worker(workerUrl());
-  // The thread alone must not keep the process alive; a caller waiting for it holds a timer that does.
-  worker.unref();
   const waiting = new Map<number, (reply: JqReply) => void>();
   let settle: { ok(): void; fail(e: Error): void } | undefined;
   const ready = new Promise<void>((ok, fail) => {
@@ -91,6 +89,9 @@ const startAsync = (): AsyncEngine => {
   });
   worker.on('error', (err) => gone(err.message));
   worker.on('exit', () => gone('its thread exited'));
+  // The thread alone must not keep the process alive; a caller waiting for it holds a timer that does.
+  // After the listeners: adding a 'message' listener refs the worker's port again.
+  worker.unref();
   const started: AsyncEngine = { worker, ready, waiting };
   return started;
 };

@@ -75,6 +75,28 @@ outputs:
     expect(r.stdout).toContain('local: 2026-01-01 09:00');
   });
 
+  it('runs jq from the bundle in its worker thread, and exits once done', () => {
+    const f = join(dir, 'jq.yaml');
+    writeFileSync(
+      f,
+      `id: jq
+namespace: t
+tasks:
+  - id: sum
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ {'a': [1, 2, 3]} | jq('.a | add') | first }}"
+outputs:
+  - id: total
+    type: STRING
+    value: "{{ outputs.sum.value }}"
+`,
+    );
+    const r = baton('run', f, '--data', join(dir, 'jq'));
+    // A jq thread that held the process would end in the spawn's timeout (status null).
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toContain('total: 6');
+  });
+
   it('exits 1 on a failed flow', () => {
     const f = join(dir, 'fail.yaml');
     writeFileSync(
