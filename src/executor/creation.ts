@@ -21,7 +21,8 @@ export interface CreationDeps {
     flow: Flow,
     inputs: Record<string, unknown> | undefined,
   ): Promise<Record<string, unknown>>;
-  expressionServices?: ExpressionServices;
+  /** Runs a pure build until the `kv()`/jq lookups of its input expressions are answered (see Lookups). */
+  withLookups<T>(build: (services: ExpressionServices) => T): Promise<T>;
   /** Told of what was not started, and why (Kestra starts nothing then). */
   report(error: unknown): void;
 }
@@ -39,22 +40,26 @@ export const buildSubflow = async (
   try {
     const flow = await deps.flows.get(spec.namespace, spec.flowId, spec.revision);
     assertExecutable(flow);
-    return buildExecution({
-      id,
-      flow,
-      revision: flow.revision ?? 1,
-      inputs: await deps.storeFiles(id, flow, spec.inputs),
-      labels: spec.labels,
-      trigger:
-        spec.iteration === undefined
-          ? spec.trigger
-          : { ...spec.trigger, variables: { ...spec.trigger.variables, iteration: spec.iteration } },
-      parentId: spec.parentExecutionId,
-      parentTaskRunId: spec.parentTaskRunId,
-      correlationId,
-      now: Date.now(),
-      expressionServices: deps.expressionServices,
-    });
+    const inputs = await deps.storeFiles(id, flow, spec.inputs);
+    const now = Date.now();
+    return await deps.withLookups((expressionServices) =>
+      buildExecution({
+        id,
+        flow,
+        revision: flow.revision ?? 1,
+        inputs,
+        labels: spec.labels,
+        trigger:
+          spec.iteration === undefined
+            ? spec.trigger
+            : { ...spec.trigger, variables: { ...spec.trigger.variables, iteration: spec.iteration } },
+        parentId: spec.parentExecutionId,
+        parentTaskRunId: spec.parentTaskRunId,
+        correlationId,
+        now,
+        expressionServices,
+      }),
+    );
   } catch (error) {
     write.enqueue!.push({
       queue: 'executor',
@@ -92,15 +97,19 @@ export const buildTriggered = async (
     deps.report(error);
     return undefined;
   }
-  const { execution, warnings } = buildTriggeredExecution({
-    id,
-    flow,
-    revision: flow.revision ?? 1,
-    inputs: await deps.storeFiles(id, flow, m.inputs),
-    trigger: m.trigger,
-    now: Date.now(),
-    expressionServices: deps.expressionServices,
-  });
+  const inputs = await deps.storeFiles(id, flow, m.inputs);
+  const now = Date.now();
+  const { execution, warnings } = await deps.withLookups((expressionServices) =>
+    buildTriggeredExecution({
+      id,
+      flow,
+      revision: flow.revision ?? 1,
+      inputs,
+      trigger: m.trigger,
+      now,
+      expressionServices,
+    }),
+  );
   const timestamp = new Date().toISOString();
   for (const message of warnings)
     write.logs!.push({

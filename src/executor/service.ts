@@ -10,7 +10,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { type Execution, isTerminal, type TaskRun } from '../execution/types.ts';
-import type { ExpressionServices } from '../expression/index.ts';
+import { type ExpressionServices, type LookupSources, Lookups } from '../expression/index.ts';
 import type { Flow } from '../flow/types.ts';
 import { isEnvironmentError } from '../store/errors.ts';
 import { withStoreRetry } from '../store/retry.ts';
@@ -59,7 +59,9 @@ export interface ExecutorServiceOptions {
   cancelJob?: (taskRunId: string) => void;
   /** Puts a FILE input of a subflow into internal storage. */
   storeFile?: (executionId: string, flow: Flow, inputId: string, value: unknown) => Promise<unknown>;
-  /** I/O-backed expression functions (synchronous `kv()`...) for SELECT inputs' `expression`. */
+  /** Where `kv()`... of SELECT inputs' `expression` and of defaults get their answers (asynchronously). */
+  lookups?: LookupSources;
+  /** Synchronous expression services, over those of `lookups` (tests). */
   expressionServices?: ExpressionServices;
   /**
    * Told of what the executor handled itself but a person may want to know (an execution given up on,
@@ -91,7 +93,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       flows: opts.flows,
       getExecution: (id) => this.getExecution(id),
       storeFiles: (id, flow, inputs) => this.storeFiles(id, flow, inputs),
-      expressionServices: opts.expressionServices,
+      withLookups: (build) => this.withLookups(build),
       report: (error) => this.report(error),
     };
     this.failures = new FailedSteps({
@@ -129,13 +131,10 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     assertExecutable(req.flow);
     const id = req.id ?? newId();
     const inputs = await this.storeFiles(id, req.flow, req.inputs);
-    const execution = buildExecution({
-      ...req,
-      inputs,
-      id,
-      now: Date.now(),
-      expressionServices: this.opts.expressionServices,
-    });
+    const now = Date.now();
+    const execution = await this.withLookups((expressionServices) =>
+      buildExecution({ ...req, inputs, id, now, expressionServices }),
+    );
     await withStoreRetry(() =>
       this.opts.store.writeExecution({
         execution: stripTaskRuns(execution),
@@ -407,6 +406,16 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     const queues = new Set((write.enqueue ?? []).map((m: NewQueueMessage) => m.queue));
     if (queues.has('worker')) this.opts.workerWakeup.notify();
     if (queues.has('executor')) this.opts.wakeup.notify();
+  }
+
+  /**
+   * Runs a pure build (rendering input expressions and defaults) until the `kv()`/jq lookups it makes are
+   * answered: the store is read with its asynchronous API, and jq never blocks the executor.
+   */
+  private withLookups<T>(build: (services: ExpressionServices) => T): Promise<T> {
+    const lookups = new Lookups(this.opts.lookups ?? {});
+    const services = { ...lookups.services, ...this.opts.expressionServices };
+    return lookups.run(() => build(services));
   }
 }
 

@@ -2,6 +2,8 @@ import { BatonError } from '../errors.ts';
 
 /** Errors of the expression language. Not retryable: the same template fails the same way. */
 export class ExpressionError extends BatonError {
+  /** Syntax errors: index in the template of the tag at fault (for editors and `baton validate`). */
+  offset?: number;
   constructor(message: string) {
     super('EXPRESSION', message);
   }

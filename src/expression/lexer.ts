@@ -14,22 +14,41 @@ export interface Token {
 
 export type Segment =
   | { k: 'text'; s: string }
-  | { k: 'out' | 'tag'; toks: Token[]; src: string; line: number; trimL: boolean; trimR: boolean };
+  | {
+      k: 'out' | 'tag';
+      toks: Token[];
+      src: string;
+      line: number;
+      /** Index of the tag's opening `{` in the template. */
+      offset: number;
+      trimL: boolean;
+      trimR: boolean;
+    };
 
 // Longest first: the lexer takes the first operator that matches.
 const OPS = ['???', '??', '..', '==', '!=', '<=', '>=', '+', '-', '*', '/', '%', '~', '<', '>', '?', ':'];
 const PUNCT = '()[]{},.|=';
 
-function fail(msg: string, template: string): never {
-  throw new ExpressionError(
+/** `offset`: where the tag at fault opens in the template. */
+function fail(msg: string, template: string, offset?: number): never {
+  const error = new ExpressionError(
     `${msg} in template \`${template.length > 200 ? `${template.slice(0, 200)}...` : template}\``,
   );
+  error.offset = offset;
+  throw error;
 }
 
 /** Reads tokens from `i` until the closing delimiter; returns tokens and the index after it. */
-function lexTag(tpl: string, i: number, close: string): { toks: Token[]; end: number; trimR: boolean } {
+function lexTag(
+  tpl: string,
+  i: number,
+  close: string,
+  open = 0,
+): { toks: Token[]; end: number; trimR: boolean } {
   const toks: Token[] = [];
   let depth = 0;
+  /** Brackets open at this point, for the message of a tag that never closes. */
+  const opened: string[] = [];
   const n = tpl.length;
   while (i < n) {
     const c = tpl[i]!;
@@ -50,7 +69,7 @@ function lexTag(tpl: string, i: number, close: string): { toks: Token[]; end: nu
           s += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e;
         } else s += tpl[j];
       }
-      if (j >= n) fail('Unclosed string', tpl);
+      if (j >= n) fail('Unclosed string', tpl, open);
       toks.push({ t: 'str', v: s });
       i = j + 1;
       continue;
@@ -87,15 +106,26 @@ function lexTag(tpl: string, i: number, close: string): { toks: Token[]; end: nu
       continue;
     }
     if (PUNCT.includes(c)) {
-      if (c === '{' || c === '[' || c === '(') depth++;
-      else if (c === '}' || c === ']' || c === ')') depth--;
+      if (c === '{' || c === '[' || c === '(') {
+        depth++;
+        opened.push(c);
+      } else if (c === '}' || c === ']' || c === ')') {
+        depth--;
+        // A mismatched closer (the `}` of `}}` after an unclosed `(`) leaves the opener to be reported.
+        if (opened[opened.length - 1] === { '}': '{', ']': '[', ')': '(' }[c]) opened.pop();
+      }
       toks.push({ t: 'op', v: c });
       i++;
       continue;
     }
-    fail(`Unexpected character '${c}'`, tpl);
+    fail(`Unexpected character '${c}'`, tpl, open);
   }
-  return fail(`Unclosed tag (expected '${close}')`, tpl);
+  const bracket = opened[opened.length - 1];
+  if (bracket) {
+    const closing = bracket === '(' ? ')' : bracket === '[' ? ']' : '}';
+    fail(`Unclosed tag: '${bracket}' is never closed (expected '${closing}' before '${close}')`, tpl, open);
+  }
+  return fail(`Unclosed tag (expected '${close}')`, tpl, open);
 }
 
 const RAW_END = /\{%-?\s*endraw\s*-?%\}/g;
@@ -133,13 +163,13 @@ export function lexTemplate(tpl: string): Segment[] {
     const start = open + 2 + (trimL ? 1 : 0);
     if (next === '#') {
       const end = tpl.indexOf('#}', start);
-      if (end < 0) fail('Unclosed comment', tpl);
+      if (end < 0) fail('Unclosed comment', tpl, open);
       flushText(trimL);
       trimNext = tpl[end - 1] === '-';
       i = end + 2;
       continue;
     }
-    const { toks, end, trimR } = lexTag(tpl, start, next === '{' ? '}}' : '%}');
+    const { toks, end, trimR } = lexTag(tpl, start, next === '{' ? '}}' : '%}', open);
     const src = tpl.slice(open, end);
     flushText(trimL);
     trimNext = trimR;
@@ -147,13 +177,13 @@ export function lexTemplate(tpl: string): Segment[] {
     if (next === '%' && toks.length === 1 && toks[0]!.v === 'raw') {
       RAW_END.lastIndex = i;
       const m = RAW_END.exec(tpl);
-      if (!m) fail('Missing {% endraw %}', tpl);
+      if (!m) fail('Missing {% endraw %}', tpl, open);
       pushText(tpl.slice(i, m.index));
       trimNext = m[0].endsWith('-%}');
       i = m.index + m[0].length;
       continue;
     }
-    segs.push({ k: next === '{' ? 'out' : 'tag', toks, src, line, trimL, trimR });
+    segs.push({ k: next === '{' ? 'out' : 'tag', toks, src, line, offset: open, trimL, trimR });
     for (let p = open; p < end; p++) if (tpl.charCodeAt(p) === 10) line++;
   }
   flushText(false);

@@ -218,13 +218,20 @@ export function parseTemplate(tpl: string): Node[] {
   const tagName = (s: Segment): string | null =>
     s.k === 'tag' && s.toks[0]?.t === 'name' ? s.toks[0].v : null;
   const fail = (s: TagSeg, msg: string): never => {
-    throw new ExpressionError(`${msg} in \`${s.src}\` at line ${s.line}`);
+    const error = new ExpressionError(`${msg} in \`${s.src}\` at line ${s.line}`);
+    error.offset = s.offset;
+    throw error;
   };
   const exprOf = (s: TagSeg, from: number): Expr => {
-    const p = new ExprParser(s.toks, s.src, from);
-    const e = p.expression();
-    p.end();
-    return e;
+    try {
+      const p = new ExprParser(s.toks, s.src, from);
+      const e = p.expression();
+      p.end();
+      return e;
+    } catch (err) {
+      if (err instanceof ExpressionError) err.offset ??= s.offset;
+      throw err;
+    }
   };
   const block = (stops: string[]): Node[] => {
     const nodes: Node[] = [];
@@ -235,67 +242,78 @@ export function parseTemplate(tpl: string): Node[] {
         i++;
         continue;
       }
-      const at: Where = { src: s.src, line: s.line };
-      if (s.k === 'out') {
-        i++;
-        if (s.toks.length === 0) fail(s, 'Empty expression');
-        nodes.push({ k: 'out', e: parseExpression(s.toks, s.src), at });
-        continue;
+      try {
+        if (tag(s, stops, nodes) === 'stop') return nodes;
+      } catch (err) {
+        // Errors of the expression parser know their tag only by its text: add where it is.
+        if (err instanceof ExpressionError) err.offset ??= s.offset;
+        throw err;
       }
-      const name = tagName(s);
-      if (name && stops.includes(name)) return nodes;
-      i++;
-      if (name === 'if') {
-        const branches = [{ c: exprOf(s, 1), at, body: block(['elseif', 'elif', 'else', 'endif']) }];
-        let otherwise: Node[] | null = null;
-        for (;;) {
-          const t = segs[i] as TagSeg | undefined;
-          if (!t) return fail(s, 'Missing {% endif %}');
-          const tn = tagName(t);
-          i++;
-          if (tn === 'endif') break;
-          if (tn === 'else') otherwise = block(['endif']);
-          else
-            branches.push({
-              c: exprOf(t, 1),
-              at: { src: t.src, line: t.line },
-              body: block(['elseif', 'elif', 'else', 'endif']),
-            });
-        }
-        nodes.push({ k: 'if', branches, otherwise });
-      } else if (name === 'for') {
-        const p = new ExprParser(s.toks, s.src, 1);
-        let key: string | null = null;
-        let val = p.name();
-        if (p.isOp(',')) {
-          p.expect(',');
-          key = val;
-          val = p.name();
-        }
-        p.expect('in');
-        const iter = p.expression();
-        p.end();
-        const body = block(['else', 'endfor']);
-        let otherwise: Node[] | null = null;
-        if (!segs[i]) fail(s, 'Missing {% endfor %}');
-        if (tagName(segs[i]!) === 'else') {
-          i++;
-          otherwise = block(['endfor']);
-          if (!segs[i]) fail(s, 'Missing {% endfor %}');
-        }
-        i++;
-        nodes.push({ k: 'for', key, val, iter, at, body, otherwise });
-      } else if (name === 'set') {
-        const p = new ExprParser(s.toks, s.src, 1);
-        const varName = p.name();
-        p.expect('=');
-        const e = p.expression();
-        p.end();
-        nodes.push({ k: 'set', name: varName, e, at });
-      } else fail(s, `Unknown or misplaced tag '${name ?? ''}'`);
     }
     if (stops.length > 0) throw new ExpressionError(`Missing {% ${stops[stops.length - 1]} %} in template`);
     return nodes;
+  };
+  /** Parses the tag `s` (and the blocks it opens) into `nodes`; 'stop' when `s` ends the current block. */
+  const tag = (s: TagSeg, stops: string[], nodes: Node[]): 'stop' | undefined => {
+    const at: Where = { src: s.src, line: s.line };
+    if (s.k === 'out') {
+      i++;
+      if (s.toks.length === 0) fail(s, 'Empty expression');
+      nodes.push({ k: 'out', e: parseExpression(s.toks, s.src), at });
+      return undefined;
+    }
+    const name = tagName(s);
+    if (name && stops.includes(name)) return 'stop';
+    i++;
+    if (name === 'if') {
+      const branches = [{ c: exprOf(s, 1), at, body: block(['elseif', 'elif', 'else', 'endif']) }];
+      let otherwise: Node[] | null = null;
+      for (;;) {
+        const t = segs[i] as TagSeg | undefined;
+        if (!t) return fail(s, 'Missing {% endif %}');
+        const tn = tagName(t);
+        i++;
+        if (tn === 'endif') break;
+        if (tn === 'else') otherwise = block(['endif']);
+        else
+          branches.push({
+            c: exprOf(t, 1),
+            at: { src: t.src, line: t.line },
+            body: block(['elseif', 'elif', 'else', 'endif']),
+          });
+      }
+      nodes.push({ k: 'if', branches, otherwise });
+    } else if (name === 'for') {
+      const p = new ExprParser(s.toks, s.src, 1);
+      let key: string | null = null;
+      let val = p.name();
+      if (p.isOp(',')) {
+        p.expect(',');
+        key = val;
+        val = p.name();
+      }
+      p.expect('in');
+      const iter = p.expression();
+      p.end();
+      const body = block(['else', 'endfor']);
+      let otherwise: Node[] | null = null;
+      if (!segs[i]) fail(s, 'Missing {% endfor %}');
+      if (tagName(segs[i]!) === 'else') {
+        i++;
+        otherwise = block(['endfor']);
+        if (!segs[i]) fail(s, 'Missing {% endfor %}');
+      }
+      i++;
+      nodes.push({ k: 'for', key, val, iter, at, body, otherwise });
+    } else if (name === 'set') {
+      const p = new ExprParser(s.toks, s.src, 1);
+      const varName = p.name();
+      p.expect('=');
+      const e = p.expression();
+      p.end();
+      nodes.push({ k: 'set', name: varName, e, at });
+    } else fail(s, `Unknown or misplaced tag '${name ?? ''}'`);
+    return undefined;
   };
   return block([]);
 }

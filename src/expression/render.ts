@@ -141,6 +141,21 @@ function guard<T>(f: () => T): T {
   }
 }
 
+/**
+ * The syntax error of a template, if it has one: what `baton validate` reports. Names and functions are
+ * not resolved (that happens when it renders). The parse is cached, so the first render is cheaper.
+ */
+export function templateSyntaxError(template: string): ExpressionError | undefined {
+  if (!template.includes('{')) return undefined;
+  try {
+    guard(() => parseCached(template, DEFAULT_LIMITS));
+    return undefined;
+  } catch (err) {
+    if (err instanceof ExpressionError) return err;
+    throw err;
+  }
+}
+
 export function renderString(template: string, ctx: RenderContext, opts?: RenderOptions): string {
   if (!template.includes('{')) return template;
   return guard(() => renderIn(template, { ...makeEnv(ctx, opts), depth: -1 }));

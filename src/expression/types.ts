@@ -5,7 +5,8 @@ export type RenderContext = Record<string, unknown>;
 
 /**
  * I/O-backed callbacks, supplied by the caller. All synchronous: the caller resolves what it needs
- * beforehand (or reads from a local store). A function whose service is absent fails with a clear error.
+ * beforehand, e.g. with `Lookups` (a first render records the lookups, they are resolved asynchronously,
+ * a second render reads the answers). A function whose service is absent fails with a clear error.
  */
 export interface ExpressionServices {
   secret?(key: string): string;
@@ -15,6 +16,8 @@ export interface ExpressionServices {
   /** Whether a file exists in internal storage (false, not an error, when it does not). */
   fileExists?(uri: string): boolean;
   errorLogs?(): unknown[];
+  /** Results of a jq filter; without it, jq runs blocking the caller (with a short time limit). */
+  jq?(input: unknown, filter: string): unknown[];
   /** Current time, for deterministic tests. Defaults to the real clock. */
   now?(): Date;
 }

@@ -15,6 +15,9 @@ const fail = (what: string, v: unknown): never => {
 };
 
 const INT = /^[-+]?\d+$/;
+/** Kestra's INT input is a Java Integer: 32 bits. Beyond, Number() would also round past 2^53 silently. */
+const INT_MIN = -2_147_483_648;
+const INT_MAX = 2_147_483_647;
 const FLOAT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?$/;
@@ -126,6 +129,12 @@ export const coerceInput = (input: Input, type: InputType, v: unknown): unknown 
             ? Number(v.trim())
             : Number.NaN;
       if (!Number.isInteger(n)) fail('it must be an integer', v);
+      if (n < INT_MIN || n > INT_MAX)
+        fail(
+          `it must be an integer between ${INT_MIN} and ${INT_MAX} (INT is 32-bit, as in Kestra): ` +
+            'declare a STRING input for larger whole numbers (LONG-like values, e.g. ids), or FLOAT for approximate ones',
+          v,
+        );
       checkRange(input, n);
       return n;
     }

@@ -4,7 +4,7 @@
  *
  * Paths use the flow error notation: `tasks[2].retry.maxAttempt`, `labels["system.label"]`.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, Parser, parseDocument } from 'yaml';
 import type { FlowError, SourcePosition } from './types.ts';
 
 /** Positions of one parsed document, by property path. */
@@ -14,6 +14,8 @@ export interface SourceMap {
   values: Map<string, SourcePosition>;
   /** Where the key of a map entry starts (for "unknown property" errors). */
   keys: Map<string, SourcePosition>;
+  /** The text parsed, to point inside a value (at the tag of a template). */
+  source?: string;
 }
 
 const SIMPLE_KEY = /^[A-Za-z_$][\w$-]*$/;
@@ -51,6 +53,49 @@ export const errorAt = (map: SourceMap, path: string, message: string, preferKey
   return { file: map.file, line: pos.line, column: pos.column, path, message };
 };
 
+/** Whether a quoted scalar's source (quotes included) ends with its closing quote. */
+const isClosed = (source: string): boolean => {
+  const quote = source[0];
+  for (let i = 1; i < source.length; i++) {
+    const c = source[i];
+    if (quote === '"' && c === '\\') i++;
+    else if (c === quote) {
+      if (quote === "'" && source[i + 1] === "'") i++;
+      else return i === source.length - 1;
+    }
+  }
+  return false;
+};
+
+/**
+ * Where the unclosed quoted string that an error at `pos` is about opens. The YAML parser reports a missing
+ * closing quote where it gave up (often the end of the file), far from the mistake: find the quoted scalar
+ * in the token stream that is not closed and starts last before `pos`.
+ */
+const unclosedQuoteStart = (source: string, pos: number): number | undefined => {
+  let found: number | undefined;
+  const visit = (t: unknown): void => {
+    if (!t || typeof t !== 'object') return;
+    if (Array.isArray(t)) {
+      for (const x of t) visit(x);
+      return;
+    }
+    const tok = t as { type?: string; offset?: number; source?: string };
+    if (
+      (tok.type === 'double-quoted-scalar' || tok.type === 'single-quoted-scalar') &&
+      typeof tok.offset === 'number' &&
+      typeof tok.source === 'string' &&
+      tok.offset <= pos &&
+      !isClosed(tok.source) &&
+      (found === undefined || tok.offset > found)
+    )
+      found = tok.offset;
+    for (const v of Object.values(tok)) visit(v);
+  };
+  for (const token of new Parser().parse(source)) visit(token);
+  return found;
+};
+
 export interface ParsedYaml {
   value: unknown;
   map: SourceMap;
@@ -62,15 +107,20 @@ export const parseYaml = (source: string, file: string): ParsedYaml => {
   const lineCounter = new LineCounter();
   // Duplicate keys are detected by the walk below rather than by `uniqueKeys`, to name the key and its path.
   const doc = parseDocument(source, { lineCounter, uniqueKeys: false, prettyErrors: false });
-  const map: SourceMap = { file, values: new Map(), keys: new Map() };
+  const map: SourceMap = { file, values: new Map(), keys: new Map(), source };
   const errors: FlowError[] = [];
   const at = (offset: number | undefined): SourcePosition => {
     const p = lineCounter.linePos(offset ?? 0);
     return { line: p.line, column: p.col };
   };
   for (const e of doc.errors) {
-    const pos = at(e.pos[0]);
-    errors.push({ file, line: pos.line, column: pos.column, path: '', message: `YAML syntax: ${e.message}` });
+    const opened = /quote/.test(e.message) ? unclosedQuoteStart(source, e.pos[0]) : undefined;
+    const pos = at(opened ?? e.pos[0]);
+    const message =
+      opened === undefined
+        ? `YAML syntax: ${e.message}`
+        : `YAML syntax: ${e.message}: the string that starts here is never closed; close it (or escape the quote inside it)`;
+    errors.push({ file, line: pos.line, column: pos.column, path: '', message });
   }
   if (errors.length > 0) return { value: undefined, map, errors };
 

@@ -6,6 +6,7 @@ import { builtinTasks, type TaskRegistry } from '../tasks/registry.ts';
 import type { TaskKind } from '../tasks/types.ts';
 import { mapAjvErrors } from './ajv-errors.ts';
 import { validateFlowRoot, validatorFor } from './compile.ts';
+import { expressionErrors } from './expressions.ts';
 import { type ParsedFlow, parseFlow } from './parse.ts';
 import { flowRules } from './rules.ts';
 import { childPath, errorAt, type SourceMap } from './source-map.ts';
@@ -120,6 +121,7 @@ export const validateFlow = (parsed: ParsedFlow, registry: TaskRegistry = builti
     });
   }
   errors.push(...flowRules(flow, map, registry));
+  errors.push(...expressionErrors(flow, map));
   return errors;
 };
 

@@ -123,12 +123,10 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     storeFile: (executionId, flow, inputId, value) =>
       storeInputFile(storage, executionId, flow, inputId, value),
     // SELECT inputs' `expression` may read the KV store, as in Kestra (`{{ kv('regions') }}`).
-    expressionServices: {
-      kv: (namespace, key, { errorOnMissing }) => {
-        const entry = store.kvGetSync(namespace, key);
-        if (!entry && errorOnMissing)
-          throw new Error(`no value for key '${key}' in namespace '${namespace}'`);
-        return entry?.value ?? null;
+    lookups: {
+      kv: async (namespace, key) => {
+        const entry = await store.kvGet(namespace, key);
+        return entry && { value: entry.value };
       },
     },
   });

@@ -6,14 +6,7 @@
  * rename replaces a symlink at the target instead of writing through it.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  createReadStream,
-  createWriteStream,
-  mkdirSync,
-  readFileSync,
-  realpathSync,
-  statSync,
-} from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, realpathSync, statSync } from 'node:fs';
 import {
   lstat,
   mkdir,
@@ -86,22 +79,12 @@ export class LocalStorage {
     return readFile(await this.#existingFile(uri));
   }
 
-  /** Synchronous read, for the `read()` expression function. */
-  getSync(uri: string): Buffer {
-    return readFileSync(this.#existingFileSync(uri));
-  }
-
   createReadStream(uri: string): Readable {
     return createReadStream(this.#existingFileSync(uri));
   }
 
   async size(uri: string): Promise<number> {
     return (await stat(await this.#existingFile(uri))).size;
-  }
-
-  /** Synchronous size, for the `fileSize()` expression function. */
-  sizeSync(uri: string): number {
-    return statSync(this.#existingFileSync(uri)).size;
   }
 
   async exists(uri: string): Promise<boolean> {

@@ -233,7 +233,7 @@ export interface Store {
   appendMetrics(entries: MetricEntry[]): Promise<void>;
   queryMetrics(executionId: string): Promise<MetricEntry[]>;
 
-  // Key-value store (namespaced). Reads are also offered synchronously for the `kv()` expression function.
+  // Key-value store (namespaced). The `kv()` expression function reads through kvGet too (see Lookups).
   kvSet(
     namespace: string,
     key: string,

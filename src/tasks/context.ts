@@ -22,10 +22,24 @@ export interface TaskRunContext {
   idempotencyKey: string;
   /** Variables for expressions (inputs, outputs, vars, taskrun...). */
   variables: RenderContext;
-  /** Renders a value written in the flow (deep; strings that are exactly one `{{ }}` keep their type). */
+  /**
+   * Renders a value written in the flow (deep; strings that are exactly one `{{ }}` keep their type), with
+   * extra variables on top of `variables` (e.g. Count's `count`). `kv()`, `read()`, `fileSize()`,
+   * `fileExists()`, `errorLogs()` and jq are looked up asynchronously: nothing blocks the process.
+   */
+  renderAsync(value: unknown, extraVariables?: Record<string, unknown>): Promise<unknown>;
+  renderStringAsync(template: string, extraVariables?: Record<string, unknown>): Promise<string>;
+  /**
+   * Runs `render` — synchronous code calling `render`/`renderWith`/`renderString`, repeatable — until every
+   * lookup it makes is answered (see Lookups); returns its result. For schema-directed renders (renderProps).
+   */
+  withLookups<T>(render: () => T): Promise<T>;
+  /**
+   * Synchronous renders. They read what was already looked up for this job (the worker's render of the
+   * properties); another `kv()`/`read()`... fails (use the async forms) and jq blocks with a short limit.
+   */
   render(value: unknown): unknown;
   renderString(template: string): string;
-  /** Renders with extra variables on top of `variables` (e.g. Count's `count`, TemplatedTask). */
   renderWith(value: unknown, extraVariables: Record<string, unknown>): unknown;
   logger: TaskLogger;
   metric(name: string, value: number, type?: MetricEntry['type'], tags?: Record<string, string>): void;

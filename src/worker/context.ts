@@ -1,11 +1,11 @@
 /** Builds the `TaskRunContext` a runnable sees, from a loaded job and the worker's services. */
 import { buildRenderContext } from '../executor/context.ts';
-import type { ExpressionServices, RenderContext } from '../expression/index.ts';
-import { renderString, renderValue } from '../expression/index.ts';
+import type { ExpressionServices, LookupSources, RenderContext } from '../expression/index.ts';
+import { Lookups, renderString, renderValue } from '../expression/index.ts';
+import { runJqAsync } from '../expression/jq.ts';
 import { requireSecret, type SecretProvider } from '../secrets/index.ts';
 import type { LocalStorage } from '../storage/local.ts';
 import { NamespaceFiles } from '../storage/namespace-files.ts';
-import { StorageNotFoundError } from '../storage/uri.ts';
 import type { Store } from '../store/types.ts';
 import type { TaskRunContext } from '../tasks/context.ts';
 import type { JobLogger } from './logger.ts';
@@ -16,44 +16,42 @@ export interface ContextServices {
   storage: LocalStorage;
   secrets: SecretProvider;
   resumeExecution(executionId: string, inputs?: Record<string, unknown>): Promise<void>;
-  /** Extra expression services (sync `kv`, `read`...), merged over the worker's own `secret`. */
+  /** Extra synchronous expression services, merged over the lookups and under the worker's `secret`. */
   expressionServices?: ExpressionServices;
+  /** Time limit of one jq filter (default JQ_TIME_LIMIT_MS). */
+  jqTimeLimitMs?: number;
 }
 
 /**
- * `kv()`, `read()`, `fileSize()`, `fileExists()` for expressions: synchronous reads of the store and
- * storage when offered. `read('path/file.txt')` (no `kestra://`) reads a namespace file of the flow's
- * namespace, as in Kestra.
+ * Where `kv()`, `read()`, `fileSize()`, `fileExists()`, `errorLogs()` and jq get their answers: the
+ * asynchronous APIs of the store and the storage (any backend, a network database included), and jq in its
+ * worker thread. Rendered through `Lookups`, so that nothing blocks the process. `read('path/file.txt')`
+ * (no `kestra://`) reads a namespace file of `namespace`, as in Kestra.
  */
-const defaultServices = (services: ContextServices, namespace: string): ExpressionServices => {
-  const files = new NamespaceFiles(services.storage, namespace);
-  const out: ExpressionServices = {
-    read: (path) =>
-      services.storage.getSync(path.startsWith('kestra://') ? path : files.uri(path)).toString('utf8'),
-    fileSize: (uri) => services.storage.sizeSync(uri),
-    fileExists: (uri) => {
-      try {
-        services.storage.sizeSync(uri);
-        return true;
-      } catch (err) {
-        if (err instanceof StorageNotFoundError) return false;
-        throw err;
-      }
-    },
-  };
-  const store = services.store as Store & {
-    kvGetSync?: (ns: string, key: string) => { value: unknown } | undefined;
-  };
-  if (typeof store.kvGetSync === 'function') {
-    const kvGetSync = store.kvGetSync.bind(store);
-    out.kv = (namespace, key, { errorOnMissing }) => {
-      const entry = kvGetSync(namespace, key);
-      if (!entry && errorOnMissing) throw new Error(`no value for key '${key}' in namespace '${namespace}'`);
-      return entry?.value ?? null;
-    };
-  }
-  return out;
-};
+export const lookupSources = (
+  store: Store,
+  storage: LocalStorage,
+  executionId: string,
+  jqTimeLimitMs?: number,
+  namespace?: string,
+): LookupSources => ({
+  kv: async (namespace, key) => {
+    const entry = await store.kvGet(namespace, key);
+    return entry && { value: entry.value };
+  },
+  read: async (path) => {
+    const uri =
+      path.startsWith('kestra://') || namespace === undefined
+        ? path
+        : new NamespaceFiles(storage, namespace).uri(path);
+    return (await storage.get(uri)).toString('utf8');
+  },
+  fileSize: (uri) => storage.size(uri),
+  fileExists: (uri) => storage.exists(uri),
+  errorLogs: async () =>
+    (await store.queryLogs({ executionId, minLevel: 'ERROR' })).map(({ seq: _seq, ...entry }) => entry),
+  jq: (input, filter) => runJqAsync(input, filter, { limitMs: jqTimeLimitMs }),
+});
 
 export const createTaskRunContext = (args: {
   job: LoadedJob;
@@ -71,15 +69,26 @@ export const createTaskRunContext = (args: {
     masker.add(value);
     return value;
   };
+  // One cache per job: what the worker looked up to render the properties serves the task's own renders.
+  const lookups = new Lookups(
+    lookupSources(
+      services.store,
+      services.storage,
+      job.execution.id,
+      services.jqTimeLimitMs,
+      job.flow.namespace,
+    ),
+  );
   // Secrets read by `{{ secret('X') }}` while rendering are masked as well as those read by the task.
   const expressionServices: ExpressionServices = {
-    ...defaultServices(services, job.flow.namespace),
+    ...lookups.services,
     ...services.expressionServices,
     secret,
   };
+  const opts = { services: expressionServices };
   const variables = buildRenderContext(job.flow, job.execution, job.taskRun, job.task) as RenderContext;
   const renderWith = (value: unknown, extra: Record<string, unknown>): unknown =>
-    renderValue(value, { ...variables, ...extra }, { services: expressionServices });
+    renderValue(value, { ...variables, ...extra }, opts);
   return {
     flow: job.flow,
     execution: job.execution,
@@ -88,9 +97,13 @@ export const createTaskRunContext = (args: {
     attempt: payload.attempt,
     idempotencyKey: `${payload.executionId}:${payload.taskRunId}:${payload.attempt}`,
     variables,
-    render: (value) => renderValue(value, variables, { services: expressionServices }),
+    render: (value) => renderValue(value, variables, opts),
     renderWith,
-    renderString: (template) => renderString(template, variables, { services: expressionServices }),
+    renderString: (template) => renderString(template, variables, opts),
+    renderAsync: (value, extra = {}) => lookups.run(() => renderWith(value, extra)),
+    renderStringAsync: (template, extra = {}) =>
+      lookups.run(() => renderString(template, { ...variables, ...extra }, opts)),
+    withLookups: (render) => lookups.run(render),
     logger,
     metric: (name, value, type, tags) => logger.metric(name, value, type, tags),
     signal,

@@ -11,7 +11,6 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutorEvent } from '../executor/types.ts';
-import type { Task } from '../flow/types.ts';
 import { decryptSecret } from '../secrets/encryption.ts';
 import { envSecrets, type SecretProvider } from '../secrets/index.ts';
 import type { LocalStorage } from '../storage/local.ts';
@@ -62,6 +61,8 @@ export interface WorkerOptions {
   /** Asks the executor to resume an execution; defaults to enqueueing a `resume` event. */
   resumeExecution?: (executionId: string, inputs?: Record<string, unknown>) => Promise<void>;
   expressionServices?: ContextServices['expressionServices'];
+  /** Time limit of one jq filter in a rendered property (default JQ_TIME_LIMIT_MS). */
+  jqTimeLimitMs?: number;
   /** Where job folders are created (default: `<tmp>/baton-worker`). */
   workingDirRoot?: string;
   leaseMs?: number;
@@ -302,14 +303,12 @@ export class Worker {
           storage: this.opts.storage,
           secrets: this.secrets,
           resumeExecution: this.opts.resumeExecution ?? ((id, inputs) => this.enqueueResume(id, inputs)),
-          expressionServices: {
-            ...(await this.errorLogsService(payload.executionId, task)),
-            ...this.opts.expressionServices,
-          },
+          expressionServices: this.opts.expressionServices,
+          jqTimeLimitMs: this.opts.jqTimeLimitMs,
         },
       });
       if (task.timeout !== undefined && task.timeout !== null) {
-        const text = String(ctx.render(task.timeout));
+        const text = String(await ctx.renderAsync(task.timeout));
         const ms = parseDuration(text, 'timeout');
         timeoutTimer = setTimeout(() => this.abortJob(job, { kind: 'timeout', timeout: text }), ms);
       }
@@ -320,7 +319,10 @@ export class Worker {
       if (!loader)
         throw new TaskError(`no runnable implementation for task type ${task.type}`, { retryable: false });
       const mod = await loader();
-      const props = renderProps(ownProperties(task), definition, ctx.render, mod.raw);
+      // Rendered through lookups: kv(), read(), jq... are awaited, never blocking the process.
+      const props = await ctx.withLookups(() =>
+        renderProps(ownProperties(task), definition, ctx.render, mod.raw),
+      );
       validateProps(props, definition);
       const out = await this.untilSettledOrAbandoned(
         (mod.run as unknown as RunFunction)(ctx, props),
@@ -377,20 +379,6 @@ export class Worker {
       else signal.addEventListener('abort', onAbort, { once: true });
     });
     return Promise.race([run, abandoned]);
-  }
-
-  /**
-   * `errorLogs()` is synchronous in expressions but logs live in the store: read the execution's ERROR logs
-   * beforehand, only for tasks that mention the function (one query per such job, none otherwise).
-   */
-  private async errorLogsService(
-    executionId: string,
-    task: Task,
-  ): Promise<ContextServices['expressionServices']> {
-    if (!JSON.stringify(task).includes('errorLogs')) return {};
-    const logs = await this.opts.store.queryLogs({ executionId, minLevel: 'ERROR' });
-    const entries = logs.map(({ seq: _seq, ...entry }) => entry);
-    return { errorLogs: () => entries };
   }
 
   private async flushLogs(logger: JobLogger): Promise<void> {

@@ -75,6 +75,28 @@ outputs:
     expect(r.stdout).toContain('local: 2026-01-01 09:00');
   });
 
+  it('runs jq from the bundle in its worker thread, and exits once done', () => {
+    const f = join(dir, 'jq.yaml');
+    writeFileSync(
+      f,
+      `id: jq
+namespace: t
+tasks:
+  - id: sum
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ {'a': [1, 2, 3]} | jq('.a | add') | first }}"
+outputs:
+  - id: total
+    type: STRING
+    value: "{{ outputs.sum.value }}"
+`,
+    );
+    const r = baton('run', f, '--data', join(dir, 'jq'));
+    // A jq thread that held the process would end in the spawn's timeout (status null).
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toContain('total: 6');
+  });
+
   it('exits 1 on a failed flow', () => {
     const f = join(dir, 'fail.yaml');
     writeFileSync(
@@ -311,5 +333,16 @@ describe('baton validate', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('nope');
     expect(r.stderr).toContain('Duplicate task id');
+  });
+
+  it('reports a template syntax error with file, line and column', () => {
+    const f = join(dir, 'bad-expression.yaml');
+    writeFileSync(
+      f,
+      'id: bad\nnamespace: t\ntasks:\n  - id: a\n    type: io.kestra.plugin.core.log.Log\n    message: "{{ foo( }}"\n',
+    );
+    const r = baton('validate', f);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${f}:6:15: tasks[0].message: Invalid expression:`);
   });
 });

@@ -61,6 +61,18 @@ describe('resolveInputs', () => {
     expect(one({ type: 'FLOAT' }, 'abc')).toContain('it must be a number');
   });
 
+  it('INT is 32-bit as in Kestra: larger values are refused, never rounded', () => {
+    expect(one({ type: 'INT' }, '2147483647')).toBe(2147483647);
+    expect(one({ type: 'INT' }, '-2147483648')).toBe(-2147483648);
+    for (const big of ['2147483648', '-2147483649', '9007199254740993', 12345678901]) {
+      const message = one({ type: 'INT' }, big);
+      expect(message).toContain('it must be an integer between -2147483648 and 2147483647');
+      expect(message).toContain('STRING input');
+      expect(message).toContain(`but received \`${big}\``);
+    }
+    expect(one({ type: 'ARRAY', itemType: 'INT' }, '[1, 3000000000]')).toContain('LONG-like');
+  });
+
   it('BOOLEAN and BOOL', () => {
     expect(one({ type: 'BOOLEAN' }, 'true')).toBe(true);
     expect(one({ type: 'BOOLEAN' }, 'False')).toBe(false);

@@ -11,6 +11,26 @@ describe('parseFlow', () => {
     expect(errors[0]?.line).toBeGreaterThanOrEqual(2);
   });
 
+  it('reports an unclosed quote where the string opens, not where the parser gave up', () => {
+    const source = dedent(`
+      id: f
+      namespace: company.team
+      tasks:
+        - id: t
+          type: io.kestra.plugin.core.log.Log
+          message: "hello
+        - id: u
+          type: io.kestra.plugin.core.log.Log
+          message: 'ok'
+    `);
+    const at = (src: string) => parseFlow(src, FILE).errors.map((e) => [e.line, e.column, e.message]);
+    expect(at(source)).toEqual([
+      [6, 14, expect.stringMatching(/^YAML syntax: Missing closing "quote.*starts here/)],
+    ]);
+    expect(at(source.replace('"hello', "'it''s"))[0]?.slice(0, 2)).toEqual([6, 14]);
+    expect(at('id: f\nlabels: {a: "x, b: 1}\n')[0]?.slice(0, 2)).toEqual([2, 13]);
+  });
+
   it('reports a duplicate key like Kestra, at the second key', () => {
     const { errors } = check(`
       id: f

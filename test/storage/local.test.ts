@@ -72,9 +72,7 @@ describe('LocalStorage', () => {
     const uri = await storage.put(taskKey, 'a,b\n1,2\n');
     expect(uri).toBe(keyToUri(taskKey));
     expect((await storage.get(uri)).toString()).toBe('a,b\n1,2\n');
-    expect(storage.getSync(uri).toString()).toBe('a,b\n1,2\n');
     expect(await storage.size(uri)).toBe(8);
-    expect(storage.sizeSync(uri)).toBe(8);
     expect(await storage.exists(uri)).toBe(true);
 
     const bin = Buffer.from([0, 1, 2, 255]);
@@ -98,8 +96,7 @@ describe('LocalStorage', () => {
   it('reports missing files clearly and lists files under a prefix', async () => {
     const missing = 'kestra:///a/f/executions/e/tasks/t/r/none.txt';
     await expect(storage.get(missing)).rejects.toThrow(StorageNotFoundError);
-    expect(() => storage.getSync(missing)).toThrow(StorageNotFoundError);
-    expect(() => storage.sizeSync(missing)).toThrow(/No file in internal storage/);
+    await expect(storage.size(missing)).rejects.toThrow(/No file in internal storage/);
     expect(() => storage.createReadStream(missing)).toThrow(StorageNotFoundError);
     expect(await storage.exists(missing)).toBe(false);
     // a folder is not a file
@@ -158,7 +155,7 @@ describe('LocalStorage', () => {
     ]) {
       await expect(storage.put(bad, 'x'), bad).rejects.toThrow(StoragePathError);
       await expect(storage.get(bad), bad).rejects.toThrow(StoragePathError);
-      expect(() => storage.getSync(bad), bad).toThrow(StoragePathError);
+      await expect(storage.size(bad), bad).rejects.toThrow(StoragePathError);
     }
     await expect(storage.put(['..', 'x'], 'x')).rejects.toThrow(StoragePathError);
     await expect(storage.put(['/etc', 'x'], 'x')).rejects.toThrow(StoragePathError);
@@ -174,8 +171,8 @@ describe('LocalStorage', () => {
     symlinkSync(outside, join(root, 'ns', 'link'));
     symlinkSync(join(outside, 'secret.txt'), join(root, 'ns', 'file-link'));
     await expect(storage.get('kestra:///ns/link/secret.txt')).rejects.toThrow(/outside the storage root/);
-    expect(() => storage.getSync('kestra:///ns/file-link')).toThrow(/outside the storage root/);
-    expect(() => storage.sizeSync('kestra:///ns/file-link')).toThrow(StoragePathError);
+    await expect(storage.get('kestra:///ns/file-link')).rejects.toThrow(/outside the storage root/);
+    await expect(storage.size('kestra:///ns/file-link')).rejects.toThrow(StoragePathError);
     await expect(storage.put('kestra:///ns/link/new.txt', 'x')).rejects.toThrow(/outside the storage root/);
     await expect(storage.put('kestra:///ns/link/deeper/new.txt', 'x')).rejects.toThrow(
       /outside the storage root/,
@@ -183,11 +180,11 @@ describe('LocalStorage', () => {
     // writing at a symlink's name replaces the link, never the file it points to
     await storage.put('kestra:///ns/file-link', 'mine');
     expect((await storage.get('kestra:///ns/file-link')).toString()).toBe('mine');
-    expect(new LocalStorage(outside).getSync('kestra:///secret.txt').toString()).toBe('secret');
+    expect((await new LocalStorage(outside).get('kestra:///secret.txt')).toString()).toBe('secret');
     // deleting a link removes the link only
     symlinkSync(join(outside, 'secret.txt'), join(root, 'ns', 'link2'));
     expect(await storage.delete('kestra:///ns/link2')).toBe(true);
-    expect(new LocalStorage(outside).getSync('kestra:///secret.txt').toString()).toBe('secret');
+    expect((await new LocalStorage(outside).get('kestra:///secret.txt')).toString()).toBe('secret');
     expect(await storage.list('kestra:///ns/')).toEqual(['kestra:///ns/file-link']);
   });
 });

@@ -46,8 +46,8 @@ describe('SQLite specifics', () => {
     const b = await openSqliteStore({ path });
     await b.migrate();
     expect((await b.getFlow('n', 'f'))?.revision).toBe(1);
-    expect(b.kvGetSync('n', 'k')?.value).toBe(1);
-    expect(b.kvGetSync('n', 'missing')).toBeUndefined();
+    expect((await b.kvGet('n', 'k'))?.value).toBe(1);
+    expect(await b.kvGet('n', 'missing')).toBeUndefined();
     await b.close();
     const raw = new DatabaseSync(path);
     const versions = raw.prepare('SELECT version FROM schema_migrations ORDER BY version').all();

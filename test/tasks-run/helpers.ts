@@ -3,12 +3,13 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Execution, LogEntry, TaskRun } from '../../src/execution/types.ts';
-import { renderString, renderValue } from '../../src/expression/index.ts';
+import { Lookups, renderString, renderValue } from '../../src/expression/index.ts';
 import type { Flow, Task } from '../../src/flow/types.ts';
 import { mapSecrets, requireSecret, type SecretProvider } from '../../src/secrets/index.ts';
 import type { LocalStorage } from '../../src/storage/local.ts';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/index.ts';
 import type { RunFunction, TaskRunContext } from '../../src/tasks/context.ts';
+import { lookupSources } from '../../src/worker/context.ts';
 import { JobLogger, SecretMasker } from '../../src/worker/logger.ts';
 
 export interface Harness {
@@ -92,6 +93,9 @@ export const openHarness = async (): Promise<Harness> => {
         masker.add(v);
         return v;
       };
+      // The worker's lookups: kv(), read(), jq... answered by the store, the storage and jq's thread.
+      const lookups = new Lookups(lookupSources(store, storage, execution.id));
+      const services = { ...lookups.services, secret };
       const resumed: { id: string; inputs?: unknown }[] = [];
       const ctx: TaskRunContext = {
         flow,
@@ -101,9 +105,14 @@ export const openHarness = async (): Promise<Harness> => {
         attempt: 1,
         idempotencyKey: `${execution.id}:${taskRun.id}:1`,
         variables,
-        render: (v) => renderValue(v, variables, { services: { secret } }),
-        renderWith: (v, extra) => renderValue(v, { ...variables, ...extra }, { services: { secret } }),
-        renderString: (t) => renderString(t, variables, { services: { secret } }),
+        render: (v) => renderValue(v, variables, { services }),
+        renderWith: (v, extra) => renderValue(v, { ...variables, ...extra }, { services }),
+        renderString: (t) => renderString(t, variables, { services }),
+        renderAsync: (v, extra = {}) =>
+          lookups.run(() => renderValue(v, { ...variables, ...extra }, { services })),
+        renderStringAsync: (t, extra = {}) =>
+          lookups.run(() => renderString(t, { ...variables, ...extra }, { services })),
+        withLookups: (render) => lookups.run(render),
         logger,
         metric: (name, value, type, tags) => logger.metric(name, value, type, tags),
         signal: opts.signal ?? new AbortController().signal,

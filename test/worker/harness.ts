@@ -8,6 +8,7 @@ import type { Flow, Input, Task } from '../../src/flow/types.ts';
 import { mapSecrets } from '../../src/secrets/index.ts';
 import { LocalStorage } from '../../src/storage/local.ts';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/index.ts';
+import type { Store } from '../../src/store/types.ts';
 import { WakeupSignal } from '../../src/util/signal.ts';
 import type { WorkerJobPayload } from '../../src/worker/types.ts';
 import { Worker, type WorkerOptions } from '../../src/worker/worker.ts';
@@ -29,7 +30,12 @@ export interface WorkerHarness {
 const now = () => new Date().toISOString();
 
 export const openWorker = async (
-  opts: Partial<WorkerOptions> & { inputs?: Input[]; inputValues?: Record<string, unknown> } = {},
+  opts: Partial<WorkerOptions> & {
+    inputs?: Input[];
+    inputValues?: Record<string, unknown>;
+    /** What the worker sees of the store (e.g. only its asynchronous interface, as a network database). */
+    storeView?: (store: SqliteStore) => Store;
+  } = {},
 ): Promise<WorkerHarness> => {
   const dir = mkdtempSync(join(tmpdir(), 'baton-worker-test-'));
   const store = await openSqliteStore({ path: join(dir, 'baton.db') });
@@ -50,7 +56,7 @@ export const openWorker = async (
   const wakeup = new WakeupSignal();
   let n = 0;
   const worker = new Worker({
-    store,
+    store: opts.storeView ? opts.storeView(store) : store,
     storage,
     workerId: 'worker-1',
     wakeup,

@@ -26,7 +26,7 @@ export function fromYaml(v: unknown): unknown {
   }
 }
 
-function jq(v: unknown, a: Parameters<FilterFn>[1]): unknown[] {
+function jq(v: unknown, a: Parameters<FilterFn>[1], env: Parameters<FilterFn>[2]): unknown[] {
   const filter = toStr(requiredArg(a, 0, 'expression', 'jq'));
   let input = v;
   if (typeof v === 'string') {
@@ -36,7 +36,8 @@ function jq(v: unknown, a: Parameters<FilterFn>[1]): unknown[] {
       input = v;
     }
   }
-  return runJq(input, filter);
+  // The caller's service resolves jq without blocking (see Lookups); otherwise the blocking fallback.
+  return env.services.jq ? env.services.jq(input, filter) : runJq(input, filter);
 }
 
 /** Parses a number like Kestra's `number` filter; `type` forces INT, LONG, FLOAT, DOUBLE. */

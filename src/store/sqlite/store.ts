@@ -240,10 +240,6 @@ export class SqliteStore implements Store {
   async kvGet(namespace: string, key: string): Promise<KvEntry | undefined> {
     return this.#p.kv.get(namespace, key);
   }
-  /** Synchronous read for the `kv()` expression function. */
-  kvGetSync(namespace: string, key: string): KvEntry | undefined {
-    return this.#p.kv.get(namespace, key);
-  }
   async kvList(namespace: string, prefix?: string): Promise<KvEntry[]> {
     return this.#p.kv.list(namespace, prefix);
   }

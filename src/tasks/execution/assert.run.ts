@@ -12,14 +12,14 @@ export const run: RunFunction<{ conditions: unknown; errorMessage?: string }> = 
   const conditions = Array.isArray(props.conditions) ? props.conditions : [props.conditions];
   const failed: string[] = [];
   for (const condition of conditions) {
-    const value = typeof condition === 'string' ? ctx.render(condition) : condition;
+    const value = typeof condition === 'string' ? await ctx.renderAsync(condition) : condition;
     if (!isTruthy(value)) {
       failed.push(String(condition));
       ctx.logger.error(`Assertion \`${String(condition)}\` failed!`);
     }
   }
   if (failed.length === 0) return {};
-  const message = props.errorMessage ? String(ctx.render(props.errorMessage)) : undefined;
+  const message = props.errorMessage ? String(await ctx.renderAsync(props.errorMessage)) : undefined;
   throw new TaskError(message ?? `${failed.length} assertion(s) failed: ${failed.join(', ')}`, {
     retryable: false,
   });

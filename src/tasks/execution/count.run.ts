@@ -43,7 +43,7 @@ export const run: RunFunction<{
       const executions = await ctx.store.listExecutions(filter);
       count = executions.filter((e) => Date.parse(e.state.startDate) <= end).length;
     }
-    if (isTruthy(ctx.renderWith(props.expression, { count }))) results.push({ ...line, count });
+    if (isTruthy(await ctx.renderAsync(props.expression, { count }))) results.push({ ...line, count });
   }
   return { outputs: { results, total: results.reduce((sum, r) => sum + r.count, 0) } };
 };

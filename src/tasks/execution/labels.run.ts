@@ -35,10 +35,12 @@ const toLabels = (value: unknown): { key: string; value: string }[] => {
 };
 
 export const run: RunFunction<{ labels: unknown }> = async (ctx, props) => {
-  const labels = toLabels(props.labels).map((l) => ({
-    // Map keys are templates too in Kestra (`"{{ inputs.key }}": value`); the renderer only renders values.
-    key: l.key.includes('{{') || l.key.includes('{%') ? ctx.renderString(l.key) : l.key,
-    value: l.value,
-  }));
+  const labels = await Promise.all(
+    toLabels(props.labels).map(async (l) => ({
+      // Map keys are templates too in Kestra (`"{{ inputs.key }}": value`); the renderer only renders values.
+      key: l.key.includes('{{') || l.key.includes('{%') ? await ctx.renderStringAsync(l.key) : l.key,
+      value: l.value,
+    })),
+  );
   return { effects: [{ kind: 'labels', labels }] };
 };

@@ -36,7 +36,9 @@ export const run: RunFunction<{ spec: string }> = async (ctx, props) => {
     throw new TaskError(`TemplatedTask: no implementation for ${definition.type}`, { retryable: false });
   const mod = await loader();
   const task = { ...raw, id: ctx.task.id, type: definition.type };
-  const inner = renderProps(ownProperties(task), definition, ctx.render, mod.raw);
+  const inner = await ctx.withLookups(() =>
+    renderProps(ownProperties(task), definition, ctx.render, mod.raw),
+  );
   validateProps(inner, definition);
   return (mod.run as unknown as RunFunction)({ ...ctx, task }, inner);
 };
