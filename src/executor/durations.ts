@@ -27,7 +27,10 @@ export const renderDuration = (
   what: string,
 ): RenderedDuration | undefined => {
   if (isAbsent(value)) return undefined;
-  const text = typeof value === 'string' ? renderString(value, step.context(tr, task)).trim() : String(value);
+  const text =
+    typeof value === 'string'
+      ? renderString(value, step.context(tr, task), step.renderOptions).trim()
+      : String(value);
   const ms = durationMs(text);
   if (ms === undefined || ms < 0) {
     const shown = text === '' ? 'an empty value' : `'${text}'`;

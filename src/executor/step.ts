@@ -4,7 +4,7 @@
  */
 import type { Execution, LogLevel, LoopItem, State, TaskRun } from '../execution/types.ts';
 import { isTerminal } from '../execution/types.ts';
-import type { RenderContext } from '../expression/index.ts';
+import type { RenderContext, RenderOptions } from '../expression/index.ts';
 import type { Flow, Task } from '../flow/types.ts';
 import { buildRenderContext } from './context.ts';
 import { ROOT, type RunIndex } from './run-index.ts';
@@ -139,6 +139,16 @@ export class Step {
       },
     });
   }
+
+  /**
+   * Options for every render of this step: `now()` is the step's clock, not the wall clock, so that
+   * `reduce` stays pure (a runIf, If, Switch or SLA written with `now()` decides the same way on replay).
+   */
+  get renderOptions(): RenderOptions {
+    this.#renderOptions ??= { services: { now: () => new Date(this.now) } };
+    return this.#renderOptions;
+  }
+  #renderOptions?: RenderOptions;
 
   context(tr?: TaskRun, task?: Task): RenderContext {
     return buildRenderContext(this.flow, { ...this.exec, taskRuns: this.idx.runs }, tr, task, {

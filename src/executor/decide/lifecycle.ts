@@ -57,7 +57,7 @@ export const startTask = (
         state: newStateHistory('CREATED', step.now),
       };
       const ctx = step.context(probe, task);
-      run = truthyString(renderString(String(task.runIf), ctx));
+      run = truthyString(renderString(String(task.runIf), ctx, step.renderOptions));
     } catch (e) {
       const tr = step.create(task, parent, { ...opts, state: 'FAILED' });
       step.log('ERROR', `runIf of task '${task.id}' could not be rendered: ${errorMessage(e)}`, tr);

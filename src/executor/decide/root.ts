@@ -5,7 +5,7 @@
 
 import type { Label, State } from '../../execution/types.ts';
 import { isTerminal } from '../../execution/types.ts';
-import { renderString, renderValue } from '../../expression/index.ts';
+import { type RenderOptions, renderString, renderValue } from '../../expression/index.ts';
 import type { Flow, FlowOutput } from '../../flow/types.ts';
 import { truthyString } from '../state.ts';
 import type { Step } from '../step.ts';
@@ -65,7 +65,7 @@ const slaAssertions = (step: Step, state: State): State => {
     if (sla.type !== 'EXECUTION_ASSERTION' || !sla.assert) continue;
     let ok: boolean;
     try {
-      ok = truthyString(renderString(sla.assert, step.context()));
+      ok = truthyString(renderString(sla.assert, step.context(), step.renderOptions));
     } catch (e) {
       step.log('WARN', `SLA '${sla.id}' assertion could not be evaluated: ${errorMessage(e)}`);
       ok = false;
@@ -107,11 +107,15 @@ export const typedOutput = (o: FlowOutput, v: unknown): unknown => {
 };
 
 /** Flow outputs rendered against the final execution; throws on the first that cannot be rendered. */
-export const renderFlowOutputs = (flow: Flow, ctx: Record<string, unknown>): Record<string, unknown> => {
+export const renderFlowOutputs = (
+  flow: Flow,
+  ctx: Record<string, unknown>,
+  opts?: RenderOptions,
+): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
   for (const o of flow.outputs ?? []) {
     try {
-      out[o.id] = typedOutput(o, renderValue(o.value, ctx));
+      out[o.id] = typedOutput(o, renderValue(o.value, ctx, opts));
     } catch (e) {
       throw new Error(`Failed to render output '${o.id}': ${errorMessage(e)}`);
     }
@@ -124,7 +128,7 @@ export const endExecution = (step: Step, raw: State): void => {
   if (state !== 'KILLED') state = slaAssertions(step, state);
   if ((state === 'SUCCESS' || state === 'WARNING') && (step.flow.outputs?.length ?? 0) > 0) {
     try {
-      step.exec = { ...step.exec, outputs: renderFlowOutputs(step.flow, step.context()) };
+      step.exec = { ...step.exec, outputs: renderFlowOutputs(step.flow, step.context(), step.renderOptions) };
     } catch (e) {
       step.log('ERROR', errorMessage(e));
       step.exec = { ...step.exec, error: errorMessage(e) };

@@ -19,10 +19,12 @@ export const finishScope = (
 };
 
 export const render = (step: Step, tr: TaskRun, task: Task, value: unknown): unknown =>
-  renderValue(value, step.context(tr, task));
+  renderValue(value, step.context(tr, task), step.renderOptions);
 
 export const renderStr = (step: Step, tr: TaskRun, task: Task, value: unknown): string =>
-  typeof value === 'string' ? renderString(value, step.context(tr, task)) : String(value ?? '');
+  typeof value === 'string'
+    ? renderString(value, step.context(tr, task), step.renderOptions)
+    : String(value ?? '');
 
 /** Fails a flowable task run with a logged reason (no retry: the configuration is at fault). */
 export const failWith = (step: Step, tr: TaskRun, task: Task, message: string): void => {

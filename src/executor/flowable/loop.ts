@@ -62,7 +62,7 @@ const iterationOutputs = (step: Step, probe: TaskRun, task: Task): Record<string
   if (defs.length === 0) return undefined;
   const ctx = step.context(probe);
   const out: Record<string, unknown> = {};
-  for (const o of defs) out[o.id] = typedOutput(o, renderValue(o.value, ctx));
+  for (const o of defs) out[o.id] = typedOutput(o, renderValue(o.value, ctx, step.renderOptions));
   return out;
 };
 
@@ -95,7 +95,7 @@ const endIteration = (step: Step, tr: TaskRun, task: Task, item: LoopItem): void
       iteration: { executionId: step.exec.id, state, outputs: collected ?? {} },
     };
     try {
-      if (truthyString(renderString(String(task.breakWhen), ctx))) o.stopped = true;
+      if (truthyString(renderString(String(task.breakWhen), ctx, step.renderOptions))) o.stopped = true;
     } catch (e) {
       step.log('ERROR', `Loop breakWhen could not be rendered: ${errorMessage(e)}`, tr);
       o.stopped = true;

@@ -39,7 +39,7 @@ export const startSubflow = (
 ): void => {
   const ctx = step.context(tr, task);
   if (taskrunExtra) ctx.taskrun = { ...(ctx.taskrun as object), ...taskrunExtra };
-  const r = (v: unknown): unknown => renderValue(v, ctx);
+  const r = (v: unknown): unknown => renderValue(v, ctx, step.renderOptions);
   const revision = task.revision === undefined ? undefined : Number(r(task.revision));
   step.effect({
     kind: 'start-subflow',
@@ -101,7 +101,7 @@ const update = (
   if (task.outputs && typeof task.outputs === 'object') {
     try {
       const ctx = { ...step.context(tr, task), outputs: e.taskOutputs ?? {} };
-      outputs.outputs = renderValue(task.outputs, ctx);
+      outputs.outputs = renderValue(task.outputs, ctx, step.renderOptions);
     } catch (err) {
       step.log('ERROR', `Unable to render the subflow outputs: ${errorMessage(err)}`, tr);
       state = 'FAILED';

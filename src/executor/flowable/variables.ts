@@ -49,7 +49,7 @@ const update = (step: Step, tr: TaskRun, task: Task, change: (vars: Vars, ctx: V
 export const setVariables: FlowableHandler = {
   start(step, tr, task) {
     update(step, tr, task, (vars, ctx) => {
-      const raw = parsed(renderValue(task.variables, ctx));
+      const raw = parsed(renderValue(task.variables, ctx, step.renderOptions));
       if (!isMap(raw)) throw new Error('SetVariables: `variables` must be a map of name → value');
       // Map keys are templates too (as in Kestra's rendering of a map property).
       const rendered: Vars = {};
@@ -91,7 +91,7 @@ const without = (vars: Vars, path: string[], name: string, ignoreMissing: boolea
 export const unsetVariables: FlowableHandler = {
   start(step, tr, task) {
     update(step, tr, task, (vars, ctx) => {
-      const names = parsed(renderValue(task.variables, ctx));
+      const names = parsed(renderValue(task.variables, ctx, step.renderOptions));
       const list = Array.isArray(names) ? names : [names];
       const ignoreMissing =
         task.ignoreMissing !== undefined && asBoolean(renderValue(task.ignoreMissing, ctx));
