@@ -1,12 +1,11 @@
 /**
- * Outputs through the pure reducer, with the project's own flows: `currentEachOutput` in nested loops,
- * outputs of looped tasks keyed by value, flow `outputs` (typed, failing to render, arrays) and
- * expressions over missing or empty values.
+ * Outputs: `currentEachOutput` in nested loops, outputs of looped tasks keyed by value, flow `outputs`
+ * (typed, failing to render, arrays) and expressions over missing or empty values.
  */
-import { describe, expect } from 'vitest';
-import { type FlowCase, itReaches, statesOf, valuesOf } from './flow-cases.ts';
+import { expect } from 'vitest';
+import { type FlowCase, statesOf, valuesOf } from '../flow-cases.ts';
 
-const loopOutputs: FlowCase[] = [
+export const loopOutputs: FlowCase[] = [
   {
     name: 'current-each-output-in-nested-loops',
     yaml: `tasks:
@@ -66,7 +65,7 @@ const loopOutputs: FlowCase[] = [
   },
 ];
 
-const flowOutputs: FlowCase[] = [
+export const flowOutputs: FlowCase[] = [
   {
     name: 'string-output-of-a-map-is-json',
     yaml: `tasks:
@@ -129,7 +128,7 @@ outputs:
   },
 ];
 
-const emptyValues: FlowCase[] = [
+export const emptyValues: FlowCase[] = [
   {
     name: 'missing-and-empty-values-render',
     yaml: `inputs:
@@ -158,7 +157,3 @@ tasks:
     },
   },
 ];
-
-describe('outputs of looped tasks', () => itReaches(loopOutputs));
-describe('flow outputs', () => itReaches(flowOutputs));
-describe('missing and empty values', () => itReaches(emptyValues));

@@ -1,11 +1,10 @@
 /**
- * Failing on purpose and tolerating failures, through the pure reducer with the project's own flows: Fail
- * with a condition or in a Switch, AllowFailure (with local and flow `errors`), a task's allowFailure /
- * allowWarning / runIf.
+ * Failing on purpose and tolerating failures: Fail with a condition or in a Switch, AllowFailure (with
+ * local and flow `errors`), a task's allowFailure / allowWarning / runIf.
  */
-import { describe, expect } from 'vitest';
-import { attemptStarts, type FlowCase, itReaches, statesOf } from './flow-cases.ts';
-import type { Sim } from './harness.ts';
+import { expect } from 'vitest';
+import { attemptStarts, type FlowCase, statesOf } from '../flow-cases.ts';
+import type { Sim } from '../harness.ts';
 
 const guard = `inputs:
   - id: mode
@@ -41,7 +40,7 @@ tasks:
           errorMessage: xml is not supported
 `;
 
-const failOnPurpose: FlowCase[] = [
+export const failOnPurpose: FlowCase[] = [
   {
     name: 'fail-when-condition-holds',
     yaml: guard,
@@ -130,12 +129,15 @@ const toleratedPart = (sim: Sim): void => {
   expect(statesOf(sim, 'carry-on')).toEqual(['SUCCESS']);
 };
 
-const tolerate: FlowCase[] = [
+export const tolerate: FlowCase[] = [
   {
     name: 'allow-failure-block-warns',
     yaml: tolerant,
     state: 'WARNING',
     tr: 9,
+    // The engine gives an optional input that was not set the value null, and Baton's `is defined` is true
+    // for null (src/expression/evaluator.ts); Pebble's `defined` is `!= null`, so Kestra takes the defaults.
+    engineBug: '`null is defined` is true, false in Pebble: the crash branch runs',
     check: (sim) => {
       toleratedPart(sim);
       expect(sim.runsOf('flow-handler')).toEqual([]);
@@ -161,7 +163,7 @@ const tolerate: FlowCase[] = [
     allowFailure: true
     retry:
       type: constant
-      interval: PT1S
+      interval: PT0.1S
       maxAttempt: 3
   - id: next
     type: io.kestra.plugin.core.log.Log
@@ -170,7 +172,7 @@ const tolerate: FlowCase[] = [
     state: 'WARNING',
     tr: 2,
     check: (sim) => {
-      expect(attemptStarts(sim, 'flaky')).toEqual([0, 1000, 2000]);
+      expect(attemptStarts(sim, 'flaky')).toEqual([0, 100, 200]);
       expect(statesOf(sim, 'flaky')).toEqual(['WARNING']);
       expect(statesOf(sim, 'next')).toEqual(['SUCCESS']);
     },
@@ -207,7 +209,7 @@ const tolerate: FlowCase[] = [
     allowWarning: true
     retry:
       type: constant
-      interval: PT1S
+      interval: PT0.1S
       maxAttempt: 2
   - id: next
     type: io.kestra.plugin.core.log.Log
@@ -253,6 +255,3 @@ const tolerate: FlowCase[] = [
     },
   },
 ];
-
-describe('Fail on purpose', () => itReaches(failOnPurpose));
-describe('AllowFailure, allowFailure, allowWarning, runIf', () => itReaches(tolerate));

@@ -1,8 +1,8 @@
-/** Switch (no matching case, defaults) and If (in a Parallel, with else, in a loop) through the pure reducer. */
-import { describe, expect } from 'vitest';
-import { type FlowCase, itReaches, statesOf, valuesOf } from './flow-cases.ts';
+/** Switch (no matching case, defaults) and If (in a Parallel, with else, in a loop). */
+import { expect } from 'vitest';
+import { type FlowCase, statesOf, valuesOf } from '../flow-cases.ts';
 
-const branches: FlowCase[] = [
+export const branches: FlowCase[] = [
   {
     name: 'switch-without-matching-case',
     yaml: `inputs:
@@ -133,4 +133,3 @@ tasks:
     },
   },
 ];
-describe('Switch and If', () => itReaches(branches));

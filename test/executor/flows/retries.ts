@@ -1,11 +1,11 @@
 /**
- * Retries through the pure reducer, with the project's own flows: until success (warningOnRetry), exhausted
- * then `errors`, maxDuration, exponential, on a flowable, flow-level. Policy arithmetic: retry.test.ts.
+ * Retries: until success (warningOnRetry), exhausted then `errors`, maxDuration, exponential, on a
+ * flowable, flow-level. Policy arithmetic: test/executor/retry.test.ts.
  */
-import { describe, expect } from 'vitest';
-import { attemptStarts, type FlowCase, itReaches, statesOf } from './flow-cases.ts';
+import { expect } from 'vitest';
+import { attemptStarts, type FlowCase, statesOf } from '../flow-cases.ts';
 
-const retries: FlowCase[] = [
+export const retries: FlowCase[] = [
   {
     name: 'retry-until-success-warns',
     yaml: `tasks:
@@ -15,7 +15,7 @@ const retries: FlowCase[] = [
     message: "{{ taskrun.attemptsCount == 2 ? 'third time lucky' : notYet }}"
     retry:
       type: constant
-      interval: PT2S
+      interval: PT0.2S
       maxAttempt: 5
       maxDuration: PT1M
       warningOnRetry: true
@@ -28,7 +28,7 @@ errors:
     tr: 1,
     check: (sim) => {
       expect(sim.run1('flaky').attempts.map((a) => a.state.current)).toEqual(['FAILED', 'FAILED', 'SUCCESS']);
-      expect(attemptStarts(sim, 'flaky')).toEqual([0, 2000, 4000]);
+      expect(attemptStarts(sim, 'flaky')).toEqual([0, 200, 400]);
     },
   },
   {
@@ -38,7 +38,7 @@ errors:
     type: io.kestra.plugin.core.execution.Fail
     retry:
       type: constant
-      interval: PT1S
+      interval: PT0.1S
       maxAttempt: 4
   - id: after-broken
     type: io.kestra.plugin.core.log.Log
@@ -69,13 +69,13 @@ errors:
     type: io.kestra.plugin.core.execution.Fail
     retry:
       type: constant
-      interval: PT10S
+      interval: PT1S
       maxAttempt: 10
-      maxDuration: PT25S
+      maxDuration: PT2.5S
 `,
     state: 'FAILED',
     tr: 1,
-    check: (sim) => expect(attemptStarts(sim, 'broken')).toEqual([0, 10_000, 20_000]),
+    check: (sim) => expect(attemptStarts(sim, 'broken')).toEqual([0, 1000, 2000]),
   },
   {
     name: 'exponential-retry',
@@ -84,15 +84,15 @@ errors:
     type: io.kestra.plugin.core.execution.Fail
     retry:
       type: exponential
-      interval: PT1S
-      maxInterval: PT3S
+      interval: PT0.1S
+      maxInterval: PT0.3S
       maxAttempt: 4
       maxDuration: PT1M
 `,
     state: 'FAILED',
     tr: 1,
-    // Waits 1 s, 2 s, then 4 s capped at maxInterval (3 s).
-    check: (sim) => expect(attemptStarts(sim, 'broken')).toEqual([0, 1000, 3000, 6000]),
+    // Waits 0.1 s, 0.2 s, then 0.4 s capped at maxInterval (0.3 s).
+    check: (sim) => expect(attemptStarts(sim, 'broken')).toEqual([0, 100, 300, 600]),
   },
   {
     name: 'retry-on-a-flowable-reruns-its-child',
@@ -101,7 +101,7 @@ errors:
     type: io.kestra.plugin.core.flow.Sequential
     retry:
       type: constant
-      interval: PT1S
+      interval: PT0.1S
       maxAttempt: 3
     tasks:
       - id: child
@@ -116,7 +116,7 @@ errors:
     yaml: `retry:
   behavior: RETRY_FAILED_TASK
   type: constant
-  interval: PT1S
+  interval: PT0.1S
   maxAttempt: 3
 tasks:
   - id: flaky
@@ -127,7 +127,7 @@ tasks:
     allowFailure: true
     retry:
       type: constant
-      interval: PT1S
+      interval: PT0.1S
       maxAttempt: 2
   - id: broken
     type: io.kestra.plugin.core.execution.Fail
@@ -142,4 +142,3 @@ tasks:
     },
   },
 ];
-describe('retries', () => itReaches(retries));
