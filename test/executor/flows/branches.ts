@@ -133,3 +133,36 @@ tasks:
     },
   },
 ];
+
+/**
+ * If renders its condition to a string and takes `then` unless it is falsy as in Kestra: "false", "0",
+ * "-0", "" (and null). One case per condition, so that each reads in the test name.
+ */
+const ifWith = (condition: string, branch: 'then' | 'else'): FlowCase => ({
+  name: `if-${branch}-for-${condition.replace(/[^a-z0-9-]+/gi, '_')}`,
+  yaml: `variables:
+  zero: 0
+tasks:
+  - id: decide
+    type: io.kestra.plugin.core.flow.If
+    condition: "${condition}"
+    then:
+      - id: took-then
+        type: io.kestra.plugin.core.log.Log
+        message: then
+    else:
+      - id: took-else
+        type: io.kestra.plugin.core.log.Log
+        message: else
+`,
+  state: 'SUCCESS',
+  tr: 2,
+  check: (sim) => expect(sim.execution.taskRuns.map((t) => t.taskId)).toEqual(['decide', `took-${branch}`]),
+});
+
+export const truthiness: FlowCase[] = [
+  ...['{{ 1 == 1 }}', "{{ 'true' }}", '{{ 1 }}', "{{ 'no' }}", '{{ [0] }}'].map((c) => ifWith(c, 'then')),
+  ...['{{ 1 == 2 }}', "{{ 'false' }}", '{{ vars.zero }}', "{{ '-0' }}", "{{ '' }}", '{{ null }}'].map((c) =>
+    ifWith(c, 'else'),
+  ),
+];

@@ -68,6 +68,35 @@ export const failOnPurpose: FlowCase[] = [
     tr: 1,
     check: (sim) => expect(statesOf(sim, 'route')).toEqual(['FAILED']),
   },
+  {
+    name: 'undefined-variable-fails-the-task',
+    yaml: `inputs:
+  - id: spelt
+    type: STRING
+    defaults: right
+tasks:
+  - id: fine
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ inputs.spelt }}"
+  - id: typo
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ inputs.misspelt }}"
+  - id: unreached
+    type: io.kestra.plugin.core.log.Log
+    message: never
+`,
+    // Given, because the reducer suite's harness does not apply input defaults.
+    inputs: { spelt: 'right' },
+    state: 'FAILED',
+    tr: 2,
+    check: (sim) => {
+      expect(statesOf(sim, 'typo')).toEqual(['FAILED']);
+      const error = sim.logs.find((l) => l.level === 'ERROR' && l.taskId === 'typo');
+      expect(error?.message).toContain(
+        'Unable to find `misspelt` used in the expression `{{ inputs.misspelt }}`',
+      );
+    },
+  },
   { name: 'switch-case-that-fails', yaml: route, inputs: { kind: 'xml' }, state: 'FAILED', tr: 2 },
   { name: 'switch-case-that-passes', yaml: route, inputs: { kind: 'csv' }, state: 'SUCCESS', tr: 2 },
 ];

@@ -59,6 +59,28 @@ export const loops: FlowCase[] = [
     },
   },
   {
+    name: 'each-over-objects',
+    yaml: `tasks:
+  - id: each
+    type: io.kestra.plugin.core.flow.ForEach
+    values: '[{"sku": "a-1", "qty": 2}, {"sku": "b-7", "qty": 5}]'
+    tasks:
+      - id: line
+        type: io.kestra.plugin.core.debug.Return
+        format: "{{ fromJson(taskrun.value).sku }} x{{ fromJson(taskrun.value).qty }}"
+`,
+    state: 'SUCCESS',
+    tr: 3,
+    check: (sim) => {
+      // An object value reaches the children as its JSON text, as in Kestra.
+      expect(sim.runsOf('line').map((t) => JSON.parse(String(t.value)))).toEqual([
+        { sku: 'a-1', qty: 2 },
+        { sku: 'b-7', qty: 5 },
+      ]);
+      expect(valuesOf(sim, 'line')).toEqual(['a-1 x2', 'b-7 x5']);
+    },
+  },
+  {
     name: 'each-with-null-values',
     yaml: `tasks:
   - id: each

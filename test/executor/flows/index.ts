@@ -4,7 +4,7 @@
  * engine (test/engine/flowables.test.ts). Durations are tenths of a second so that the engine run is quick.
  */
 import type { FlowCase } from '../flow-cases.ts';
-import { branches } from './branches.ts';
+import { branches, truthiness } from './branches.ts';
 import { failOnPurpose, tolerate } from './failures.ts';
 import { loops } from './for-each.ts';
 import { emptyValues, flowOutputs, loopOutputs } from './outputs.ts';
@@ -18,6 +18,7 @@ export const suites: [title: string, cases: FlowCase[]][] = [
   ['Dag', dag],
   ['ForEach and EachSequential', loops],
   ['Switch and If', branches],
+  ['If conditions, truthy and falsy', truthiness],
   ['Fail on purpose', failOnPurpose],
   ['AllowFailure, allowFailure, allowWarning, runIf', tolerate],
   ['retries', retries],
