@@ -4,8 +4,6 @@
  * FAILED, OutputValues → `{values}`, Sleep → SUCCESS after its duration...), timers fire in time order.
  * Task properties are rendered with the real expression engine and the executor's render context.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { Execution, LogEntry, TaskRun } from '../../src/execution/types.ts';
 import { buildRenderContext } from '../../src/executor/context.ts';
@@ -18,14 +16,6 @@ import { parseFlow } from '../../src/flow/parse.ts';
 import type { Flow, Task } from '../../src/flow/types.ts';
 import type { TaskEffect } from '../../src/tasks/types.ts';
 
-export const CONFORMANCE = fileURLToPath(
-  new URL('../../../shared/conformance/kestra/valid/', import.meta.url),
-);
-
-/** Whether this clone has the shared Kestra flows (CI always does); tests that read them skip otherwise. */
-export const HAS_CONFORMANCE = existsSync(CONFORMANCE);
-if (!HAS_CONFORMANCE) console.log('executor conformance: ../shared/conformance/kestra not found, skipping');
-
 export const flowFromYaml = (text: string): Flow => {
   try {
     const parsed = parseFlow(text, 'test.yaml');
@@ -35,8 +25,6 @@ export const flowFromYaml = (text: string): Flow => {
   }
   return parse(text) as Flow;
 };
-
-export const conformanceFlow = (file: string): Flow => flowFromYaml(readFileSync(CONFORMANCE + file, 'utf8'));
 
 export const T0 = Date.parse('2025-01-01T00:00:00Z');
 
@@ -190,6 +178,19 @@ export class Sim {
       const ctx = buildRenderContext(this.flow, this.execution, e.taskRun, e.task);
       const answer = this.opts.worker?.(e.task, e.taskRun, ctx) ?? simulate(e.task, ctx, this.logs);
       const id = e.taskRun.id;
+      // As the real worker does, so that `errorLogs()` in an error branch sees why the task failed.
+      if (answer.state === 'FAILED' && answer.error)
+        this.logs.push({
+          executionId: this.execution.id,
+          taskRunId: id,
+          taskId: e.taskRun.taskId,
+          attemptNumber: e.attempt,
+          namespace: this.execution.namespace,
+          flowId: this.execution.flowId,
+          level: 'ERROR',
+          message: answer.error,
+          timestamp: new Date(this.now).toISOString(),
+        });
       this.push({ type: 'task-started', taskRunId: id, attempt: e.attempt, workerId: 'w1' });
       this.push(
         {
@@ -260,8 +261,6 @@ export class Sim {
   }
 }
 
+/** Runs a flow (its YAML source or parsed) to the end, or to `opts.until`. */
 export const runFlow = (flow: Flow | string, opts: SimOptions = {}): Sim =>
-  new Sim(
-    typeof flow === 'string' ? (flow.includes('\n') ? flowFromYaml(flow) : conformanceFlow(flow)) : flow,
-    opts,
-  ).run();
+  new Sim(typeof flow === 'string' ? flowFromYaml(flow) : flow, opts).run();

@@ -1,58 +1,129 @@
-/** Subflow and ForEachItem: start-subflow effects, waiting on subflow-update events, outputs. */
+/** Subflow: start-subflow effects, waiting on subflow-update events, outputs. ForEachItem: `for-each-item.test.ts`. */
 import { describe, expect, it } from 'vitest';
 import type { SideEffect } from '../../src/executor/types.ts';
-import { HAS_CONFORMANCE, runFlow, type WorkerAnswer } from './harness.ts';
+import { runFlow, type Sim } from './harness.ts';
 
 type StartSubflow = Extract<SideEffect, { kind: 'start-subflow' }>;
 
-describe.skipIf(!HAS_CONFORMANCE)('Subflow', () => {
-  it('task-flow (OK): waits for the child, renders its outputs, passes labels and trigger', () => {
-    const sim = runFlow('task-flow.yaml', {
-      inputs: { string: 'OK' },
-      subflow: () => ({ state: 'SUCCESS' }),
-    });
-    // The simulated child gives no task outputs: `extracted` cannot be rendered → FAILED, as Kestra's FIRST case.
-    expect(sim.state).toBe('FAILED');
+const launcher = `id: launcher
+namespace: baton.tests
+inputs:
+  - id: mode
+    type: STRING
+labels:
+  team: growth
+tasks:
+  - id: launch
+    type: io.kestra.plugin.core.flow.Subflow
+    namespace: baton.children
+    flowId: worker
+    inputs:
+      mode: "{{ inputs.mode }}"
+    wait: true
+    transmitFailed: true
+    inheritLabels: true
+    labels:
+      launchedBy: "{{ flow.id }}"
+    outputs:
+      summary: "{{ outputs.report.value ?? outputs.fallback.value }}"
+`;
+
+/** Delivers the child's RUNNING then its end, with these task outputs, to the only `launch` task run. */
+const childEnds = (
+  sim: Sim,
+  taskOutputs: Record<string, unknown>,
+  state: 'SUCCESS' | 'FAILED' = 'SUCCESS',
+) => {
+  const tr = sim.run1('launch');
+  sim.step([
+    { type: 'subflow-update', taskRunId: tr.id, childExecutionId: 'c1', state: 'RUNNING' },
+    { type: 'subflow-update', taskRunId: tr.id, childExecutionId: 'c1', state, taskOutputs },
+  ]);
+};
+
+describe('Subflow', () => {
+  it('starts the child with rendered inputs, inherited and own labels, and the parent as trigger', () => {
+    const sim = runFlow(launcher, { inputs: { mode: 'fast' } });
+    expect(sim.state).toBe('RUNNING');
     const start = sim.effects.find((e): e is StartSubflow => e.kind === 'start-subflow')!;
     expect(start).toMatchObject({
-      namespace: 'io.kestra.tests',
-      flowId: 'switch',
+      parentTaskRunId: sim.run1('launch').id,
+      namespace: 'baton.children',
+      flowId: 'worker',
       wait: true,
-      inputs: { string: 'OK' },
+      inputs: { mode: 'fast' },
     });
-    expect(start.labels).toEqual(
-      expect.arrayContaining([
-        { key: 'mainFlowLabel', value: 'flowFoo' },
-        { key: 'launchTaskLabel', value: 'launchFoo' },
-      ]),
-    );
-    expect(start.labels.some((l) => l.key.startsWith('system.'))).toBe(false);
+    expect(start.labels).toEqual([
+      { key: 'team', value: 'growth' },
+      { key: 'launchedBy', value: 'launcher' },
+    ]);
     expect(start.trigger).toMatchObject({
+      id: 'launch',
       type: 'io.kestra.plugin.core.flow.Subflow',
-      variables: { executionId: 'exec-1' },
+      variables: { executionId: 'exec-1', namespace: 'baton.tests', flowId: 'launcher' },
     });
-    expect(sim.execution.taskRuns.length).toBe(1);
   });
 
-  it('renders the legacy outputs property against the child task outputs', () => {
-    const sim = runFlow('task-flow.yaml', { inputs: { string: 'OK' } });
-    const tr = sim.run1('launch');
-    sim.step([
-      { type: 'subflow-update', taskRunId: tr.id, childExecutionId: 'c1', state: 'RUNNING' },
-      {
-        type: 'subflow-update',
-        taskRunId: tr.id,
-        childExecutionId: 'c1',
-        state: 'SUCCESS',
-        taskOutputs: { default: { value: 'default > amazing' } },
-      },
-    ]);
+  it('a child whose outputs cannot render the `outputs` property fails the task run', () => {
+    const sim = runFlow(launcher, { inputs: { mode: 'fast' }, subflow: () => ({ state: 'SUCCESS' }) });
+    expect(sim.state).toBe('FAILED');
+    expect(sim.execution.taskRuns).toHaveLength(1);
+    expect(sim.logs.find((l) => l.level === 'ERROR')?.message).toMatch(
+      /Unable to render the subflow outputs/,
+    );
+  });
+
+  it('renders the legacy `outputs` property against the child task outputs', () => {
+    const sim = runFlow(launcher, { inputs: { mode: 'fast' } });
+    childEnds(sim, { report: { value: 'fast: 12 rows' } });
     expect(sim.state).toBe('SUCCESS');
     expect(sim.run1('launch').outputs).toEqual({
       executionId: 'c1',
       state: 'SUCCESS',
-      outputs: { extracted: 'default > amazing' },
+      outputs: { summary: 'fast: 12 rows' },
     });
+  });
+
+  it('`??` in the `outputs` property falls back to another child task', () => {
+    const sim = runFlow(launcher, { inputs: { mode: 'slow' } });
+    childEnds(sim, { fallback: { value: 'partial' } });
+    expect(sim.run1('launch').outputs?.outputs).toEqual({ summary: 'partial' });
+  });
+
+  const plain = (extra = '') => `id: p
+namespace: t
+labels:
+  team: growth
+tasks:
+  - id: s
+    type: io.kestra.plugin.core.flow.Subflow
+    namespace: t
+    flowId: child
+    labels:
+      own: yes
+${extra}`;
+
+  it('without an `outputs` property, the child flow outputs become `outputs`; labels are not inherited', () => {
+    const sim = runFlow(plain(), { subflow: () => ({ state: 'SUCCESS', outputs: { total: 3 } }) });
+    expect(sim.state).toBe('SUCCESS');
+    expect(sim.run1('s').outputs).toEqual({
+      executionId: 'child-tr-1-0',
+      state: 'SUCCESS',
+      outputs: { total: 3 },
+    });
+    const start = sim.effects.find((e): e is StartSubflow => e.kind === 'start-subflow')!;
+    expect(start.labels).toEqual([{ key: 'own', value: 'yes' }]);
+  });
+
+  it('a child ending in WARNING ends the task run in WARNING', () => {
+    const sim = runFlow(plain(), { subflow: () => ({ state: 'WARNING' }) });
+    expect(sim.state).toBe('WARNING');
+  });
+
+  it('transmitFailed: false keeps the parent going when the child fails', () => {
+    const sim = runFlow(plain('    transmitFailed: false\n'), { subflow: () => ({ state: 'FAILED' }) });
+    expect(sim.state).toBe('SUCCESS');
+    expect(sim.run1('s').outputs).toMatchObject({ state: 'FAILED' });
   });
 
   it('transmitFailed: a failed child fails the task run', () => {
@@ -121,115 +192,4 @@ tasks:
         message: 'Unable to start the subflow: Flow not found: t.missing',
       });
     });
-});
-
-describe.skipIf(!HAS_CONFORMANCE)('ForEachItem', () => {
-  it('split, one subflow per batch, merge: TR 4 and iteration counts', () => {
-    const uris = Array.from({ length: 26 }, (_, i) => `kestra:///batch-${i}.txt`);
-    const sim = runFlow('for-each-item.yaml', {
-      inputs: { file: 'kestra:///file.txt', batch: 4 },
-      subflow: () => ({ state: 'SUCCESS' }),
-      worker: (task) => {
-        if (task.id === 'each_split') return { state: 'SUCCESS', outputs: { splits: uris } };
-        if (task.id === 'each_merge')
-          return { state: 'SUCCESS', outputs: { subflowOutputs: 'kestra:///merged.ion' } };
-        return undefined;
-      },
-    });
-    expect(sim.state).toBe('SUCCESS');
-    expect(sim.execution.taskRuns.map((t) => t.taskId)).toEqual([
-      'each',
-      'each_split',
-      'each_items',
-      'each_merge',
-    ]);
-    const items = sim.execution.taskRuns[2]!;
-    expect(items.attempts.map((a) => a.state.current)).toEqual(['SUCCESS']);
-    expect(items.outputs).toEqual({
-      numberOfBatches: 26,
-      iterations: { CREATED: 0, RUNNING: 0, SUCCESS: 26 },
-    });
-    const starts = sim.effects.filter((e): e is StartSubflow => e.kind === 'start-subflow');
-    expect(starts.length).toBe(26);
-    expect(starts[3]!.inputs).toEqual({ items: 'kestra:///batch-3.txt' });
-    expect(starts[3]!.iteration).toBe(4);
-    // As in Kestra, the ForEachItem task run itself has no outputs; the merge task run has the file.
-    expect(sim.run1('each').outputs).toBeUndefined();
-    expect(sim.run1('each_merge').outputs).toEqual({ subflowOutputs: 'kestra:///merged.ion' });
-  });
-
-  const parentFlow = (wait: boolean) => `id: p
-namespace: t
-tasks:
-  - id: each
-    type: io.kestra.plugin.core.flow.ForEachItem
-    items: kestra:///file.txt
-    namespace: t
-    flowId: child
-    wait: ${wait}
-    inputs:
-      items: "{{ taskrun.items }}"
-`;
-  const splitInto =
-    (n: number) =>
-    (task: { id: string }): WorkerAnswer | undefined =>
-      task.id === 'each_split'
-        ? { state: 'SUCCESS', outputs: { splits: Array.from({ length: n }, (_, i) => `kestra:///b${i}`) } }
-        : undefined;
-
-  it('wait: false has the same four task runs; a batch counts as SUCCESS once its child exists', () => {
-    const sim = runFlow(parentFlow(false), { worker: splitInto(3), subflow: () => ({ state: 'FAILED' }) });
-    expect(sim.state).toBe('SUCCESS');
-    expect(sim.execution.taskRuns.map((t) => t.taskId)).toEqual([
-      'each',
-      'each_split',
-      'each_items',
-      'each_merge',
-    ]);
-    expect(sim.run1('each_items').outputs).toEqual({
-      numberOfBatches: 3,
-      iterations: { RUNNING: 0, SUCCESS: 3 },
-    });
-    expect(sim.run1('each').outputs).toBeUndefined();
-  });
-
-  it('failed children fail the items task run; merge does not run (three task runs)', () => {
-    const sim = runFlow(parentFlow(true), { worker: splitInto(2), subflow: () => ({ state: 'FAILED' }) });
-    expect(sim.state).toBe('FAILED');
-    expect(sim.execution.taskRuns.map((t) => t.taskId)).toEqual(['each', 'each_split', 'each_items']);
-    expect(sim.run1('each_items').outputs).toEqual({
-      numberOfBatches: 2,
-      iterations: { CREATED: 0, RUNNING: 0, FAILED: 2 },
-    });
-  });
-
-  it('no items: no subflow, the items task run has no outputs, four task runs', () => {
-    const sim = runFlow(parentFlow(true), { worker: splitInto(0) });
-    expect(sim.state).toBe('SUCCESS');
-    expect(sim.execution.taskRuns.length).toBe(4);
-    expect(sim.run1('each_items').outputs).toBeUndefined();
-    expect(sim.effects.some((e) => e.kind === 'start-subflow')).toBe(false);
-  });
-
-  it('a child that cannot be created fails the items task run with the reason logged', () => {
-    // Without a `subflow` answer the children never report: the items task run waits.
-    const sim = runFlow(parentFlow(true), { worker: splitInto(2) });
-    const tr = sim.run1('each_items');
-    sim.step([
-      {
-        type: 'subflow-update',
-        taskRunId: tr.id,
-        childExecutionId: 'never',
-        state: 'FAILED',
-        iteration: 1,
-        error: 'Flow not found: t.child',
-      },
-    ]);
-    sim.drain();
-    expect(sim.state).toBe('FAILED');
-    expect(sim.run1('each_items').state.current).toBe('FAILED');
-    expect(sim.logs.find((l) => l.level === 'ERROR')?.message).toBe(
-      'Unable to start the subflow of batch 1: Flow not found: t.child',
-    );
-  });
 });

@@ -1,13 +1,33 @@
 /** WaitFor / LoopUntil: `condition` is the exit condition; limits; rendered check frequency. */
 import { describe, expect, it } from 'vitest';
-import { flowFromYaml, HAS_CONFORMANCE, runFlow, Sim, T0 } from './harness.ts';
+import { flowFromYaml, runFlow, Sim, T0 } from './harness.ts';
 
-describe.skipIf(!HAS_CONFORMANCE)('WaitFor', () => {
-  it('waitfor.yaml: the condition holds after the first iteration, so the loop ends there', () => {
-    const sim = runFlow('waitfor.yaml');
+describe('WaitFor', () => {
+  it("children read the iteration number as the loop's iterationCount; it ends once the condition holds", () => {
+    const sim = runFlow(`id: poll
+namespace: baton.tests
+tasks:
+  - id: poll
+    type: io.kestra.plugin.core.flow.WaitFor
+    condition: "{{ outputs.probe.values.seen == '3' }}"
+    checkFrequency:
+      interval: PT0S
+    tasks:
+      - id: probe
+        type: io.kestra.plugin.core.output.OutputValues
+        values:
+          seen: "{{ outputs.poll.iterationCount }}"
+  - id: after
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ outputs.probe.values.seen }}"
+`);
     expect(sim.state).toBe('SUCCESS');
-    expect(sim.run1('waitfor').outputs?.iterationCount).toBe(1);
-    expect(sim.runsOf('output_values').map((r) => r.iteration)).toEqual([0]);
+    expect(
+      sim.runsOf('probe').map((r) => (r.outputs?.values as { seen?: string } | undefined)?.seen),
+    ).toEqual(['1', '2', '3']);
+    expect(sim.runsOf('probe').map((r) => r.iteration)).toEqual([0, 1, 2]);
+    expect(sim.run1('poll').outputs?.iterationCount).toBe(3);
+    expect(sim.run1('after').outputs?.value).toBe('3');
   });
 });
 

@@ -1,5 +1,3 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -68,68 +66,5 @@ describe('task registry', () => {
       ];
       for (const prop of named) expect(own[prop], `${def.type}.${prop}`).toBeDefined();
     }
-  });
-});
-
-const conformance = new URL('../../../shared/conformance/kestra/valid/', import.meta.url);
-
-/** Every `type:` value under a task, trigger or condition (flow input/output/SLA types excluded). */
-const typesUsed = (node: unknown, out: Set<string>): void => {
-  if (Array.isArray(node)) for (const item of node) typesUsed(item, out);
-  else if (node && typeof node === 'object') {
-    const t = (node as Record<string, unknown>).type;
-    if (typeof t === 'string' && t.includes('.')) out.add(t);
-    for (const value of Object.values(node)) typesUsed(value, out);
-  }
-};
-
-describe.skipIf(!existsSync(conformance))('Kestra conformance flows', () => {
-  if (!existsSync(conformance)) console.log(`skipped: ${fileURLToPath(conformance)} not found`);
-  const files = existsSync(conformance) ? readdirSync(conformance).filter((f) => /\.ya?ml$/.test(f)) : [];
-
-  it.each(files)('%s: every type is registered', (file) => {
-    const doc = parse(readFileSync(new URL(file, conformance), 'utf8'));
-    const used = new Set<string>();
-    typesUsed([doc.tasks, doc.errors, doc.finally, doc.triggers], used);
-    const missing = [...used].filter((t) => !findDefinition(t));
-    expect(missing).toEqual([]);
-  });
-
-  it.each(files)('%s: every task, trigger and condition validates against its type schema', (file) => {
-    const doc = parse(readFileSync(new URL(file, conformance), 'utf8'));
-    const problems: string[] = [];
-    const check = (item: Record<string, unknown>, path: string): void => {
-      const def = findDefinition(String(item.type));
-      if (!def) return void problems.push(`${path}: unknown type ${String(item.type)}`);
-      const validate = ajv.compile(taskJsonSchema(def));
-      if (!validate(item)) problems.push(`${path}: ${ajv.errorsText(validate.errors)}`);
-      const c = def.children ?? {};
-      for (const list of c.lists ?? []) each(item[list], `${path}.${list}`);
-      for (const map of c.maps ?? []) {
-        for (const [k, v] of Object.entries((item[map] as object) ?? {})) each(v, `${path}.${map}.${k}`);
-      }
-      for (const single of c.single ?? [])
-        if (item[single]) check(item[single] as never, `${path}.${single}`);
-      for (const w of c.wrapped ?? []) {
-        ((item[w.list] as Record<string, unknown>[]) ?? []).forEach((x, i) => {
-          check(x[w.key] as never, `${path}.${w.list}[${i}].${w.key}`);
-        });
-      }
-      const conditions = item.conditions;
-      if (
-        def.kind !== 'runnable' &&
-        def.kind !== 'flowable' &&
-        conditions &&
-        typeof conditions === 'object'
-      ) {
-        for (const [k, v] of Object.entries(conditions)) check(v as never, `${path}.conditions.${k}`);
-      }
-    };
-    const each = (list: unknown, path: string): void => {
-      if (!Array.isArray(list)) return;
-      for (const [i, t] of list.entries()) check(t, `${path}[${i}]`);
-    };
-    for (const key of ['tasks', 'errors', 'finally', 'triggers']) each(doc[key], key);
-    expect(problems).toEqual([]);
   });
 });
