@@ -149,7 +149,8 @@ function filter(e: Extract<Expr, { k: 'filter' }>, env: Env): unknown {
 
 function test(e: Extract<Expr, { k: 'test' }>, env: Env): boolean {
   let r: boolean;
-  if (e.name === 'defined') r = lenient(e.e, env) !== undefined;
+  // Pebble's `defined` is `value != null`: a name bound to null (an optional input left unset) is not defined.
+  if (e.name === 'defined') r = lenient(e.e, env) != null;
   else {
     const t = TESTS.get(e.name);
     if (!t) throw new ExpressionError(`Unknown test '${e.name}'`);

@@ -132,7 +132,7 @@ describe('tests (is ...)', () => {
     ['{{ nope is defined }}', false],
     ['{{ nope.deeper.still is defined }}', false],
     ['{{ inputs.nope is not defined }}', true],
-    ['{{ inputs.nil is defined }}', true],
+    ['{{ inputs.nil is defined }}', false], // Pebble: defined is `!= null`
     ['{{ inputs.nil is null }}', true],
     ['{{ inputs.n is null }}', false],
     ['{{ inputs.n is not null }}', true],
