@@ -30,8 +30,8 @@ ${props}  - id: after
     expect(sim.logs.some((l) => l.message === "Pause 'pause' timed out after PT1M")).toBe(true);
   });
 
-  it('Pause timeout with behavior WARN ends in WARNING (the task-level timeout does not apply to Pause)', () => {
-    const sim = new Sim(pauseFlow('    timeout: "{{ inputs.wait }}"\n    behavior: WARN\n'), {
+  it('Pause pauseDuration written as an expression, with behavior WARN, ends in WARNING', () => {
+    const sim = new Sim(pauseFlow('    pauseDuration: "{{ inputs.wait }}"\n    behavior: WARN\n'), {
       inputs: { wait: 'PT1M' },
     }).run();
     expect(sim.run1('pause').state.current).toBe('WARNING');

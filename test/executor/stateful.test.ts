@@ -60,23 +60,21 @@ describe('Pause', () => {
     expect(startOf(sim, 'stamp')).toBe(20_000);
   });
 
-  // Engine bug (src/executor/flowable/pause.ts): Kestra applies `behavior` when `pauseDuration` has passed
-  // (WARN → WARNING and go on, CANCEL → CANCELLED, FAIL → FAILED, both ending the execution there) and
-  // ends a Pause that only has a `timeout` in FAILED whatever its behavior. Baton always resumes after
-  // pauseDuration and applies `behavior` to `timeout` instead (test/executor/durations.test.ts asserts that).
+  // As Kestra's Pause: `behavior` applies when `pauseDuration` has passed (WARN → WARNING and go on,
+  // CANCEL → CANCELLED, FAIL → FAILED, both ending the execution there); a `timeout` reached fails it.
   for (const [behavior, state, taskRuns] of [
     ['WARN', 'WARNING', 2],
     ['CANCEL', 'CANCELLED', 1],
     ['FAIL', 'FAILED', 1],
   ] as const)
-    it.fails(`pauseDuration with behavior ${behavior}: the pause and the execution end ${state}`, () => {
+    it(`pauseDuration with behavior ${behavior}: the pause and the execution end ${state}`, () => {
       const sim = runFlow(holdThenStamp(`    pauseDuration: PT20S\n    behavior: ${behavior}`));
       expect(sim.run1('hold').state.current).toBe(state);
       expect(sim.state).toBe(state);
       expect(sim.execution.taskRuns).toHaveLength(taskRuns);
     });
 
-  it.fails('timeout: FAILED whatever the behavior, which is for pauseDuration (same bug)', () => {
+  it('timeout: FAILED whatever the behavior, which is for pauseDuration', () => {
     const sim = runFlow(holdThenStamp('    timeout: PT10S\n    behavior: WARN'));
     expect(sim.state).toBe('FAILED');
   });

@@ -115,6 +115,13 @@ const applyTaskEffect = (step: Step, tr: TaskRun, effect: TaskEffect): void => {
   step.setExecState(effect.state);
 };
 
+/** Ends the execution in `state` from task run `tr` (an Exit task, a Pause with behavior CANCEL). */
+export const exitExecution = (
+  step: Step,
+  tr: TaskRun,
+  state: Extract<TaskEffect, { kind: 'exit' }>['state'],
+): void => applyTaskEffect(step, tr, { kind: 'exit', state });
+
 /** Kills a task run that has not ended: cancels its job, kills its subflow execution. */
 const stopTaskRun = (step: Step, tr: TaskRun): void => {
   const task = step.task(tr);

@@ -1,17 +1,20 @@
 /**
- * Pause: the task run (and the execution) go PAUSED. `delay` resumes automatically after that long;
- * `timeout` ends it after that long unless resumed (`behavior`: FAIL by default, WARN, CANCEL, RESUME).
- * A `resume` event resumes it; `onResume` inputs become its outputs (`onResume.<id>`, with defaults).
- * Legacy `tasks` run once it is resumed.
+ * Pause: the task run (and the execution) go PAUSED. When `pauseDuration` (old name `delay`) has passed,
+ * `behavior` applies, as in Kestra's Pause: RESUME (default) goes on, WARN ends the pause WARNING and goes
+ * on, FAIL ends it FAILED, CANCEL ends it (and so the execution) CANCELLED. A pause resumed before that
+ * (a `resume` event) always succeeds. `timeout` is the task timeout: reached first, it fails the pause.
+ * `onResume` inputs become its outputs (`onResume.<id>`, with defaults). Legacy `tasks` run once it is
+ * resumed (with them, WARN resumes like RESUME).
  */
 import type { TaskRun } from '../../execution/types.ts';
 import type { Task } from '../../flow/types.ts';
+import { exitExecution } from '../decide/events.ts';
 import { endTaskRun } from '../decide/lifecycle.ts';
 import { advanceScope, sequenceSpec } from '../decide/scope.ts';
 import { durationText, renderDuration } from '../durations.ts';
 import type { Step } from '../step.ts';
 import { enabled } from '../tasks.ts';
-import { finishScope } from './common.ts';
+import { finishScope, renderStr } from './common.ts';
 import type { FlowableHandler } from './types.ts';
 
 interface ResumeInput {
@@ -61,7 +64,9 @@ export const pause: FlowableHandler = {
         at,
         event: { type: 'timer', timer: 'pause-delay', taskRunId: tr.id, due: at },
       });
-    } else if (timeout !== undefined) {
+    }
+    // Both may be set: whichever comes first decides (the other timer finds the pause over).
+    if (timeout !== undefined) {
       const at = step.now + timeout;
       step.effect({
         kind: 'timer',
@@ -79,19 +84,25 @@ export const pause: FlowableHandler = {
   },
   onTimer(step, tr, task, timer) {
     if (tr.state.current !== 'PAUSED') return;
-    if (timer === 'pause-delay') resumeRun(step, tr, task, undefined);
-    else if (timer === 'pause-timeout') {
-      const behavior = String(task.behavior ?? 'FAIL').toUpperCase();
-      if (behavior === 'RESUME') resumeRun(step, tr, task, undefined);
+    if (timer === 'pause-delay') {
+      const behavior = renderStr(step, tr, task, task.behavior ?? 'RESUME').toUpperCase();
+      const hasTasks = enabled(task.tasks).length > 0;
+      if (behavior === 'RESUME' || (behavior === 'WARN' && hasTasks)) resumeRun(step, tr, task, undefined);
       else {
-        step.log(
-          'WARN',
-          `Pause '${task.id}' timed out after ${durationText(step, tr, task, task.timeout)}`,
-          tr,
-        );
         const state = behavior === 'WARN' ? 'WARNING' : behavior === 'CANCEL' ? 'CANCELLED' : 'FAILED';
+        if (state !== 'WARNING')
+          step.log('WARN', `Pause '${task.id}' ended ${state} by its behavior ${behavior}`, tr);
         endTaskRun(step, tr, task, state, false);
+        // CANCEL cancels the execution itself, not only the pause.
+        if (state === 'CANCELLED') exitExecution(step, step.get(tr.id)!, 'CANCELLED');
       }
+    } else if (timer === 'pause-timeout') {
+      step.log(
+        'WARN',
+        `Pause '${task.id}' timed out after ${durationText(step, tr, task, task.timeout)}`,
+        tr,
+      );
+      endTaskRun(step, tr, task, 'FAILED', false);
     }
     unpauseExecution(step);
   },
