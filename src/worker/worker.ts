@@ -396,10 +396,11 @@ export class Worker {
   private jobDir(payload: WorkerJobPayload): string {
     if (payload.workingDirectory) {
       const dir = this.sharedDir(payload.workingDirectory);
-      mkdirSync(dir, { recursive: true });
+      // Scripts there may hold rendered secrets: readable by this user only (as mkdtemp makes them).
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
       return dir;
     }
-    mkdirSync(this.root, { recursive: true });
+    mkdirSync(this.root, { recursive: true, mode: 0o700 });
     return mkdtempSync(join(this.root, `${payload.taskRunId}-`));
   }
 
