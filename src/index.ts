@@ -13,6 +13,7 @@ import { formatFlowError, loadFlowSource } from './flow/index.ts';
 import type { Flow, FlowError } from './flow/types.ts';
 import { type Embedded, openEmbedded } from './runtime/embedded.ts';
 import { waitForExecution } from './runtime/wait.ts';
+import { openExecution } from './secrets/seal.ts';
 import type { StoredLog } from './store/types.ts';
 import type { TaskRunContext } from './tasks/context.ts';
 import { builtinTasks, type TaskRegistry } from './tasks/registry.ts';
@@ -150,19 +151,25 @@ export const createBaton = async (opts: BatonOptions): Promise<Baton> => {
     },
     async start(namespace, flowId, runOpts = {}) {
       const flow = await engine.flows.get(namespace, flowId);
-      return engine.executor.createExecution({
+      const created = await engine.executor.createExecution({
         flow,
         revision: flow.revision ?? 1,
         inputs: runOpts.inputs,
         labels: runOpts.labels,
       });
+      return openExecution(created);
     },
     async run(namespace, flowId, runOpts) {
       const created = await baton.start(namespace, flowId, runOpts);
       return baton.wait(created.id);
     },
-    wait: (id) => waitForExecution(engine.executor, id, settled),
-    execution: (id) => engine.executor.getExecution(id),
+    // The program that runs the engine holds its key: it gets SECRET inputs and outputs, and outputs
+    // carrying a secret, decrypted (displays mask them; see src/secrets/seal.ts).
+    wait: async (id) => openExecution(await waitForExecution(engine.executor, id, settled)),
+    execution: async (id) => {
+      const e = await engine.executor.getExecution(id);
+      return e && openExecution(e);
+    },
     logs: (id) => engine.store.queryLogs({ executionId: id }),
     validate: (source, file = 'flow.yaml') => loadFlowSource(source, file, { registry }).errors,
     stop() {

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { isTerminal, type State } from '../execution/types.ts';
 import { describeOwner, ownerStatus } from '../runtime/recovery.ts';
+import { maskSealed } from '../secrets/seal.ts';
 import { openSqliteStore } from '../store/sqlite/index.ts';
 import { dataDir, dataDirOption, parse } from './args.ts';
 import { duration, treeLines } from './progress.ts';
@@ -35,7 +36,10 @@ export const main = async (argv: string[]): Promise<number> => {
       return 0;
     }
     if (sub === 'show' && id) {
-      const e = await store.getExecution(id);
+      const stored = await store.getExecution(id);
+      // What holds a secret is stored sealed (SECRET inputs and outputs, outputs carrying a secret):
+      // shown as `******`, here as everywhere else.
+      const e = stored && maskSealed(stored);
       if (!e) {
         console.error(`execution ${id} not found`);
         return 2;

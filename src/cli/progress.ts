@@ -3,6 +3,7 @@
  * state change otherwise, JSON lines with `--json`.
  */
 import type { Execution, State, TaskRun } from '../execution/types.ts';
+import { maskSealed } from '../secrets/seal.ts';
 
 export interface Progress {
   start(execution: Execution): void;
@@ -83,10 +84,11 @@ const oneLine = (text: string): string => {
   return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 };
 
+/** Sealed values (secrets, SECRET outputs) are shown as `******` (see src/secrets/seal.ts). */
 const printOutputs = (execution: Execution, write: (s: string) => void) => {
   if (execution.outputs && Object.keys(execution.outputs).length > 0) {
     write('outputs:');
-    for (const [k, v] of Object.entries(execution.outputs))
+    for (const [k, v] of Object.entries(maskSealed(execution.outputs)))
       write(`  ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
   }
 };
@@ -139,7 +141,7 @@ export const createProgress = (opts: { json: boolean; tty: boolean }): Progress 
             state: e.state.current,
             attempt: e.attemptNumber,
             duration: duration(e.state),
-            outputs: e.outputs ?? {},
+            outputs: maskSealed(e.outputs ?? {}),
           }),
         );
       },

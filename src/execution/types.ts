@@ -142,6 +142,11 @@ export interface Execution {
   version?: number;
   /** Error that ended the execution without a task to blame (bad flow outputs, SLA...). */
   error?: string;
+  /**
+   * Values its tasks obtained from `secret()` (and its SECRET flow outputs), each one encrypted: what
+   * every later log line and display of the execution masks (see src/secrets/seal.ts).
+   */
+  secrets?: string[];
 }
 
 export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';

@@ -13,6 +13,7 @@ import type { RenderContext } from '../expression/index.ts';
 import { renderValue } from '../expression/index.ts';
 import type { Flow, Task } from '../flow/types.ts';
 import { decryptSecret, isEncrypted } from '../secrets/encryption.ts';
+import { hasSecrets, openSecrets } from '../secrets/seal.ts';
 import { indexFor, type RunIndex } from './run-index.ts';
 import { canonical, findTaskInFlow, isExecutorTask, T } from './tasks.ts';
 
@@ -164,7 +165,18 @@ export const buildRenderContext = (
   else ctx.vars = flowVariables(flow, ctx);
   if (task) ctx.task = { id: task.id, type: task.type };
   if (taskRun) addTaskRunVariables(ctx, flow, idx, taskRun, task);
+  if (hasSecrets(flow, execution)) openSealed(ctx);
   return ctx;
+};
+
+/**
+ * Values carrying a secret are stored sealed (src/secrets/seal.ts): expressions see them opened, so a
+ * secret passed on through an output reaches the task that uses it. Only executions that have seen a
+ * secret pay for this walk.
+ */
+const openSealed = (ctx: RenderContext): void => {
+  for (const key of ['inputs', 'outputs', 'parents', 'parent', 'vars'] as const)
+    if (ctx[key] !== undefined) ctx[key] = openSecrets(ctx[key]);
 };
 
 /** The flow's `variables`, those holding an expression rendered against the rest of the context. */

@@ -7,6 +7,7 @@
 import type { Execution } from '../execution/types.ts';
 import type { ExpressionServices } from '../expression/index.ts';
 import type { Flow } from '../flow/types.ts';
+import { knownSecrets, openSecrets, sealSecrets } from '../secrets/seal.ts';
 import type { ExecutionWrite } from '../store/types.ts';
 import { assertExecutable, buildExecution, buildTriggeredExecution, FlowDisabledError } from './create.ts';
 import { FlowNotFoundError, type FlowRepository } from './flows.ts';
@@ -40,9 +41,11 @@ export const buildSubflow = async (
   try {
     const flow = await deps.flows.get(spec.namespace, spec.flowId, spec.revision);
     assertExecutable(flow);
-    const inputs = await deps.storeFiles(id, flow, spec.inputs);
+    // Inputs the parent passes may carry its secrets, sealed in the message: validated opened, and
+    // sealed again in the child, which knows them too.
+    const inputs = await deps.storeFiles(id, flow, openSecrets(spec.inputs));
     const now = Date.now();
-    return await deps.withLookups((expressionServices) =>
+    const child = await deps.withLookups((expressionServices) =>
       buildExecution({
         id,
         flow,
@@ -60,6 +63,9 @@ export const buildSubflow = async (
         expressionServices,
       }),
     );
+    if (!spec.secrets?.length) return child;
+    const withParents = { ...child, secrets: spec.secrets };
+    return { ...withParents, inputs: sealSecrets(child.inputs, knownSecrets(flow, withParents)) };
   } catch (error) {
     write.enqueue!.push({
       queue: 'executor',

@@ -5,6 +5,7 @@
 import type { Execution } from '../execution/types.ts';
 import { isTerminal } from '../execution/types.ts';
 import type { Flow } from '../flow/types.ts';
+import { sealedSecrets } from '../secrets/seal.ts';
 import type { ExecutionWrite, NewQueueMessage } from '../store/types.ts';
 import { newId } from '../util/ids.ts';
 import { runIndex } from './context.ts';
@@ -53,6 +54,7 @@ export const effectToWrite = (
         wait: effect.wait,
         iteration: effect.iteration,
         trigger: effect.trigger,
+        secrets: effect.secrets,
       };
       enqueue.push({ queue: 'executor', executionId: newId(), payload: { type: 'create-subflow', spec } });
       return;
@@ -93,6 +95,7 @@ export const parentUpdate = (child: Execution, childFlow: Flow): NewQueueMessage
     outputs: child.outputs,
     // The child's task outputs, for a Subflow task's own `outputs:` property (rendered by the parent).
     taskOutputs: isTerminal(child.state.current) ? runIndex(childFlow, child).outputs() : undefined,
+    secrets: sealedSecrets(childFlow, child),
     iteration:
       typeof child.trigger?.variables.iteration === 'number' ? child.trigger.variables.iteration : undefined,
   } satisfies ExecutorEvent,

@@ -17,6 +17,8 @@ export interface SubflowSpec {
   wait: boolean;
   iteration?: number;
   trigger: { id: string; type: string; variables: Record<string, unknown> };
+  /** The parent's known secrets, encrypted: `inputs` may carry them, sealed. */
+  secrets?: string[];
 }
 
 export type ExecutorMessage =

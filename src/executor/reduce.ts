@@ -8,6 +8,7 @@ import { applyEvent } from './decide/events.ts';
 import { advanceRoot } from './decide/root.ts';
 import { handlerFor } from './flowable/registry.ts';
 import { dropIndex, ROOT, rekeyIndex } from './run-index.ts';
+import { sealStep } from './seal-step.ts';
 import { Step } from './step.ts';
 import type { ReduceInput, ReduceOutput } from './types.ts';
 
@@ -21,6 +22,7 @@ export const reduce = (input: ReduceInput): ReduceOutput => {
   try {
     for (const e of input.events) applyEvent(step, e);
     resolve(step);
+    sealStep(step);
   } catch (err) {
     dropIndex(input.execution.taskRuns);
     throw err;

@@ -6,6 +6,7 @@ import type { Execution, LogLevel, LoopItem, State, TaskRun } from '../execution
 import { isTerminal } from '../execution/types.ts';
 import type { RenderContext, RenderOptions } from '../expression/index.ts';
 import type { Flow, Task } from '../flow/types.ts';
+import { withSecrets } from '../secrets/seal.ts';
 import { buildRenderContext } from './context.ts';
 import { ROOT, type RunIndex } from './run-index.ts';
 import { iso, newStateHistory, withState } from './state.ts';
@@ -78,6 +79,12 @@ export class Step {
       }
     }
     return this.put(next);
+  }
+
+  /** Remembers secrets (encrypted values) a task obtained: masked from now on, and sealed where stored. */
+  rememberSecrets(sealed: readonly string[] | undefined): void {
+    const secrets = withSecrets(this.flow, this.exec, sealed);
+    if (secrets !== this.exec.secrets) this.exec = { ...this.exec, secrets };
   }
 
   setExecState(state: State): void {

@@ -35,6 +35,8 @@ export type ExecutorEvent =
       error?: string;
       /** False when the failure cannot be mended by retrying (bad configuration). */
       retryable?: boolean;
+      /** Secrets the attempt obtained that the execution did not know yet, encrypted (see seal.ts). */
+      secrets?: string[];
     }
   /** A timer came due. `key` says which (see TimerKind); `taskRunId` when it concerns one task run. */
   | { type: 'timer'; timer: TimerKind; taskRunId?: string; due: number }
@@ -61,6 +63,8 @@ export type ExecutorEvent =
        * terminal update: a Subflow task's `outputs` property is rendered against it.
        */
       taskOutputs?: Record<string, unknown>;
+      /** The child's known secrets (encrypted): its outputs may carry them, sealed. */
+      secrets?: string[];
     }
   /** Operator: force a task run into a state (Kestra's "change status"). */
   | { type: 'set-task-run-state'; taskRunId: string; state: 'SUCCESS' | 'WARNING' | 'FAILED' }
@@ -105,6 +109,8 @@ export type SideEffect =
       iteration?: number;
       /** Inherited by the child as `trigger` variables. */
       trigger: { id: string; type: string; variables: Record<string, unknown> };
+      /** The parent's known secrets (encrypted): `inputs` may carry them, sealed (see seal-step.ts). */
+      secrets?: string[];
     }
   /** Kill other executions (subflows of a killed execution). */
   | { kind: 'kill-execution'; executionId: string }

@@ -5,7 +5,7 @@
  * Without a configured key (pure unit tests), values are kept as they are.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 
 const PREFIX = 'enc:v1:';
 let key: Buffer | undefined;
@@ -20,7 +20,11 @@ export const setEncryptionKey = (k: Buffer | undefined): void => {
 export const loadEncryptionKey = (keyFile: string): Buffer => {
   const fromEnv = process.env.BATON_ENCRYPTION_KEY;
   if (fromEnv) return Buffer.from(fromEnv, 'base64');
-  if (existsSync(keyFile)) return Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64');
+  if (existsSync(keyFile)) {
+    // Whoever reads the key reads every secret stored with it: a key file made readable since is closed.
+    if ((statSync(keyFile).mode & 0o077) !== 0) chmodSync(keyFile, 0o600);
+    return Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64');
+  }
   const fresh = randomBytes(32);
   writeFileSync(keyFile, fresh.toString('base64'), { mode: 0o600, flag: 'wx' });
   return fresh;

@@ -6,7 +6,7 @@
  * rename replaces a symlink at the target instead of writing through it.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, realpathSync, statSync } from 'node:fs';
+import { chmodSync, createReadStream, createWriteStream, mkdirSync, realpathSync, statSync } from 'node:fs';
 import {
   lstat,
   mkdir,
@@ -44,12 +44,18 @@ const isMissing = (err: unknown): boolean => {
   return code === 'ENOENT' || code === 'ENOTDIR';
 };
 
+const PRIVATE_FOLDER = 0o700;
+const PRIVATE_FILE = 0o600;
+
 export class LocalStorage {
   /** The root folder, symlinks resolved. */
   readonly root: string;
 
   constructor(root: string) {
-    mkdirSync(root, { recursive: true });
+    // Files of executions may hold anything a flow handles: readable by this user only, like the data
+    // folder (a root made by an earlier version, or by hand, is made private too).
+    mkdirSync(root, { recursive: true, mode: PRIVATE_FOLDER });
+    chmodSync(root, PRIVATE_FOLDER);
     this.root = realpathSync(root);
   }
 
@@ -61,12 +67,13 @@ export class LocalStorage {
     const file = join(this.root, ...segments);
     const folder = dirname(file);
     await this.#checkExistingAncestorInside(folder, uri);
-    await mkdir(folder, { recursive: true });
+    await mkdir(folder, { recursive: true, mode: PRIVATE_FOLDER });
     this.#checkInside(await realpath(folder), uri);
     const temp = join(folder, `.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      if (data instanceof Readable) await pipeline(data, createWriteStream(temp, { flags: 'wx' }));
-      else await writeFile(temp, data, { flag: 'wx' });
+      if (data instanceof Readable)
+        await pipeline(data, createWriteStream(temp, { flags: 'wx', mode: PRIVATE_FILE }));
+      else await writeFile(temp, data, { flag: 'wx', mode: PRIVATE_FILE });
       await rename(temp, file);
     } catch (err) {
       await rm(temp, { force: true });

@@ -5,26 +5,31 @@
  */
 import type { LogEntry, LogLevel, MetricEntry } from '../execution/types.ts';
 import { LOG_LEVELS } from '../execution/types.ts';
+import { MASK, MIN_SECRET_LENGTH } from '../secrets/seal.ts';
 import type { TaskLogger } from '../tasks/types.ts';
 
-export const MASK = '******';
+export { MASK };
 
 /** Replaces every known secret value in text by `******`. Longest first, so overlapping values mask whole. */
 export class SecretMasker {
-  private values: string[] = [];
+  private list: string[] = [];
 
   add(value: unknown): void {
     if (typeof value !== 'string' && typeof value !== 'number') return;
     const text = String(value);
-    // Masking one- or two-character values would shred every message and reveal the secret by elimination.
-    if (text.length < 3 || this.values.includes(text)) return;
-    this.values.push(text);
-    this.values.sort((a, b) => b.length - a.length);
+    if (text.length < MIN_SECRET_LENGTH || this.list.includes(text)) return;
+    this.list.push(text);
+    this.list.sort((a, b) => b.length - a.length);
+  }
+
+  /** The values masked (what the worker seals in outputs and reports as seen by the attempt). */
+  get values(): readonly string[] {
+    return this.list;
   }
 
   mask(text: string): string {
     let out = text;
-    for (const v of this.values) if (out.includes(v)) out = out.split(v).join(MASK);
+    for (const v of this.list) if (out.includes(v)) out = out.split(v).join(MASK);
     return out;
   }
 }

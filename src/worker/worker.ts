@@ -11,8 +11,8 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutorEvent } from '../executor/types.ts';
-import { decryptSecret } from '../secrets/encryption.ts';
 import { envSecrets, type SecretProvider } from '../secrets/index.ts';
+import { knownSecrets } from '../secrets/seal.ts';
 import type { LocalStorage } from '../storage/local.ts';
 import { withStoreRetry } from '../store/retry.ts';
 import type { ExecutionWrite, QueueMessage, Store } from '../store/types.ts';
@@ -26,6 +26,7 @@ import { WakeupSignal } from '../util/signal.ts';
 import { type ContextServices, createTaskRunContext } from './context.ts';
 import { JobLogger, SecretMasker } from './logger.ts';
 import { refusal } from './refuse.ts';
+import { type ResultEvent, sealResult } from './sealing.ts';
 import type { LoadedJob, WorkerJobPayload } from './types.ts';
 import { prepareSharedFolder } from './working-directory.ts';
 
@@ -87,8 +88,6 @@ interface RunningJob {
   abort?: { kind: AbortKind; timeout?: string };
   done?: Promise<void>;
 }
-
-type ResultEvent = Extract<ExecutorEvent, { type: 'task-result' }>;
 
 export class Worker {
   /** The last claim took as many jobs as we had free slots: more may be waiting. */
@@ -260,6 +259,8 @@ export class Worker {
     }, STARTED_REPORT_MS);
 
     const masker = new SecretMasker();
+    // The secrets the execution knew before this attempt: those it obtains besides are reported.
+    let knownBefore: ReadonlySet<string> = new Set();
     let logger: JobLogger | undefined;
     let flushTimer: NodeJS.Timeout | undefined;
     let timeoutTimer: NodeJS.Timeout | undefined;
@@ -269,10 +270,9 @@ export class Worker {
     try {
       const loaded = await this.opts.loadJob(payload);
       const task = loaded.task ?? payload.task;
-      for (const input of loaded.flow.inputs ?? []) {
-        if (input.type === 'SECRET')
-          masker.add(decryptSecret(String(loaded.execution.inputs[input.id] ?? '')));
-      }
+      // Its SECRET inputs and what earlier tasks obtained from `secret()`: masked in this task's logs too.
+      knownBefore = new Set(knownSecrets(loaded.flow, loaded.execution));
+      for (const value of knownBefore) masker.add(value);
       logger = new JobLogger(
         {
           executionId: payload.executionId,
@@ -341,6 +341,7 @@ export class Worker {
     if (job.abort?.kind === 'shutdown') return; // released in stop(): another worker re-runs the attempt
     logger?.close();
     if (workingDir && !payload.workingDirectory) await rm(workingDir, { recursive: true, force: true });
+    result = sealResult(result, masker, knownBefore);
     const logs = logger?.drainLogs() ?? [];
     const metrics = logger?.drainMetrics() ?? [];
     // The heartbeat keeps extending the job's lease while this is retried: nobody re-runs it meanwhile.
@@ -395,10 +396,11 @@ export class Worker {
   private jobDir(payload: WorkerJobPayload): string {
     if (payload.workingDirectory) {
       const dir = this.sharedDir(payload.workingDirectory);
-      mkdirSync(dir, { recursive: true });
+      // Scripts there may hold rendered secrets: readable by this user only (as mkdtemp makes them).
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
       return dir;
     }
-    mkdirSync(this.root, { recursive: true });
+    mkdirSync(this.root, { recursive: true, mode: 0o700 });
     return mkdtempSync(join(this.root, `${payload.taskRunId}-`));
   }
 

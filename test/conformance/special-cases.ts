@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { type Execution, isTerminal } from '../../src/execution/types.ts';
+import { openSecrets } from '../../src/secrets/seal.ts';
 import type { TestEngine } from '../helpers/engine.ts';
 import { byTask, type Case } from './cases.ts';
 
@@ -265,7 +266,9 @@ export const specialCases: Case[] = [
       expect(String(byTask(e, 'file').outputs?.value)).toMatch(
         /^kestra:\/\/\/io\/kestra\/tests\/inputs\/executions\/.+\/inputs\/file\/application-test\.yml$/,
       );
-      expect(byTask(e, 'secret').outputs?.value).toBe('secret');
+      // An output carrying a SECRET input is stored sealed (encrypted) and opened for expressions.
+      expect(byTask(e, 'secret').outputs?.value).toMatch(/^enc:v1:/);
+      expect(openSecrets(byTask(e, 'secret').outputs)?.value).toBe('secret');
       expect(byTask(e, 'optional').outputs?.value).toBe('');
       expect(e.inputs.int).toBe(42);
       expect(e.inputs.float).toBe(42.42);

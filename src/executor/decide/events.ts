@@ -44,6 +44,7 @@ export const applyEvent = (step: Step, e: ExecutorEvent): void => {
       resume(step, e.inputs);
       return;
     case 'subflow-update': {
+      step.rememberSecrets(e.secrets);
       const tr = step.get(e.taskRunId);
       const task = tr && step.task(tr);
       if (!tr || !task) return;
@@ -84,6 +85,8 @@ const taskStarted = (step: Step, e: Extract<ExecutorEvent, { type: 'task-started
 };
 
 const taskResult = (step: Step, e: Extract<ExecutorEvent, { type: 'task-result' }>): void => {
+  // Even from a result that comes too late: its logs were masked with them, later ones must be too.
+  step.rememberSecrets(e.secrets);
   let tr = step.get(e.taskRunId);
   if (!tr || isTerminal(tr.state.current)) return;
   // A result without its start (lost message): open the attempt it ends.

@@ -7,6 +7,7 @@ import type { Label, State } from '../../execution/types.ts';
 import { isTerminal } from '../../execution/types.ts';
 import { type RenderOptions, renderString, renderValue } from '../../expression/index.ts';
 import type { Flow, FlowOutput } from '../../flow/types.ts';
+import { encryptSecret } from '../../secrets/encryption.ts';
 import { truthyString } from '../state.ts';
 import type { Step } from '../step.ts';
 import { enabled } from '../tasks.ts';
@@ -123,12 +124,30 @@ export const renderFlowOutputs = (
   return out;
 };
 
+/**
+ * Flow outputs of `type: SECRET` are stored encrypted, like SECRET inputs, and their values become known
+ * secrets of the execution: masked in later logs (afterExecution tasks) and displays.
+ */
+const sealSecretOutputs = (step: Step, outputs: Record<string, unknown>): Record<string, unknown> => {
+  for (const o of step.flow.outputs ?? []) {
+    const v = outputs[o.id];
+    if (o.type !== 'SECRET' || v === undefined || v === null) continue;
+    const sealed = encryptSecret(typeof v === 'string' ? v : JSON.stringify(v));
+    outputs[o.id] = sealed;
+    step.rememberSecrets([sealed]);
+  }
+  return outputs;
+};
+
 export const endExecution = (step: Step, raw: State): void => {
   let state = raw;
   if (state !== 'KILLED') state = slaAssertions(step, state);
   if ((state === 'SUCCESS' || state === 'WARNING') && (step.flow.outputs?.length ?? 0) > 0) {
     try {
-      step.exec = { ...step.exec, outputs: renderFlowOutputs(step.flow, step.context(), step.renderOptions) };
+      step.exec = {
+        ...step.exec,
+        outputs: sealSecretOutputs(step, renderFlowOutputs(step.flow, step.context(), step.renderOptions)),
+      };
     } catch (e) {
       step.log('ERROR', errorMessage(e));
       step.exec = { ...step.exec, error: errorMessage(e) };

@@ -9,6 +9,7 @@ import type { Label, State, TaskRun } from '../../execution/types.ts';
 import { isTerminal } from '../../execution/types.ts';
 import { renderValue } from '../../expression/index.ts';
 import type { Task } from '../../flow/types.ts';
+import { openSecrets } from '../../secrets/seal.ts';
 import { endTaskRun, errorMessage } from '../decide/lifecycle.ts';
 import { toLabels } from '../decide/root.ts';
 import type { Step } from '../step.ts';
@@ -100,7 +101,7 @@ const update = (
   let state = childOutcome(e.state, task.transmitFailed !== false);
   if (task.outputs && typeof task.outputs === 'object') {
     try {
-      const ctx = { ...step.context(tr, task), outputs: e.taskOutputs ?? {} };
+      const ctx = { ...step.context(tr, task), outputs: openSecrets(e.taskOutputs ?? {}) };
       outputs.outputs = renderValue(task.outputs, ctx, step.renderOptions);
     } catch (err) {
       step.log('ERROR', `Unable to render the subflow outputs: ${errorMessage(err)}`, tr);

@@ -46,6 +46,6 @@ export const scriptCommonProperties = (defaultImage: string) => ({
   sandbox: Type.Boolean({
     default: false,
     description:
-      'Baton feature: run the process under bubblewrap with a read-only system, a writable working folder and no network.',
+      "Baton feature: run the process under bubblewrap: it sees the system's programs and libraries (read-only), its working folder and a private /tmp, never the data folder or home folders; no network.",
   }),
 });

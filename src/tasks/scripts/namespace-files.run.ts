@@ -2,13 +2,12 @@
  * `namespaceFiles` of the script tasks and WorkingDirectory: copies files of the namespace (the flow's
  * by default) into the working folder before the commands run, as Kestra does.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { NamespaceFiles } from '../../storage/namespace-files.ts';
 import { pathMatcher } from '../../storage/path-matcher.ts';
 import type { TaskRunContext } from '../context.ts';
 import { TaskError } from '../types.ts';
-import { insideWorkingDir } from './files.run.ts';
+import { insideWorkingDir, writableInside } from './files.run.ts';
 
 export interface NamespaceFilesSpec {
   enabled?: boolean;
@@ -48,8 +47,7 @@ export const writeNamespaceFiles = async (
           ctx.logger.warn(`namespace file ${path} of ${namespace} overwrites another namespace's`);
         if (ifExists === 'IGNORE') continue;
       }
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, await store.get(path));
+      await writeFile(await writableInside(ctx, relative, 'namespaceFiles'), await store.get(path));
       written.push(target);
     }
   }

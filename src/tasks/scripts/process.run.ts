@@ -8,7 +8,6 @@
  *   other lines are logged (stdout INFO, stderr WARN).
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { LogLevel, MetricEntry } from '../../execution/types.ts';
@@ -17,6 +16,7 @@ import type { TaskRunContext } from '../context.ts';
 import { TaskError, type TaskResult } from '../types.ts';
 import { collectOutputFiles, writeInputFiles } from './files.run.ts';
 import { type NamespaceFilesSpec, writeNamespaceFiles } from './namespace-files.run.ts';
+import { sandboxEnv, sandboxed } from './sandbox.run.ts';
 
 /** After SIGTERM, how long the process tree gets to exit before SIGKILL (a script trapping TERM must not survive). */
 const KILL_GRACE_MS = 2_000;
@@ -47,47 +47,18 @@ const baseEnv = (): Record<string, string> => {
   return env;
 };
 
-const sandboxed = (argv: string[], workingDir: string): string[] => {
-  const bwrap = ['/usr/bin/bwrap', '/bin/bwrap'].find((p) => existsSync(p));
-  if (!bwrap) {
-    throw new TaskError('sandbox: bubblewrap is not installed on this worker (apt-get install bubblewrap)', {
-      retryable: false,
-    });
-  }
-  return [
-    bwrap,
-    '--ro-bind',
-    '/',
-    '/',
-    '--dev',
-    '/dev',
-    '--proc',
-    '/proc',
-    '--tmpfs',
-    '/tmp',
-    '--bind',
-    workingDir,
-    workingDir,
-    '--unshare-net',
-    '--unshare-pid',
-    '--unshare-ipc',
-    '--die-with-parent',
-    '--chdir',
-    workingDir,
-    '--',
-    ...argv,
-  ];
-};
-
 /**
  * The process's environment: the worker's (less its secrets), `WORKING_DIR` as Kestra's task runners
  * set it, then the task's `env`.
  */
-export const processEnv = (ctx: TaskRunContext, props: ScriptProps): Record<string, string> => ({
-  ...baseEnv(),
-  WORKING_DIR: ctx.workingDir,
-  ...Object.fromEntries(Object.entries(props.env ?? {}).map(([k, v]) => [k, String(v)])),
-});
+export const processEnv = (ctx: TaskRunContext, props: ScriptProps): Record<string, string> => {
+  const env = {
+    ...baseEnv(),
+    WORKING_DIR: ctx.workingDir,
+    ...Object.fromEntries(Object.entries(props.env ?? {}).map(([k, v]) => [k, String(v)])),
+  };
+  return props.sandbox ? sandboxEnv(env, ctx.workingDir) : env;
+};
 
 /**
  * Runs `command` (the script body: lines of commands) with the interpreter; returns Kestra's outputs.
