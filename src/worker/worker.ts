@@ -23,6 +23,7 @@ import { builtinTasks, type TaskRegistry } from '../tasks/registry.ts';
 import { runners as defaultRunners, type RunnerLoader } from '../tasks/runners.ts';
 import { TaskError, type TaskResult } from '../tasks/types.ts';
 import { WakeupSignal } from '../util/signal.ts';
+import { endPreviousAttempt, recordAttemptProcess } from './attempt-processes.ts';
 import { type ContextServices, createTaskRunContext } from './context.ts';
 import { JobLogger, SecretMasker } from './logger.ts';
 import { refusal } from './refuse.ts';
@@ -267,6 +268,8 @@ export class Worker {
     let result: ResultEvent;
     const base = { type: 'task-result' as const, taskRunId: payload.taskRunId, attempt: payload.attempt };
     try {
+      // A script an earlier attempt left running (its baton died) is ended before this one runs.
+      const previous = await endPreviousAttempt(store, job.message, this.opts.workerId, this.reportError);
       const loaded = await this.opts.loadJob(payload);
       const task = loaded.task ?? payload.task;
       for (const input of loaded.flow.inputs ?? []) {
@@ -285,6 +288,7 @@ export class Worker {
         masker,
         task.logLevel,
       );
+      if (previous) logger.logAlways('WARN', previous);
       const jobLogger = logger;
       flushTimer = setInterval(() => void this.flushLogs(jobLogger), this.opts.logFlushMs ?? LOG_FLUSH_MS);
       // The folder is made on first use: most tasks (Log, Return...) never touch it.
@@ -298,6 +302,8 @@ export class Worker {
         logger,
         signal: job.controller.signal,
         workingDir: dir,
+        processStarted: (pgid) =>
+          recordAttemptProcess(store, job.message, this.opts.workerId, pgid, this.reportError),
         services: {
           store,
           storage: this.opts.storage,
