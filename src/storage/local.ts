@@ -29,6 +29,7 @@ import {
   type InputFileKey,
   keySegments,
   parseUri,
+  StorageFullError,
   type StorageKey,
   StorageNotFoundError,
   StoragePathError,
@@ -61,15 +62,17 @@ export class LocalStorage {
     const file = join(this.root, ...segments);
     const folder = dirname(file);
     await this.#checkExistingAncestorInside(folder, uri);
-    await mkdir(folder, { recursive: true });
-    this.#checkInside(await realpath(folder), uri);
     const temp = join(folder, `.${randomBytes(6).toString('hex')}.tmp`);
     try {
+      await mkdir(folder, { recursive: true });
+      this.#checkInside(await realpath(folder), uri);
       if (data instanceof Readable) await pipeline(data, createWriteStream(temp, { flags: 'wx' }));
       else await writeFile(temp, data, { flag: 'wx' });
       await rename(temp, file);
     } catch (err) {
       await rm(temp, { force: true });
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOSPC' || code === 'EDQUOT') throw new StorageFullError(this.root, uri, code, err);
       throw err;
     }
     return uri;

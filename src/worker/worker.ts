@@ -14,6 +14,7 @@ import type { ExecutorEvent } from '../executor/types.ts';
 import { decryptSecret } from '../secrets/encryption.ts';
 import { envSecrets, type SecretProvider } from '../secrets/index.ts';
 import type { LocalStorage } from '../storage/local.ts';
+import { StorageFullError } from '../storage/uri.ts';
 import { withStoreRetry } from '../store/retry.ts';
 import type { ExecutionWrite, QueueMessage, Store } from '../store/types.ts';
 import type { RunFunction } from '../tasks/context.ts';
@@ -372,7 +373,9 @@ export class Worker {
     }
     if (job.abort) return { ...base, state: 'KILLED', error: 'Killed' } as ResultEvent;
     const message = masker.mask(error instanceof Error ? error.message : String(error));
-    const retryable = error instanceof TaskError ? error.retryable : true;
+    // A full disk does not free itself within a retry's interval: the retry policy is not spent on it.
+    const retryable =
+      error instanceof TaskError || error instanceof StorageFullError ? error.retryable : true;
     return { ...base, state: 'FAILED', error: message, retryable } as ResultEvent;
   }
 
