@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'TASK'
   | 'STORAGE_PATH'
   | 'STORAGE_NOT_FOUND'
+  | 'STORAGE_FULL'
   | 'DATA_DIR'
   | 'STORE'
   | 'INTERNAL';

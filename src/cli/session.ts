@@ -2,13 +2,14 @@
  * The engine of a command that runs executions (`baton run`, operator commands), and what stops it.
  *
  * - A fatal database failure (full, read-only, damaged): `signal` aborts with a FatalStoreError whose
- *   message says what to do; the command prints it and exits 1.
+ *   message says what to do; the command prints it and exits 3, as when the database cannot be opened.
  * - The first SIGINT (Ctrl-C) or SIGTERM: `signal` aborts with Interrupted; the command kills the
  *   execution it waits for (`stopExecution`: its scripts' process groups are killed, it ends KILLED),
  *   says how to restart it and exits 130 (SIGINT) or 143 (SIGTERM). Other running jobs are stopped and
  *   released by `close`, for the next start to run them again.
  * - A second signal exits at once, killing the scripts' process groups first: no script outlives us.
  */
+import { EXIT } from '../errors.ts';
 import { type Execution, isTerminal } from '../execution/types.ts';
 import { type Embedded, type EmbeddedOptions, openEmbedded } from '../runtime/embedded.ts';
 import { waitForExecution } from '../runtime/wait.ts';
@@ -108,7 +109,8 @@ export const stopped = async (
 ): Promise<number> => {
   if (!(reason instanceof Interrupted)) {
     console.error(`baton: ${reason instanceof Error ? reason.message : String(reason)}`);
-    return 1;
+    // The database cannot be used: an environment Baton cannot work in, as when it cannot be opened.
+    return EXIT.internal;
   }
   if (current) {
     const last = await stopExecution(engine, current);

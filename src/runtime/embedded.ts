@@ -10,7 +10,7 @@
 
 import { createReadStream } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { BatonError } from '../errors.ts';
 import { isTerminal } from '../execution/types.ts';
 import { findTaskInFlow } from '../executor/context.ts';
@@ -18,7 +18,12 @@ import { FlowRepository } from '../executor/flows.ts';
 import { ExecutorService } from '../executor/service.ts';
 import { loadEncryptionKey, setEncryptionKey } from '../secrets/encryption.ts';
 import { LocalStorage } from '../storage/local.ts';
-import { describeStoreFailure, StoreUnavailableError, storeFailureOf } from '../store/errors.ts';
+import {
+  describeStoreFailure,
+  type StoreFailure,
+  StoreUnavailableError,
+  storeFailureOf,
+} from '../store/errors.ts';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/index.ts';
 import type { Store } from '../store/types.ts';
 import { canonicalType, type TaskRegistry } from '../tasks/registry.ts';
@@ -26,7 +31,7 @@ import { runners as defaultRunners, type RunnerLoader } from '../tasks/runners.t
 import { newId } from '../util/ids.ts';
 import { WakeupSignal } from '../util/signal.ts';
 import { Worker } from '../worker/worker.ts';
-import { prepareDataDir, restrictFile } from './data-dir.ts';
+import { diskFull, freeBytes, MIN_FREE_BYTES, prepareDataDir, restrictFile } from './data-dir.ts';
 import { recoverDeadOwners } from './recovery.ts';
 
 /** `BATON_SQLITE_SYNCHRONOUS=FULL` trades some throughput for surviving power loss (see the store). */
@@ -89,6 +94,11 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
   const dataDir = resolve(opts.dataDir);
   prepareDataDir(dataDir);
   const dbPath = join(dataDir, 'baton.db');
+  const free = freeBytes(dataDir);
+  if (free !== undefined && free < MIN_FREE_BYTES) {
+    const failure = { kind: 'full', code: 'ENOSPC', detail: `${free} bytes left`, retryable: false } as const;
+    throw new FatalStoreError(describeStoreFailure(failure, dbPath), undefined);
+  }
   const store = await openStore(dbPath, opts);
   const storage = new LocalStorage(join(dataDir, 'storage'));
   setEncryptionKey(loadEncryptionKey(join(dataDir, 'encryption.key')));
@@ -98,7 +108,12 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     const failure = storeFailureOf(error);
     if (failure && (error instanceof StoreUnavailableError || !failure.retryable)) {
       if (fatal) return;
-      fatal = new FatalStoreError(describeStoreFailure(failure, dbPath), error);
+      fatal = new FatalStoreError(describeStoreFailure(onDisk(failure, dataDir), dbPath), error);
+      // Nothing more can be recorded: no job is claimed or run any more (a job whose result could not
+      // be written would otherwise be claimed again when its lease runs out, and run again, and again).
+      // Running jobs are stopped and left to the next start, like a crash.
+      void worker?.stop({ drain: false });
+      void executor.stop();
       if (opts.onFatal) opts.onFatal(fatal);
       else console.error(`baton: ${fatal.message}`);
     } else if (!failure) {
@@ -164,7 +179,13 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
       })
       .catch(() => undefined);
   });
-  const recovery = await recoverDeadOwners(store, owner);
+  // Taking over writes: a database that cannot be written stops the start with its one message.
+  const recovery = await recoverDeadOwners(store, owner).catch(async (error: unknown) => {
+    const failure = storeFailureOf(error);
+    if (!failure) throw error;
+    await store.close().catch(() => undefined);
+    throw new FatalStoreError(describeStoreFailure(onDisk(failure, dataDir), dbPath), error);
+  });
   executor.start();
   worker.start();
   return {
@@ -184,6 +205,13 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
   };
 };
 
+/**
+ * SQLite reports some writes on a full disk as I/O errors (creating the WAL index of a database opened
+ * again): when the disk is in fact full, that is what to say, not that it may be failing.
+ */
+const onDisk = (failure: StoreFailure, dataDir: string): StoreFailure =>
+  failure.kind === 'io' && diskFull(dataDir) ? { ...failure, kind: 'full' } : failure;
+
 /** Opens and migrates the database; one clear message when it cannot be (read-only, damaged...). */
 const openStore = async (dbPath: string, opts: EmbeddedOptions): Promise<SqliteStore> => {
   let store: SqliteStore | undefined;
@@ -200,7 +228,7 @@ const openStore = async (dbPath: string, opts: EmbeddedOptions): Promise<SqliteS
     await store?.close();
     const failure = storeFailureOf(error) ?? storeFailureOf((error as Error).cause);
     if (!failure) throw error;
-    throw new FatalStoreError(describeStoreFailure(failure, dbPath), error);
+    throw new FatalStoreError(describeStoreFailure(onDisk(failure, dirname(dbPath)), dbPath), error);
   }
 };
 

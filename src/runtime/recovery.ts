@@ -8,22 +8,14 @@
  */
 import { hostname } from 'node:os';
 import type { Store } from '../store/types.ts';
-
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
+import { isRunning } from '../util/processes.ts';
 
 /**
  * Whether the process behind an owner id still runs: `alive`, `dead`, or `elsewhere` (another host). A
  * pid reused by an unrelated process since looks alive: its executions wait until that process ends.
  * Our own pid under another owner id is a process that died before us (a container restarted with the
- * same hostname gives its new process the same low pid).
+ * same hostname gives its new process the same low pid). A zombie is dead: a killed `baton` whose
+ * parent is gone waits for init to reap it, which some container inits never do.
  */
 export const ownerStatus = (owner: string, self?: string): 'alive' | 'dead' | 'elsewhere' => {
   const parts = owner.split(':');
@@ -32,7 +24,7 @@ export const ownerStatus = (owner: string, self?: string): 'alive' | 'dead' | 'e
   const host = parts.slice(0, -2).join(':');
   if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return 'elsewhere';
   if (self !== undefined && pid === process.pid) return owner === self ? 'alive' : 'dead';
-  return isAlive(pid) ? 'alive' : 'dead';
+  return isRunning(pid) ? 'alive' : 'dead';
 };
 
 /** The pid and host of an owner id, for messages. */

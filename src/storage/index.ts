@@ -5,6 +5,7 @@ export {
   type InputFileKey,
   keyToUri,
   parseUri,
+  StorageFullError,
   type StorageKey,
   StorageNotFoundError,
   StoragePathError,

@@ -29,6 +29,7 @@ import {
   type InputFileKey,
   keySegments,
   parseUri,
+  StorageFullError,
   type StorageKey,
   StorageNotFoundError,
   StoragePathError,
@@ -67,16 +68,18 @@ export class LocalStorage {
     const file = join(this.root, ...segments);
     const folder = dirname(file);
     await this.#checkExistingAncestorInside(folder, uri);
-    await mkdir(folder, { recursive: true, mode: PRIVATE_FOLDER });
-    this.#checkInside(await realpath(folder), uri);
     const temp = join(folder, `.${randomBytes(6).toString('hex')}.tmp`);
     try {
+      await mkdir(folder, { recursive: true, mode: PRIVATE_FOLDER });
+      this.#checkInside(await realpath(folder), uri);
       if (data instanceof Readable)
         await pipeline(data, createWriteStream(temp, { flags: 'wx', mode: PRIVATE_FILE }));
       else await writeFile(temp, data, { flag: 'wx', mode: PRIVATE_FILE });
       await rename(temp, file);
     } catch (err) {
       await rm(temp, { force: true });
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOSPC' || code === 'EDQUOT') throw new StorageFullError(this.root, uri, code, err);
       throw err;
     }
     return uri;

@@ -29,6 +29,22 @@ export class StorageNotFoundError extends BatonError {
   }
 }
 
+/**
+ * The disk holding internal storage is full (or the user's quota is reached): the file was not written
+ * (nothing half-written is left). Retrying soon rarely helps: space must be freed first.
+ */
+export class StorageFullError extends BatonError {
+  readonly uri: string;
+  constructor(root: string, uri: string, code: string, cause: unknown) {
+    super(
+      'STORAGE_FULL',
+      `the disk holding the internal storage ${root} is full (${code}): ${uri} was not written. Free some space, then run it again`,
+      { cause },
+    );
+    this.uri = uri;
+  }
+}
+
 export interface ExecutionRef {
   namespace: string;
   flowId: string;

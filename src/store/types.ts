@@ -34,6 +34,26 @@ export interface QueueMessage {
    * Retrying cannot help: the consumer moves the message aside (`ExecutionWrite.deadLetters`).
    */
   unreadable?: string;
+  /**
+   * Worker jobs: the process an earlier attempt of this job recorded (`Store.recordJobProcess`), kept
+   * when its lease was released or ran out. It may still run (its `baton` died, not its script): the
+   * attempt taking the job over ends it first.
+   */
+  process?: JobProcess;
+}
+
+/**
+ * A process an attempt started, as recorded with its job: enough to find it again from another process
+ * of the same machine, and to tell it from an unrelated process given the same pid since.
+ */
+export interface JobProcess {
+  host: string;
+  /** The process's pid, also the id of the process group it leads. */
+  pid: number;
+  /** When the process started (on Linux, clock ticks since boot: /proc/<pid>/stat field 22). */
+  startTime: string;
+  /** The machine's boot (Linux's boot_id): after a reboot, nothing of the last one runs. */
+  bootId: string;
 }
 
 export interface NewQueueMessage {
@@ -208,6 +228,12 @@ export interface Store {
   extendLease(ids: number[], owner: string, leaseMs: number): Promise<void>;
   /** Deletes messages (outside an execution write, e.g. a worker job whose result was enqueued). */
   ack(ids: number[]): Promise<void>;
+  /**
+   * Records the process started by the attempt that holds job `id` (undefined clears it), if `owner`
+   * still holds its lease; returns whether it did. The record outlives the lease: it is handed to the
+   * next claim of the job (`QueueMessage.process`), and goes with the job.
+   */
+  recordJobProcess(id: number, owner: string, process: JobProcess | undefined): Promise<boolean>;
   /** Makes messages held by `owner` claimable again now (a consumer shutting down or found dead). */
   releaseOwner(owner: string): Promise<number>;
   /** Owners that currently hold leases, for dead-process detection in embedded mode. */

@@ -43,6 +43,13 @@ export interface TaskRunContext {
   renderWith(value: unknown, extraVariables: Record<string, unknown>): unknown;
   logger: TaskLogger;
   metric(name: string, value: number, type?: MetricEntry['type'], tags?: Record<string, string>): void;
+  /**
+   * Tells the worker that this attempt started a process leading its own process group (`pgid`), as the
+   * script tasks do: it is recorded with the job, so that if `baton` dies, the attempt that takes the
+   * job over ends that group before running the task again. Never rejects (failures are reported by
+   * the worker). Absent where nothing takes jobs over (tests).
+   */
+  processStarted?(pgid: number): Promise<void>;
   /** Aborted on timeout or kill: implementations must stop promptly when it fires. */
   signal: AbortSignal;
   /** A folder for this job's files, removed afterwards (shared by the children of a WorkingDirectory). */

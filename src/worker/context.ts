@@ -61,8 +61,10 @@ export const createTaskRunContext = (args: {
   /** Makes (once) and returns the job's folder. */
   workingDir: () => string;
   services: ContextServices;
+  /** Records a process group the task started (see TaskRunContext.processStarted). */
+  processStarted?: (pgid: number) => Promise<void>;
 }): TaskRunContext => {
-  const { job, payload, logger, signal, workingDir, services } = args;
+  const { job, payload, logger, signal, workingDir, services, processStarted } = args;
   const masker = logger.masker;
   const secret = (key: string): string => {
     const value = requireSecret(services.secrets, key);
@@ -107,6 +109,7 @@ export const createTaskRunContext = (args: {
     logger,
     metric: (name, value, type, tags) => logger.metric(name, value, type, tags),
     signal,
+    ...(processStarted ? { processStarted } : {}),
     get workingDir() {
       return workingDir();
     },

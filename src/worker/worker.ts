@@ -14,6 +14,7 @@ import type { ExecutorEvent } from '../executor/types.ts';
 import { envSecrets, type SecretProvider } from '../secrets/index.ts';
 import { knownSecrets } from '../secrets/seal.ts';
 import type { LocalStorage } from '../storage/local.ts';
+import { StorageFullError } from '../storage/uri.ts';
 import { withStoreRetry } from '../store/retry.ts';
 import type { ExecutionWrite, QueueMessage, Store } from '../store/types.ts';
 import type { RunFunction } from '../tasks/context.ts';
@@ -23,6 +24,7 @@ import { builtinTasks, type TaskRegistry } from '../tasks/registry.ts';
 import { runners as defaultRunners, type RunnerLoader } from '../tasks/runners.ts';
 import { TaskError, type TaskResult } from '../tasks/types.ts';
 import { WakeupSignal } from '../util/signal.ts';
+import { endPreviousAttempt, recordAttemptProcess } from './attempt-processes.ts';
 import { type ContextServices, createTaskRunContext } from './context.ts';
 import { JobLogger, SecretMasker } from './logger.ts';
 import { refusal } from './refuse.ts';
@@ -268,6 +270,8 @@ export class Worker {
     let result: ResultEvent;
     const base = { type: 'task-result' as const, taskRunId: payload.taskRunId, attempt: payload.attempt };
     try {
+      // A script an earlier attempt left running (its baton died) is ended before this one runs.
+      const previous = await endPreviousAttempt(store, job.message, this.opts.workerId, this.reportError);
       const loaded = await this.opts.loadJob(payload);
       const task = loaded.task ?? payload.task;
       // Its SECRET inputs and what earlier tasks obtained from `secret()`: masked in this task's logs too.
@@ -285,6 +289,7 @@ export class Worker {
         masker,
         task.logLevel,
       );
+      if (previous) logger.logAlways('WARN', previous);
       const jobLogger = logger;
       flushTimer = setInterval(() => void this.flushLogs(jobLogger), this.opts.logFlushMs ?? LOG_FLUSH_MS);
       // The folder is made on first use: most tasks (Log, Return...) never touch it.
@@ -298,6 +303,8 @@ export class Worker {
         logger,
         signal: job.controller.signal,
         workingDir: dir,
+        processStarted: (pgid) =>
+          recordAttemptProcess(store, job.message, this.opts.workerId, pgid, this.reportError),
         services: {
           store,
           storage: this.opts.storage,
@@ -367,7 +374,9 @@ export class Worker {
     }
     if (job.abort) return { ...base, state: 'KILLED', error: 'Killed' } as ResultEvent;
     const message = masker.mask(error instanceof Error ? error.message : String(error));
-    const retryable = error instanceof TaskError ? error.retryable : true;
+    // A full disk does not free itself within a retry's interval: the retry policy is not spent on it.
+    const retryable =
+      error instanceof TaskError || error instanceof StorageFullError ? error.retryable : true;
     return { ...base, state: 'FAILED', error: message, retryable } as ResultEvent;
   }
 

@@ -134,6 +134,28 @@ export function queueContract(store: StoreRef): void {
     expect(await store().releaseOwner('nobody')).toBe(0);
   });
 
+  it("a job's process record goes to its next claim, after a release or a lease run out", async () => {
+    await store().enqueue(msgs('W', 1, 'worker'));
+    const [job] = await store().claim('worker', 'w1', 10, HOUR);
+    expect(job!.process).toBeUndefined();
+    const first = { host: 'h', pid: 42, startTime: '123', bootId: 'b' };
+    expect(await store().recordJobProcess(job!.id, 'intruder', first)).toBe(false);
+    expect(await store().recordJobProcess(job!.id, 'w1', first)).toBe(true);
+    await store().releaseOwner('w1');
+    const [again] = await store().claim('worker', 'w2', 10, 50);
+    expect(again).toMatchObject({ id: job!.id, attempts: 2, process: first });
+    const second = { ...first, pid: 43, startTime: '456' };
+    expect(await store().recordJobProcess(job!.id, 'w2', second)).toBe(true);
+    const [third] = await pollUntil(() => store().claim('worker', 'w3', 10, HOUR));
+    expect(third).toMatchObject({ id: job!.id, attempts: 3, process: second });
+    expect(await store().recordJobProcess(job!.id, 'w3', undefined)).toBe(true);
+    await store().releaseOwner('w3');
+    const [fourth] = await store().claim('worker', 'w4', 10, HOUR);
+    expect(fourth!.process).toBeUndefined();
+    await store().ack([job!.id]);
+    expect(await store().recordJobProcess(job!.id, 'w4', first)).toBe(false);
+  });
+
   it('purgeQueueOf deletes every message of the finished executions, held or not', async () => {
     await store().enqueue([...msgs('A', 2), ...msgs('A', 1, 'worker'), ...msgs('B', 1)]);
     await store().claim('worker', 'w', 10, HOUR);

@@ -200,6 +200,14 @@ CREATE TABLE execution_owners (
 CREATE INDEX execution_owners_by_owner ON execution_owners (owner);
 `,
   },
+  {
+    version: 6,
+    name: 'worker jobs: the process group of the attempt that holds them',
+    // JSON {host, pid, startTime, bootId} of the script an attempt started (a process group leader),
+    // recorded while its lease is held and kept when the lease is released or runs out: the attempt
+    // that takes the job over after a crash ends that group first, instead of running a second copy.
+    sql: `ALTER TABLE queue ADD COLUMN process TEXT;`,
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`. Safe to call on every start. */

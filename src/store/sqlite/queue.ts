@@ -2,7 +2,7 @@
  * The queue table: enqueue, claim with leases, ack. Every claim is a single UPDATE ... RETURNING, which
  * SQLite runs atomically under the write lock, so two claimers can never take the same row.
  */
-import type { NewQueueMessage, QueueMessage, QueueName } from '../types.ts';
+import type { JobProcess, NewQueueMessage, QueueMessage, QueueName } from '../types.ts';
 import { type SqliteDb, toJson } from './db.ts';
 
 interface QueueRow {
@@ -12,9 +12,10 @@ interface QueueRow {
   payload: string;
   available_at: number;
   attempts: number;
+  process: string | null;
 }
 
-const RETURNING = 'RETURNING id, queue, execution_id, payload, available_at, attempts';
+const RETURNING = 'RETURNING id, queue, execution_id, payload, available_at, attempts, process';
 
 /**
  * `visible_at` is when a row can next be claimed (see migration 2): `available_at` while unlocked, the
@@ -72,6 +73,13 @@ const toMessage = (r: QueueRow): QueueMessage => {
   } catch (error) {
     m.unreadable = `payload is not valid JSON (${(error as Error).message})`;
   }
+  if (r.process) {
+    try {
+      m.process = JSON.parse(r.process) as JobProcess;
+    } catch {
+      // A damaged record names no process: there is nothing to end.
+    }
+  }
   return m;
 };
 
@@ -126,6 +134,18 @@ export class SqliteQueue {
       this.#now() + leaseMs,
       owner,
       JSON.stringify(ids),
+    );
+  }
+
+  /** Records (or clears) the process of the attempt holding job `id`, if `owner` holds it. */
+  recordProcess(id: number, owner: string, process: JobProcess | undefined): boolean {
+    return (
+      this.#db.run(
+        'UPDATE queue SET process = ?1 WHERE id = ?2 AND locked_by = ?3',
+        process ? JSON.stringify(process) : null,
+        id,
+        owner,
+      ).changes > 0
     );
   }
 

@@ -8,6 +8,7 @@ import type {
   DeadLetter,
   ExecutionFilter,
   ExecutionWrite,
+  JobProcess,
   KvEntry,
   LogDeleteFilter,
   LogFilter,
@@ -178,6 +179,9 @@ export class SqliteStore implements Store {
   async ack(ids: number[]): Promise<void> {
     const q = this.#p.queue;
     this.#db.tx(() => q.deleteIds(ids));
+  }
+  async recordJobProcess(id: number, owner: string, process: JobProcess | undefined): Promise<boolean> {
+    return this.#p.queue.recordProcess(id, owner, process);
   }
   async releaseOwner(owner: string): Promise<number> {
     return this.#p.queue.releaseOwner(owner);
