@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.baton/**', 'coverage/**', '**/*.js'] },
+  { ignores: ['node_modules/**', 'dist/**', 'types/**', '.baton/**', 'coverage/**', '**/*.js'] },
   {
     files: ['**/*.ts'],
     languageOptions: {
