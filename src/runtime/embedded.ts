@@ -16,7 +16,7 @@ import { isTerminal } from '../execution/types.ts';
 import { findTaskInFlow } from '../executor/context.ts';
 import { FlowRepository } from '../executor/flows.ts';
 import { ExecutorService } from '../executor/service.ts';
-import { loadEncryptionKey, setEncryptionKey } from '../secrets/encryption.ts';
+import { acquireEncryptionKey, loadEncryptionKey } from '../secrets/encryption.ts';
 import { LocalStorage } from '../storage/local.ts';
 import {
   describeStoreFailure,
@@ -101,7 +101,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
   }
   const store = await openStore(dbPath, opts);
   const storage = new LocalStorage(join(dataDir, 'storage'));
-  setEncryptionKey(loadEncryptionKey(join(dataDir, 'encryption.key')));
+  const releaseKey = acquireEncryptionKey(loadEncryptionKey(join(dataDir, 'encryption.key')));
   const owner = `${hostname()}:${process.pid}:${newId().slice(0, 6)}`;
   let fatal: FatalStoreError | undefined;
   const onError = (error: unknown) => {
@@ -182,6 +182,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
   // Taking over writes: a database that cannot be written stops the start with its one message.
   const recovery = await recoverDeadOwners(store, owner).catch(async (error: unknown) => {
     const failure = storeFailureOf(error);
+    releaseKey();
     if (!failure) throw error;
     await store.close().catch(() => undefined);
     throw new FatalStoreError(describeStoreFailure(onDisk(failure, dataDir), dbPath), error);
@@ -201,6 +202,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
       await worker?.stop({ drain: options.drain });
       await executor.stop();
       await store.close();
+      releaseKey();
     },
   };
 };

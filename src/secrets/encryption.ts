@@ -4,8 +4,10 @@
  * bytes) or, on the embedded store, from a key file created beside the database on first start.
  * Without a configured key (pure unit tests), values are kept as they are.
  */
+
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { BatonError } from '../errors.ts';
 
 const PREFIX = 'enc:v1:';
 let key: Buffer | undefined;
@@ -14,6 +16,30 @@ export const setEncryptionKey = (k: Buffer | undefined): void => {
   if (k && k.length !== 32)
     throw new Error('the encryption key must be 32 bytes (base64 of 32 random bytes)');
   key = k;
+};
+
+/**
+ * The key is still process-wide (encryption happens deep in the executor and the worker): an engine takes
+ * it for as long as it is open. Two engines open at once with different keys would silently encrypt with
+ * the wrong one, so the second is refused with a message saying what to do; engines sharing a key (or
+ * opened one after the other) are fine. Returns the release function.
+ */
+let holders = 0;
+export const acquireEncryptionKey = (k: Buffer): (() => void) => {
+  if (holders > 0 && key && !key.equals(k)) {
+    throw new BatonError(
+      'DATA_DIR',
+      'another engine with a different encryption key is open in this process: give both data folders the same key (BATON_ENCRYPTION_KEY) or open them one after the other',
+    );
+  }
+  setEncryptionKey(k);
+  holders++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    holders--;
+  };
 };
 
 /** BATON_ENCRYPTION_KEY, else the key file (created, readable by its owner only, when missing). */

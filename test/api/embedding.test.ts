@@ -85,6 +85,17 @@ describe('createBaton', () => {
     expect((missing as InputError).message).toContain('`who`');
   });
 
+  it('refuses a second engine open at once with another encryption key, and allows it once the first stops', async () => {
+    const first = await createBaton({ data: join(root, 'key-a') });
+    const refused = await createBaton({ data: join(root, 'key-b') }).catch((e: unknown) => e);
+    expect((refused as Error).message).toContain('another engine with a different encryption key is open');
+    await first.stop();
+    await using second = await createBaton({ data: join(root, 'key-b') });
+    expect(
+      second.validate('id: a\nnamespace: b\ntasks:\n  - id: l\n    type: log\n    message: hi\n'),
+    ).toEqual([]);
+  });
+
   it('loads a flow without an engine', () => {
     expect(
       loadFlow('id: a\nnamespace: b\ntasks:\n  - id: l\n    type: log\n    message: hi\n').tasks[0]?.type,
