@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { isTerminal } from '../execution/types.ts';
-import { findTaskInFlow } from '../executor/context.ts';
+import { findTaskInFlow, runIndex } from '../executor/context.ts';
 import { FlowRepository } from '../executor/flows.ts';
 import { ExecutorService } from '../executor/service.ts';
 import { loadEncryptionKey, setEncryptionKey } from '../secrets/encryption.ts';
@@ -100,7 +100,8 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
       const execution = await executor.getExecution(job.executionId);
       if (!execution) throw new Error(`execution ${job.executionId} not found`);
       const flow = await flows.get(execution.namespace, execution.flowId, execution.flowRevision);
-      const taskRun = execution.taskRuns.find((t) => t.id === job.taskRunId);
+      // The executor's index of this execution (cached with its task runs): a lookup, not a scan per job.
+      const taskRun = runIndex(flow, execution).get(job.taskRunId);
       if (!taskRun) throw new Error(`task run ${job.taskRunId} not found in execution ${job.executionId}`);
       return { flow, execution, taskRun, task: job.task };
     },
