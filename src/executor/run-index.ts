@@ -237,13 +237,22 @@ const addKeyed = (map: Record<string, unknown>, tr: TaskRun, keys: string[]): vo
  */
 class TasksMap {
   readonly root: Record<string, Record<string, unknown>> = {};
+  /** Position of the task run each entry comes from: by task id, then by value for valued task runs. */
   private readonly owner = new Map<string, number>();
+  private readonly valuedOwner = new Map<string, Map<string, number>>();
 
   set(tr: TaskRun, pos: number): void {
-    const key = tr.value === undefined ? tr.taskId : `${tr.taskId}\u0000${tr.value}`;
-    const prev = this.owner.get(key);
+    let owners = this.owner;
+    let key = tr.taskId;
+    if (tr.value !== undefined) {
+      // Nested rather than one `taskId + value` key: no new string per write.
+      owners = this.valuedOwner.get(tr.taskId) ?? new Map<string, number>();
+      this.valuedOwner.set(tr.taskId, owners);
+      key = tr.value;
+    }
+    const prev = owners.get(key);
     if (prev !== undefined && prev > pos) return;
-    this.owner.set(key, pos);
+    owners.set(key, pos);
     let entry = this.root[tr.taskId];
     if (!entry) {
       entry = {};

@@ -28,7 +28,8 @@ export class LaneSummary implements ChildrenSummary {
   changed: string[] = [];
   /** How many of the children (in creation order) are counted. */
   private seen = 0;
-  private readonly kinds = new Map<string, number>();
+  /** Kind of each counted child plus one (0: not counted), by its position in the task-run array. */
+  private kinds = new Uint8Array(64);
   /** Per lane: position of its furthest task started, children not ended, whether one failed. */
   readonly lastPos: Int32Array;
   private readonly running: Int32Array;
@@ -65,12 +66,17 @@ export class LaneSummary implements ChildrenSummary {
   /** Counts the children created or written since the last call; false when one cannot be counted. */
   update(step: Step, ids: readonly string[], spec: ScopeSpec): boolean {
     const touched: number[] = [];
-    for (; this.seen < ids.length; this.seen++) this.count(spec, step.get(ids[this.seen]!)!, touched);
+    const pos = step.idx.pos;
+    for (; this.seen < ids.length; this.seen++) {
+      const id = ids[this.seen]!;
+      this.count(spec, step.get(id)!, pos.get(id)!, touched);
+    }
     const changed = this.changed;
     this.changed = [];
     for (const id of changed) {
+      const at = pos.get(id)!;
       // Not counted yet: a child created after this summary, counted just above with its latest state.
-      if (this.kinds.has(id) && !this.count(spec, step.get(id)!, touched)) return false;
+      if (this.kinds[at] && !this.count(spec, step.get(id)!, at, touched)) return false;
     }
     for (const lane of touched) this.settle(spec, lane);
     return true;
@@ -85,12 +91,17 @@ export class LaneSummary implements ChildrenSummary {
     return s === 'RESTARTED' ? RESTARTED : laneEnded(s) ? ENDED : ACTIVE;
   }
 
-  private count(spec: ScopeSpec, c: TaskRun, touched: number[]): boolean {
-    const prev = this.kinds.get(c.id);
+  private count(spec: ScopeSpec, c: TaskRun, at: number, touched: number[]): boolean {
+    if (at >= this.kinds.length) {
+      const grown = new Uint8Array(Math.max(at + 1, this.kinds.length * 2));
+      grown.set(this.kinds);
+      this.kinds = grown;
+    }
+    const prev = this.kinds[at]! - 1;
     const kind = this.classify(spec, c);
     if (prev === kind) return true;
-    if (prev !== undefined && prev !== RESTARTED && !(prev === ACTIVE && kind === ENDED)) return false;
-    this.kinds.set(c.id, kind);
+    if (prev !== -1 && prev !== RESTARTED && !(prev === ACTIVE && kind === ENDED)) return false;
+    this.kinds[at] = kind + 1;
     if (kind === ERRORS) this.errorIds.push(c.id);
     else if (kind === FINALLY) this.finallyIds.push(c.id);
     if (kind === OTHER || kind === ERRORS || kind === FINALLY) return true;
@@ -104,8 +115,8 @@ export class LaneSummary implements ChildrenSummary {
       this.restarted.set(packed, c.id);
       return true;
     }
-    const at = packed - lane * this.width;
-    if (at > this.lastPos[lane]!) this.lastPos[lane] = at;
+    const inLane = packed - lane * this.width;
+    if (inLane > this.lastPos[lane]!) this.lastPos[lane] = inLane;
     const s = c.state.current;
     if (kind === ACTIVE) {
       this.running[lane]!++;
