@@ -1,6 +1,10 @@
 /**
  * `npm run bench`: every benchmark in its own child process (so memory figures are its own), then a
  * table of figures against the goals of the issues. Figures, not pass/fail: CI does not run this.
+ * `npm run bench -- engine-foreach` runs only the cases named. Size-parameterised cases (engine-foreach,
+ * engine-sequential) print one line per size and one for the cost per task across sizes; their sizes
+ * come from BATON_BENCH_FOREACH_SIZES / BATON_BENCH_SEQUENTIAL_SIZES, and BATON_BENCH_LARGE=1 adds the
+ * sizes that take minutes (ForEach over 100,000 values).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +28,8 @@ const cases = [
   'idle-rss',
 ];
 const node = process.execPath;
+if (process.env.BATON_BENCH_LARGE !== '1')
+  console.log('(BATON_BENCH_LARGE=1 npm run bench adds ForEach over 100,000 values: about a minute more)');
 const results: Result[] = [];
 for (const name of cases.filter((c) => only.length === 0 || only.includes(c))) {
   const file = fileURLToPath(new URL(`./cases/${name}.ts`, import.meta.url));
@@ -32,20 +38,25 @@ for (const name of cases.filter((c) => only.length === 0 || only.includes(c))) {
     maxBuffer: 64 << 20,
     timeout: 600_000,
   });
-  const line = r.stdout.trim().split('\n').at(-1) ?? '';
-  try {
-    results.push(JSON.parse(line) as Result);
-  } catch {
-    results.push({
-      name,
-      figures: { error: (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ') },
-    });
+  // A case prints one result line, or several (one per size, then a summary).
+  const lines: Result[] = [];
+  for (const line of r.stdout.trim().split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      lines.push(JSON.parse(line) as Result);
+    } catch {
+      // not a result line
+    }
   }
-  const last = results.at(-1)!;
-  const figures = Object.entries(last.figures)
-    .map(([k, v]) => `${k}=${v}`)
-    .join('  ');
-  console.log(
-    `${last.ok === false ? '✗' : last.ok ? '✓' : '·'} ${last.name.padEnd(44)} ${figures}${last.goal ? `   (goal: ${last.goal})` : ''}`,
-  );
+  if (lines.length === 0 || r.status !== 0)
+    lines.push({ name, figures: { error: (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ') } });
+  for (const result of lines) {
+    results.push(result);
+    const figures = Object.entries(result.figures)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('  ');
+    console.log(
+      `${result.ok === false ? '✗' : result.ok ? '✓' : '·'} ${result.name.padEnd(44)} ${figures}${result.goal ? `   (goal: ${result.goal})` : ''}`,
+    );
+  }
 }

@@ -1,4 +1,5 @@
 /** Shared by the benchmark cases: a fresh embedded engine in a temp folder, and result printing. */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,3 +39,63 @@ export const report = (
 };
 
 export const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
+
+/**
+ * Sizes of a size-parameterised case: `envName` as a comma-separated list (`1000,10000`), else the
+ * defaults, plus `large` when BATON_BENCH_LARGE=1 (sizes too slow for every `npm run bench`).
+ */
+export const benchSizes = (envName: string, defaults: number[], large: number[]): number[] => {
+  const raw = process.env[envName];
+  if (raw) return raw.split(',').map((s) => Number(s.trim()));
+  return process.env.BATON_BENCH_LARGE === '1' ? [...defaults, ...large] : defaults;
+};
+
+/** Set in the child process that runs one size of a case (see `runPerSize`). */
+export const ONE_SIZE = 'BATON_BENCH_ONE_SIZE';
+
+/**
+ * Runs `file` once per size, each in its own process (so that peak memory is that size's own), prints
+ * the result line of each as it comes, and returns them. The child finds its size in `ONE_SIZE`.
+ */
+export const runPerSize = (
+  file: string,
+  sizes: number[],
+): { name: string; figures: Record<string, number | string> }[] => {
+  const out = [];
+  for (const size of sizes) {
+    const r = spawnSync(process.execPath, ['--expose-gc', file], {
+      encoding: 'utf8',
+      env: { ...process.env, [ONE_SIZE]: String(size) },
+      maxBuffer: 64 << 20,
+    });
+    const line = r.stdout.trim().split('\n').at(-1) ?? '';
+    try {
+      out.push(JSON.parse(line));
+      console.log(line);
+    } catch {
+      const error = (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ');
+      const failed = { name: `size ${size}`, figures: { size, error } };
+      out.push(failed);
+      console.log(JSON.stringify(failed));
+    }
+  }
+  return out;
+};
+
+/** `size=ms per task` for each size, and the ratio of the largest size's cost to the smallest's. */
+export const curve = (
+  results: { figures: Record<string, number | string> }[],
+): { figures: Record<string, number | string>; ratio: number } => {
+  const figures: Record<string, number | string> = {};
+  const costs: [number, number][] = [];
+  for (const r of results) {
+    const size = Number(r.figures.size);
+    const ms = Number(r.figures.msPerTask);
+    figures[`ms@${size}`] = Number.isFinite(ms) ? ms.toFixed(3) : String(r.figures.error ?? 'error');
+    if (Number.isFinite(ms)) costs.push([size, ms]);
+  }
+  costs.sort((a, b) => a[0] - b[0]);
+  const ratio = costs.length >= 2 ? costs.at(-1)![1] / costs[0]![1] : Number.NaN;
+  if (costs.length >= 2) figures[`ratio ${costs.at(-1)![0]}/${costs[0]![0]}`] = ratio.toFixed(2);
+  return { figures, ratio };
+};

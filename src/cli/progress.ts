@@ -45,37 +45,11 @@ export const duration = (s: {
 
 const label = (t: TaskRun): string => (t.value === undefined ? t.taskId : `${t.taskId} [${t.value}]`);
 
-/** Task runs as an indented tree, children under their parent, in creation order; failure reasons under. */
-export const treeLines = (
-  execution: Execution,
-  color: boolean,
-  reasons: ReadonlyMap<string, string> = new Map(),
-): string[] => {
-  const children = new Map<string | undefined, TaskRun[]>();
-  for (const t of execution.taskRuns) {
-    const list = children.get(t.parentTaskRunId) ?? [];
-    list.push(t);
-    children.set(t.parentTaskRunId, list);
-  }
-  const lines: string[] = [];
-  const walk = (parent: string | undefined, depth: number) => {
-    for (const t of children.get(parent) ?? []) {
-      const state = t.state.current;
-      const painted = color && COLORS[state] ? `${COLORS[state]}${state}${RESET}` : state;
-      const attempts = t.attempts.length > 1 ? ` (${t.attempts.length} attempts)` : '';
-      lines.push(
-        `${'  '.repeat(depth)}${label(t).padEnd(Math.max(1, 34 - depth * 2))} ${painted.padEnd(color ? 19 : 10)} ${duration(t.state)}${attempts}`,
-      );
-      const reason = reasons.get(t.id);
-      if (reason)
-        lines.push(
-          `${'  '.repeat(depth + 1)}${color ? COLORS.FAILED : ''}↳ ${oneLine(reason)}${color ? RESET : ''}`,
-        );
-      walk(t.id, depth + 1);
-    }
-  };
-  walk(undefined, 1);
-  return lines;
+const treeLine = (t: TaskRun, depth: number, color: boolean): string => {
+  const state = t.state.current;
+  const painted = color && COLORS[state] ? `${COLORS[state]}${state}${RESET}` : state;
+  const attempts = t.attempts.length > 1 ? ` (${t.attempts.length} attempts)` : '';
+  return `${'  '.repeat(depth)}${label(t).padEnd(Math.max(1, 34 - depth * 2))} ${painted.padEnd(color ? 19 : 10)} ${duration(t.state)}${attempts}`;
 };
 
 /** A reason on one line, short enough for a terminal row. */
@@ -83,6 +57,60 @@ const oneLine = (text: string): string => {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 };
+
+/** Task runs as an indented tree, children under their parent, in creation order; failure reasons under. */
+export const treeLines = (
+  execution: Execution,
+  color: boolean,
+  reasons: ReadonlyMap<string, string> = new Map(),
+): string[] => new LiveTree(execution).lines(color, Number.POSITIVE_INFINITY, reasons);
+
+/**
+ * The task-run tree of the execution being shown, kept up to date from the task runs each step changed:
+ * a redraw costs the lines on screen, not the size of the execution (100,000 task runs of a ForEach
+ * would otherwise be regrouped and formatted ten times a second).
+ */
+class LiveTree {
+  private readonly byId = new Map<string, TaskRun>();
+  private readonly children = new Map<string | undefined, string[]>();
+
+  constructor(execution: Execution) {
+    for (const t of execution.taskRuns) this.put(t);
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  put(t: TaskRun): void {
+    if (!this.byId.has(t.id)) {
+      const list = this.children.get(t.parentTaskRunId);
+      if (list) list.push(t.id);
+      else this.children.set(t.parentTaskRunId, [t.id]);
+    }
+    this.byId.set(t.id, t);
+  }
+
+  /** The first `max` lines of the tree, with the reason of each failed task run under it. */
+  lines(color: boolean, max: number, reasons: ReadonlyMap<string, string> = new Map()): string[] {
+    const lines: string[] = [];
+    const walk = (parent: string | undefined, depth: number) => {
+      for (const id of this.children.get(parent) ?? []) {
+        if (lines.length >= max) return;
+        const t = this.byId.get(id)!;
+        lines.push(treeLine(t, depth, color));
+        const reason = reasons.get(t.id);
+        if (reason && lines.length < max)
+          lines.push(
+            `${'  '.repeat(depth + 1)}${color ? COLORS.FAILED : ''}↳ ${oneLine(reason)}${color ? RESET : ''}`,
+          );
+        walk(t.id, depth + 1);
+      }
+    };
+    walk(undefined, 1);
+    return lines;
+  }
+}
 
 /** Sealed values (secrets, SECRET outputs) are shown as `******` (see src/secrets/seal.ts). */
 const printOutputs = (execution: Execution, write: (s: string) => void) => {
@@ -178,19 +206,24 @@ export const createProgress = (opts: { json: boolean; tty: boolean }): Progress 
     };
   }
   let last: Execution | undefined;
+  let tree: LiveTree | undefined;
   let drawn = 0;
-  const reasons = new Map<string, string>();
   let timer: NodeJS.Timeout | undefined;
+  const reasons = new Map<string, string>();
+  const follow = (e: Execution) => {
+    last = e;
+    tree = new LiveTree(e);
+  };
   const draw = () => {
     timer = undefined;
-    if (!last) return;
-    const lines = [
-      `${last.namespace}.${last.flowId}  ${last.id}  ${last.state.current}  ${duration(last.state)}`,
-      ...treeLines(last, true, reasons),
-    ];
+    if (!last || !tree) return;
     const rows = process.stdout.rows ?? 40;
+    const header = `${last.namespace}.${last.flowId}  ${last.id}  ${last.state.current}  ${duration(last.state)}`;
+    const total = 1 + tree.size;
     const shown =
-      lines.length > rows - 1 ? [...lines.slice(0, rows - 2), `  … ${lines.length - rows + 2} more`] : lines;
+      total > rows - 1
+        ? [header, ...tree.lines(true, rows - 3, reasons), `  … ${total - rows + 2} more`]
+        : [header, ...tree.lines(true, total + reasons.size, reasons)];
     process.stdout.write(
       `${drawn > 0 ? `\x1b[${drawn}A` : ''}${shown.map((l) => `\x1b[2K${l}`).join('\n')}\n`,
     );
@@ -199,20 +232,23 @@ export const createProgress = (opts: { json: boolean; tty: boolean }): Progress 
   return {
     start(e) {
       id = e.id;
-      last = e;
+      follow(e);
       draw();
     },
     attempt(previous, next) {
       // The finished attempt's tree stays on screen; the new attempt is drawn below it.
       id = next.id;
-      last = next;
+      follow(next);
       drawn = 0;
       out(retryLine(previous, next));
       draw();
     },
-    update(e) {
-      if (e.id !== id) return;
+    update(e, changed) {
+      if (e.id !== id || !tree) return;
       last = e;
+      for (const t of changed) tree.put(t);
+      // A step taken before `start` is not in the tree: then it is built again, once.
+      if (tree.size !== e.taskRuns.length) tree = new LiveTree(e);
       timer ??= setTimeout(draw, REDRAW_MS);
     },
     explain(t, reason) {
@@ -221,7 +257,7 @@ export const createProgress = (opts: { json: boolean; tty: boolean }): Progress 
     },
     finish(e) {
       if (timer) clearTimeout(timer);
-      last = e;
+      follow(e);
       draw();
       printOutputs(e, out);
     },

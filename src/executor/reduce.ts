@@ -1,13 +1,14 @@
 /**
  * The executor's pure step (see types.ts): apply the events, then resolve every unfinished flowable task
- * run whose children changed, and the flow level, until nothing more changes.
+ * run whose children changed, and the flow level, until nothing more changes. The task-run array and its
+ * index are updated in place (see run-index.ts); a step that throws is undone.
  */
 
 import { runIndex } from './context.ts';
 import { applyEvent } from './decide/events.ts';
 import { advanceRoot } from './decide/root.ts';
 import { handlerFor } from './flowable/registry.ts';
-import { dropIndex, ROOT, rekeyIndex } from './run-index.ts';
+import { dropIndex, ROOT } from './run-index.ts';
 import { sealStep } from './seal-step.ts';
 import { Step } from './step.ts';
 import type { ReduceInput, ReduceOutput } from './types.ts';
@@ -24,10 +25,12 @@ export const reduce = (input: ReduceInput): ReduceOutput => {
     resolve(step);
     sealStep(step);
   } catch (err) {
+    // The input execution is left as it was; its index, half-updated, is rebuilt when next needed.
+    idx.rollbackStep();
     dropIndex(input.execution.taskRuns);
     throw err;
   }
-  rekeyIndex(input.execution.taskRuns, idx);
+  idx.endStep();
   return { execution: step.execution(), changedTaskRuns: [...step.changed.values()], effects: step.effects };
 };
 

@@ -3,25 +3,23 @@
  * runs, and the `outputs` variable map. Built once per task-run array and then kept up to date
  * incrementally by the reducer, so that one step costs what changed, not the size of the execution
  * (a ForEach over 10,000 values would otherwise make a run quadratic).
+ *
+ * The reducer writes the task-run array in place: a step neither copies it (O(n) per step) nor changes
+ * its identity, so the index cached under it stays found by everything that reads the execution later
+ * (the worker building a task's render context would otherwise rebuild the index for every job). A step
+ * that throws is undone from a journal, so the execution it was given is left as it was.
  */
-import type { State, TaskRun } from '../execution/types.ts';
+import type { TaskRun } from '../execution/types.ts';
 import { isTerminal } from '../execution/types.ts';
 
 export const ROOT = '';
 
-/** Summary of a parent's leading ended children, so that a loop step does not rescan them (scope.ts). */
-export interface ScanCache {
-  key: object;
-  n: number;
-  /** Leading children folded in. */
-  scanned: number;
-  lastPos: Int32Array;
-  flags: Uint8Array;
-  mainState: State;
-  anyFailed: boolean;
-  maxStarted: number;
-  /** Lanes before this one are over. */
-  firstOpen: number;
+/**
+ * A summary a parent keeps of its children (decide/lanes.ts) so that a step does not rescan them: the
+ * index lists in `changed` the children written since the summary last looked.
+ */
+export interface ChildrenSummary {
+  changed: string[];
 }
 
 export class RunIndex {
@@ -31,22 +29,45 @@ export class RunIndex {
   readonly children = new Map<string, string[]>();
   /** Unfinished task runs of flowable tasks (and subflows), which the executor itself resolves. */
   readonly activeFlowables = new Set<string>();
-  readonly scanCache = new Map<string, ScanCache>();
+  /** Summaries of children by parent task run id (ROOT: the flow level). */
+  readonly summaries = new Map<string, ChildrenSummary>();
   /** Direct children of a Loop task run by iteration (`<loop id>/<index>`): the roots of an iteration. */
   readonly iterationRoots = new Map<string, string[]>();
   private outputsMap?: Record<string, unknown>;
   private tasksMap?: TasksMap;
   private readonly isFlowable: (tr: TaskRun) => boolean;
+  /** During a step: the length of `runs` and the task runs replaced, to undo a step that throws. */
+  private journal?: { length: number; replaced: [number, TaskRun][] };
 
-  constructor(runs: readonly TaskRun[], isFlowable: (tr: TaskRun) => boolean) {
+  /** Indexes `runs`, which it then owns: `put` writes into this very array. */
+  constructor(runs: TaskRun[], isFlowable: (tr: TaskRun) => boolean) {
     this.isFlowable = isFlowable;
-    this.runs = [...runs];
+    this.runs = runs;
     for (let i = 0; i < this.runs.length; i++) this.register(this.runs[i]!, i);
   }
 
-  /** Starts a reducer step: later writes go to a fresh array, so earlier returned executions stay intact. */
+  /** Starts a reducer step: what it writes can be undone by `rollbackStep` until `endStep`. */
   beginStep(): void {
-    this.runs = [...this.runs];
+    this.journal = { length: this.runs.length, replaced: [] };
+  }
+
+  endStep(): void {
+    this.journal = undefined;
+  }
+
+  /**
+   * Puts the task-run array back as it was at `beginStep`. The other structures are not undone: the
+   * caller drops this index (`dropIndex`), and the next reader rebuilds one from the restored array.
+   */
+  rollbackStep(): void {
+    const j = this.journal;
+    if (!j) return;
+    for (let k = j.replaced.length - 1; k >= 0; k--) {
+      const [i, tr] = j.replaced[k]!;
+      if (i < j.length) this.runs[i] = tr;
+    }
+    this.runs.length = j.length;
+    this.journal = undefined;
   }
 
   private register(tr: TaskRun, i: number): void {
@@ -98,11 +119,15 @@ export class RunIndex {
       this.runs.push(tr);
       this.register(tr, this.runs.length - 1);
     } else {
+      this.journal?.replaced.push([i, before!]);
       this.runs[i] = tr;
       this.trackActive(tr);
+      const parentKey = tr.parentTaskRunId ?? ROOT;
+      const summary = this.summaries.get(parentKey);
       // An ended child changing again (restart, reset, forced state) invalidates its parent's summary.
       if (before && isTerminal(before.state.current) && before.state.current !== tr.state.current)
-        this.scanCache.delete(tr.parentTaskRunId ?? ROOT);
+        this.summaries.delete(parentKey);
+      else summary?.changed.push(tr.id);
     }
     if (this.outputsMap && tr.outputs && tr.outputs !== before?.outputs) this.addOutputs(this.outputsMap, tr);
     if (this.tasksMap && tr.state.current !== before?.state.current)
@@ -212,13 +237,22 @@ const addKeyed = (map: Record<string, unknown>, tr: TaskRun, keys: string[]): vo
  */
 class TasksMap {
   readonly root: Record<string, Record<string, unknown>> = {};
+  /** Position of the task run each entry comes from: by task id, then by value for valued task runs. */
   private readonly owner = new Map<string, number>();
+  private readonly valuedOwner = new Map<string, Map<string, number>>();
 
   set(tr: TaskRun, pos: number): void {
-    const key = tr.value === undefined ? tr.taskId : `${tr.taskId}\u0000${tr.value}`;
-    const prev = this.owner.get(key);
+    let owners = this.owner;
+    let key = tr.taskId;
+    if (tr.value !== undefined) {
+      // Nested rather than one `taskId + value` key: no new string per write.
+      owners = this.valuedOwner.get(tr.taskId) ?? new Map<string, number>();
+      this.valuedOwner.set(tr.taskId, owners);
+      key = tr.value;
+    }
+    const prev = owners.get(key);
     if (prev !== undefined && prev > pos) return;
-    this.owner.set(key, pos);
+    owners.set(key, pos);
     let entry = this.root[tr.taskId];
     if (!entry) {
       entry = {};
@@ -250,20 +284,17 @@ const OWN = Symbol('index-owned');
 
 const caches = new WeakMap<readonly TaskRun[], RunIndex>();
 
-/** The index of a task-run array, cached; rebuilt (O(n)) when the array was not produced by `reduce`. */
+/**
+ * The index of a task-run array, cached under the array; built (O(n)) the first time an array is seen.
+ * The array then belongs to the index: `reduce` updates both in place.
+ */
 export const indexFor = (runs: readonly TaskRun[], isFlowable: (tr: TaskRun) => boolean): RunIndex => {
   let idx = caches.get(runs);
   if (!idx) {
-    idx = new RunIndex(runs, isFlowable);
+    idx = new RunIndex(runs as TaskRun[], isFlowable);
     caches.set(runs, idx);
   }
   return idx;
-};
-
-/** Re-targets a (mutated) index to the array the reducer returns, dropping the stale entry. */
-export const rekeyIndex = (from: readonly TaskRun[], idx: RunIndex): void => {
-  caches.delete(from);
-  caches.set(idx.runs, idx);
 };
 
 /** Forgets the index of an array (after a failed step left it half-updated). */

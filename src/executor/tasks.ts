@@ -117,8 +117,19 @@ export const flowTaskMap = (flow: Flow): Map<string, Task> => {
 export const findTaskInFlow = (flow: Flow, taskId: string): Task | undefined => flowTaskMap(flow).get(taskId);
 
 /** Enabled tasks of a list (disabled tasks leave no task run at all). */
-export const enabled = (list: unknown): Task[] =>
-  Array.isArray(list) ? (list.filter((t) => isTask(t) && t.disabled !== true) as Task[]) : [];
+export const enabled = (list: unknown): Task[] => {
+  if (!Array.isArray(list)) return [];
+  // Memoised per list, like `flowTaskMap` (flows are not changed once loaded): a step of a large flow
+  // would otherwise filter all its tasks, and the same array each time lets scopes keep their summary
+  // of the children (see decide/lanes.ts).
+  let out = enabledLists.get(list);
+  if (!out) {
+    out = list.filter((t) => isTask(t) && t.disabled !== true) as Task[];
+    enabledLists.set(list, out);
+  }
+  return out;
+};
+const enabledLists = new WeakMap<unknown[], Task[]>();
 
 /**
  * The internal children of a ForEachItem task (Kestra's inner classes, ids `<id>_split`, `<id>_items`,

@@ -2,6 +2,9 @@
  * The executor's contract: a pure function from (flow, execution, events, now) to (new execution, side
  * effects). No I/O happens inside; `src/executor/service.ts` is the shell that claims events from the
  * store, calls `reduce`, writes the result in one transaction and carries out the side effects.
+ * One exception to purity, for cost: `reduce` takes over the execution's task-run array and updates it
+ * in place (the new execution shares it), so that a step costs what it changes, not the size of the
+ * execution. Keep only the execution it returns; if it throws, the one given is left as it was.
  *
  * Glossary
  * - Event: something that happened to an execution (a worker finished a task, a timer came due, an

@@ -13,7 +13,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { BatonError } from '../errors.ts';
 import { isTerminal } from '../execution/types.ts';
-import { findTaskInFlow } from '../executor/context.ts';
+import { findTaskInFlow, runIndex } from '../executor/context.ts';
 import { FlowRepository } from '../executor/flows.ts';
 import { ExecutorService } from '../executor/service.ts';
 import { acquireEncryptionKey, loadEncryptionKey } from '../secrets/encryption.ts';
@@ -52,6 +52,11 @@ export interface EmbeddedOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** Worker slots: how many runnable tasks run at once. */
   workerSlots?: number;
+  /**
+   * The key encrypting SECRET values at rest, given by the caller (tests, an embedding program) instead of
+   * BATON_ENCRYPTION_KEY or the data folder's key file.
+   */
+  encryptionKey?: Buffer;
   /** Task types of this engine (built-in plus custom ones) and the implementations of the custom ones. */
   registry?: TaskRegistry;
   runners?: Record<string, RunnerLoader>;
@@ -101,7 +106,9 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
   }
   const store = await openStore(dbPath, opts);
   const storage = new LocalStorage(join(dataDir, 'storage'));
-  const releaseKey = acquireEncryptionKey(loadEncryptionKey(join(dataDir, 'encryption.key')));
+  const releaseKey = acquireEncryptionKey(
+    opts.encryptionKey ?? loadEncryptionKey(join(dataDir, 'encryption.key')),
+  );
   const owner = `${hostname()}:${process.pid}:${newId().slice(0, 6)}`;
   let fatal: FatalStoreError | undefined;
   const onError = (error: unknown) => {
@@ -160,7 +167,8 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
       const execution = await executor.getExecution(job.executionId);
       if (!execution) throw new Error(`execution ${job.executionId} not found`);
       const flow = await flows.get(execution.namespace, execution.flowId, execution.flowRevision);
-      const taskRun = execution.taskRuns.find((t) => t.id === job.taskRunId);
+      // The executor's index of this execution (cached with its task runs): a lookup, not a scan per job.
+      const taskRun = runIndex(flow, execution).get(job.taskRunId);
       if (!taskRun) throw new Error(`task run ${job.taskRunId} not found in execution ${job.executionId}`);
       return { flow, execution, taskRun, task: job.task };
     },

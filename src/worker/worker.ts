@@ -17,7 +17,7 @@ import type { LocalStorage } from '../storage/local.ts';
 import { StorageFullError } from '../storage/uri.ts';
 import { withStoreRetry } from '../store/retry.ts';
 import type { ExecutionWrite, QueueMessage, Store } from '../store/types.ts';
-import type { RunFunction } from '../tasks/context.ts';
+import type { RunFunction, RunnableModule } from '../tasks/context.ts';
 import { parseDuration } from '../tasks/duration.ts';
 import { ownProperties, renderProps, validateProps } from '../tasks/props.ts';
 import { builtinTasks, type TaskRegistry } from '../tasks/registry.ts';
@@ -103,6 +103,7 @@ export class Worker {
   private readonly registry: TaskRegistry;
   private readonly root: string;
   private readonly jobs = new Map<number, RunningJob>();
+  private readonly modules = new Map<RunnerLoader, RunnableModule>();
   private stopping = false;
   private loop?: Promise<void>;
   private heartbeat?: NodeJS.Timeout;
@@ -162,6 +163,19 @@ export class Worker {
   /** Removes the shared folder of a WorkingDirectory once its children are done. */
   async removeWorkingDirectory(key: string): Promise<void> {
     await rm(this.sharedDir(key), { recursive: true, force: true });
+  }
+
+  /**
+   * A runnable's module, imported once: `import()` of a loaded module still goes through the module
+   * loader (resolution, promises) on every call, kilobytes and microseconds per job.
+   */
+  private load(loader: RunnerLoader): Promise<RunnableModule> | RunnableModule {
+    const loaded = this.modules.get(loader);
+    if (loaded) return loaded;
+    return loader().then((mod) => {
+      this.modules.set(loader, mod);
+      return mod;
+    });
   }
 
   private reportError = (error: unknown): void => {
@@ -325,7 +339,7 @@ export class Worker {
       const loader = this.runners[task.type] ?? this.runners[definition?.type ?? ''];
       if (!loader)
         throw new TaskError(`no runnable implementation for task type ${task.type}`, { retryable: false });
-      const mod = await loader();
+      const mod = await this.load(loader);
       // Rendered through lookups: kv(), read(), jq... are awaited, never blocking the process.
       const props = await ctx.withLookups(() =>
         renderProps(ownProperties(task), definition, ctx.render, mod.raw),
@@ -380,15 +394,36 @@ export class Worker {
     return { ...base, state: 'FAILED', error: message, retryable } as ResultEvent;
   }
 
-  /** Waits for the run; after an abort, waits at most ABORT_GRACE_MS more (see there). */
-  private async untilSettledOrAbandoned(run: Promise<TaskResult>, signal: AbortSignal): Promise<TaskResult> {
-    run.catch(() => {}); // an abandoned run may still reject later
-    const abandoned = new Promise<never>((_, reject) => {
-      const onAbort = () => setTimeout(() => reject(signal.reason), ABORT_GRACE_MS).unref();
+  /**
+   * Waits for the run; after an abort, waits at most ABORT_GRACE_MS more (see there). The abort listener
+   * and the grace timer go when the run settles. They used to stay, with a promise that never settled
+   * racing the run and holding the job's state: a third more of each job's garbage then reached the old
+   * generation (measured on 30,000 Return jobs), which is what the memory of a large run grows by.
+   */
+  private untilSettledOrAbandoned(run: Promise<TaskResult>, signal: AbortSignal): Promise<TaskResult> {
+    return new Promise((resolve, reject) => {
+      let grace: NodeJS.Timeout | undefined;
+      const onAbort = () => {
+        grace = setTimeout(() => reject(signal.reason), ABORT_GRACE_MS).unref();
+      };
+      const settle = () => {
+        signal.removeEventListener('abort', onAbort);
+        clearTimeout(grace);
+      };
       if (signal.aborted) onAbort();
       else signal.addEventListener('abort', onAbort, { once: true });
+      // An abandoned run may still settle later: then nobody listens any more.
+      run.then(
+        (result) => {
+          settle();
+          resolve(result);
+        },
+        (error: unknown) => {
+          settle();
+          reject(error);
+        },
+      );
     });
-    return Promise.race([run, abandoned]);
   }
 
   private async flushLogs(logger: JobLogger): Promise<void> {

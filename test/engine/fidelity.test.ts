@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Execution } from '../../src/execution/types.ts';
 import { openEmbedded } from '../../src/runtime/embedded.ts';
 import { waitForExecution } from '../../src/runtime/wait.ts';
-import { startEngine, type TestEngine } from '../helpers/engine.ts';
+import { startEngine, TEST_KEY, type TestEngine } from '../helpers/engine.ts';
 
 let engine: TestEngine;
 beforeAll(async () => {
@@ -70,7 +70,7 @@ tasks:
     const paused = await own.run('fid', 'vars', {}, { until: (e) => e.state.current === 'PAUSED' });
     await own.close();
     // A new process on the same data folder: the variables come back with the execution.
-    const again = await openEmbedded({ dataDir: own.dataDir });
+    const again = await openEmbedded({ dataDir: own.dataDir, encryptionKey: TEST_KEY });
     try {
       await again.executor.send(paused.id, { type: 'resume' });
       const e = await waitForExecution(again.executor, paused.id, (x) => x.state.current === 'SUCCESS');

@@ -13,6 +13,7 @@ import { type Execution, isTerminal } from '../../src/execution/types.ts';
 import { loadFlowSource } from '../../src/flow/index.ts';
 import { type Embedded, type EmbeddedOptions, openEmbedded } from '../../src/runtime/embedded.ts';
 import { waitForExecution } from '../../src/runtime/wait.ts';
+import { TEST_KEY } from '../helpers/engine.ts';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -56,7 +57,12 @@ tasks:
 /** An engine whose notices are collected instead of printed. */
 const open = async (dataDir: string, extra: Partial<EmbeddedOptions> = {}) => {
   const notices: string[] = [];
-  const engine = await openEmbedded({ dataDir, onNotice: (m) => notices.push(m), ...extra });
+  const engine = await openEmbedded({
+    dataDir,
+    encryptionKey: TEST_KEY,
+    onNotice: (m) => notices.push(m),
+    ...extra,
+  });
   return { engine, notices };
 };
 

@@ -22,9 +22,15 @@ export interface TestEngine extends Embedded {
   dispose(): Promise<void>;
 }
 
+/**
+ * One encryption key for every engine of a test process: the key is process-wide (see
+ * src/secrets/encryption.ts), and tests keep several engines open at once.
+ */
+export const TEST_KEY = Buffer.alloc(32, 7);
+
 export const startEngine = async (): Promise<TestEngine> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'baton-test-'));
-  const engine = await openEmbedded({ dataDir });
+  const engine = await openEmbedded({ dataDir, encryptionKey: TEST_KEY });
   const flows = new Map<string, number>();
   const te: TestEngine = {
     ...engine,

@@ -14,11 +14,14 @@ ON CONFLICT (id) DO UPDATE SET
   namespace = excluded.namespace, flow_id = excluded.flow_id, state = excluded.state,
   updated_at = excluded.updated_at, labels = excluded.labels, data = excluded.data`;
 
-/** A new task run is numbered after the others of its execution; an update keeps its number. */
+/**
+ * A new task run is numbered after the others of its execution (a seek to the end of the execution's
+ * key range); an update keeps its number, hence its place (see migration 5).
+ */
 const UPSERT_TASK_RUN = `
 INSERT INTO task_runs (id, execution_id, seq, data)
 VALUES (?1, ?2, (SELECT coalesce(max(seq), 0) + 1 FROM task_runs WHERE execution_id = ?2), ?3)
-ON CONFLICT (id) DO UPDATE SET execution_id = excluded.execution_id, data = excluded.data`;
+ON CONFLICT (id) DO UPDATE SET data = excluded.data`;
 
 export type ExecutionRow = Omit<Execution, 'taskRuns'>;
 

@@ -28,11 +28,12 @@ const LOCK = 'locked_by = ?2, locked_until = ?3, visible_at = ?3, attempts = att
  * held by another owner's live lease, then lock all their visible messages. Messages of one execution
  * thus go to one executor at a time. Params: ?1 now, ?2 owner, ?3 locked until, ?4 limit.
  * The unary `+` keeps SQLite from walking every visible row through `queue_claim` for the outer
- * UPDATE: it looks the chosen executions up by `queue_by_execution` instead.
+ * UPDATE: it looks the chosen executions' executor messages up by `queue_by_execution` (execution_id,
+ * queue) instead, never their worker jobs (an execution may have 100,000 of them waiting).
  */
 const CLAIM_EXECUTOR = `
 UPDATE queue SET ${LOCK}
-WHERE +queue = 'executor' AND +visible_at <= ?1
+WHERE queue = 'executor' AND +visible_at <= ?1
   AND execution_id IN (
     SELECT DISTINCT q.execution_id FROM queue q
     WHERE q.queue = 'executor' AND q.visible_at <= ?1
