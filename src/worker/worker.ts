@@ -6,7 +6,6 @@
  * out) and never loses it; `ctx.idempotencyKey` lets a task that talks to the outside deduplicate.
  */
 
-import { mkdirSync, mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,6 @@ import type { ExecutorEvent } from '../executor/types.ts';
 import { envSecrets, type SecretProvider } from '../secrets/index.ts';
 import { knownSecrets } from '../secrets/seal.ts';
 import type { LocalStorage } from '../storage/local.ts';
-import { StorageFullError } from '../storage/uri.ts';
 import { withStoreRetry } from '../store/retry.ts';
 import type { ExecutionWrite, QueueMessage, Store } from '../store/types.ts';
 import type { RunFunction, RunnableModule } from '../tasks/context.ts';
@@ -22,10 +20,12 @@ import { parseDuration } from '../tasks/duration.ts';
 import { ownProperties, renderProps, validateProps } from '../tasks/props.ts';
 import { builtinTasks, type TaskRegistry } from '../tasks/registry.ts';
 import { runners as defaultRunners, type RunnerLoader } from '../tasks/runners.ts';
-import { TaskError, type TaskResult } from '../tasks/types.ts';
+import { TaskError } from '../tasks/types.ts';
 import { WakeupSignal } from '../util/signal.ts';
 import { endPreviousAttempt, recordAttemptProcess } from './attempt-processes.ts';
 import { type ContextServices, createTaskRunContext } from './context.ts';
+import { jobDir, sharedDir } from './job-folders.ts';
+import { type AbortReason, failureResult, untilSettledOrAbandoned } from './job-outcome.ts';
 import { JobLogger, SecretMasker } from './logger.ts';
 import { refusal } from './refuse.ts';
 import { type ResultEvent, sealResult } from './sealing.ts';
@@ -43,11 +43,6 @@ export const POLL_MS = 1_000;
 export const LOG_FLUSH_MS = 1_000;
 /** A job is reported as started only when it runs longer than this (see runJob). */
 export const STARTED_REPORT_MS = 50;
-/**
- * After a kill or timeout, how long the runnable gets to stop before the worker reports anyway: a task
- * that ignores its signal must not hold the result (and the execution) forever.
- */
-export const ABORT_GRACE_MS = 5_000;
 
 export interface WorkerOptions {
   store: Store;
@@ -81,13 +76,11 @@ export interface WorkerOptions {
   onError?: (error: unknown) => void;
 }
 
-type AbortKind = 'kill' | 'timeout' | 'shutdown';
-
 interface RunningJob {
   message: QueueMessage;
   payload: WorkerJobPayload;
   controller: AbortController;
-  abort?: { kind: AbortKind; timeout?: string };
+  abort?: AbortReason;
   done?: Promise<void>;
 }
 
@@ -162,7 +155,7 @@ export class Worker {
 
   /** Removes the shared folder of a WorkingDirectory once its children are done. */
   async removeWorkingDirectory(key: string): Promise<void> {
-    await rm(this.sharedDir(key), { recursive: true, force: true });
+    await rm(sharedDir(this.root, key), { recursive: true, force: true });
   }
 
   /**
@@ -308,7 +301,7 @@ export class Worker {
       flushTimer = setInterval(() => void this.flushLogs(jobLogger), this.opts.logFlushMs ?? LOG_FLUSH_MS);
       // The folder is made on first use: most tasks (Log, Return...) never touch it.
       const dir = () => {
-        workingDir ??= this.jobDir(payload);
+        workingDir ??= jobDir(this.root, payload);
         return workingDir;
       };
       const ctx = createTaskRunContext({
@@ -334,7 +327,7 @@ export class Worker {
         timeoutTimer = setTimeout(() => this.abortJob(job, { kind: 'timeout', timeout: text }), ms);
       }
       if (payload.workingDirectory)
-        await prepareSharedFolder(ctx, loaded, payload, this.sharedDir(payload.workingDirectory));
+        await prepareSharedFolder(ctx, loaded, payload, sharedDir(this.root, payload.workingDirectory));
       const definition = this.registry.find(task.type);
       const loader = this.runners[task.type] ?? this.runners[definition?.type ?? ''];
       if (!loader)
@@ -345,14 +338,14 @@ export class Worker {
         renderProps(ownProperties(task), definition, ctx.render, mod.raw),
       );
       validateProps(props, definition);
-      const out = await this.untilSettledOrAbandoned(
+      const out = await untilSettledOrAbandoned(
         (mod.run as unknown as RunFunction)(ctx, props),
         job.controller.signal,
       );
       if (job.abort) throw job.controller.signal.reason;
       result = { ...base, state: out.state ?? 'SUCCESS', outputs: out.outputs ?? {}, effects: out.effects };
     } catch (error) {
-      result = this.failure(base, job, error, masker);
+      result = failureResult(base, job.abort, error, masker);
       logger?.logAlways('ERROR', result.error ?? 'failed');
     } finally {
       clearTimeout(startedTimer);
@@ -377,55 +370,6 @@ export class Worker {
     this.opts.notifyExecutor?.();
   }
 
-  private failure(base: Omit<ResultEvent, 'state'>, job: RunningJob, error: unknown, masker: SecretMasker) {
-    if (job.abort?.kind === 'timeout') {
-      return {
-        ...base,
-        state: 'FAILED',
-        error: `Timeout after ${job.abort.timeout}`,
-        retryable: true,
-      } as ResultEvent;
-    }
-    if (job.abort) return { ...base, state: 'KILLED', error: 'Killed' } as ResultEvent;
-    const message = masker.mask(error instanceof Error ? error.message : String(error));
-    // A full disk does not free itself within a retry's interval: the retry policy is not spent on it.
-    const retryable =
-      error instanceof TaskError || error instanceof StorageFullError ? error.retryable : true;
-    return { ...base, state: 'FAILED', error: message, retryable } as ResultEvent;
-  }
-
-  /**
-   * Waits for the run; after an abort, waits at most ABORT_GRACE_MS more (see there). The abort listener
-   * and the grace timer go when the run settles. They used to stay, with a promise that never settled
-   * racing the run and holding the job's state: a third more of each job's garbage then reached the old
-   * generation (measured on 30,000 Return jobs), which is what the memory of a large run grows by.
-   */
-  private untilSettledOrAbandoned(run: Promise<TaskResult>, signal: AbortSignal): Promise<TaskResult> {
-    return new Promise((resolve, reject) => {
-      let grace: NodeJS.Timeout | undefined;
-      const onAbort = () => {
-        grace = setTimeout(() => reject(signal.reason), ABORT_GRACE_MS).unref();
-      };
-      const settle = () => {
-        signal.removeEventListener('abort', onAbort);
-        clearTimeout(grace);
-      };
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
-      // An abandoned run may still settle later: then nobody listens any more.
-      run.then(
-        (result) => {
-          settle();
-          resolve(result);
-        },
-        (error: unknown) => {
-          settle();
-          reject(error);
-        },
-      );
-    });
-  }
-
   private async flushLogs(logger: JobLogger): Promise<void> {
     const logs = logger.drainLogs();
     if (logs.length > 0) await this.opts.store.appendLogs(logs).catch(this.reportError);
@@ -435,20 +379,5 @@ export class Worker {
     const event: ExecutorEvent = inputs ? { type: 'resume', inputs } : { type: 'resume' };
     await this.opts.store.enqueue([{ queue: 'executor', executionId, payload: event }]);
     this.opts.notifyExecutor?.();
-  }
-
-  private jobDir(payload: WorkerJobPayload): string {
-    if (payload.workingDirectory) {
-      const dir = this.sharedDir(payload.workingDirectory);
-      // Scripts there may hold rendered secrets: readable by this user only (as mkdtemp makes them).
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      return dir;
-    }
-    mkdirSync(this.root, { recursive: true, mode: 0o700 });
-    return mkdtempSync(join(this.root, `${payload.taskRunId}-`));
-  }
-
-  private sharedDir(key: string): string {
-    return join(this.root, `wd-${key.replace(/[^A-Za-z0-9_-]/g, '_')}`);
   }
 }
