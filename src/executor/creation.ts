@@ -5,11 +5,17 @@
  * "nothing to start" (a flow gone or disabled) and a subflow, whose failure is its parent's business.
  */
 import type { Execution } from '../execution/types.ts';
-import type { ExpressionServices } from '../expression/index.ts';
+import { type ExpressionServices, type LookupSources, Lookups } from '../expression/index.ts';
 import type { Flow } from '../flow/types.ts';
 import { knownSecrets, openSecrets, sealSecrets } from '../secrets/seal.ts';
-import type { ExecutionWrite } from '../store/types.ts';
-import { assertExecutable, buildExecution, buildTriggeredExecution, FlowDisabledError } from './create.ts';
+import type { ExecutionWrite, Store } from '../store/types.ts';
+import {
+  assertExecutable,
+  buildExecution,
+  buildTriggeredExecution,
+  FlowDisabledError,
+  storeFileInputs,
+} from './create.ts';
 import { FlowNotFoundError, type FlowRepository } from './flows.ts';
 import type { ExecutorMessage, SubflowSpec } from './messages.ts';
 import type { ExecutorEvent } from './types.ts';
@@ -155,4 +161,48 @@ export const buildAttempt = async (
 export const isCreation = (payload: unknown): boolean => {
   const type = (payload as { type?: unknown } | null)?.type;
   return type === 'create-subflow' || type === 'create-triggered' || type === 'create-attempt';
+};
+
+/**
+ * Executions a step creates (subflows, flow-triggered executions, new attempts) are driven by the process
+ * that drives the execution creating them: the one waiting for it, or this one (`owner`).
+ */
+export const recordOwners = async (
+  store: Store,
+  owner: string,
+  executionId: string,
+  write: ExecutionWrite,
+): Promise<void> => {
+  const creations = write.enqueue!.filter((m) => m.queue === 'executor' && isCreation(m.payload));
+  if (creations.length === 0) return;
+  const driver = (await store.getExecutionOwner(executionId)) ?? owner;
+  write.owners = creations.map((m) => ({ executionId: m.executionId, owner: driver }));
+};
+
+/** Puts an execution's FILE inputs into internal storage through `storeFile`, when there is one. */
+export const storeFilesOf = (
+  storeFile:
+    | ((executionId: string, flow: Flow, inputId: string, value: unknown) => Promise<unknown>)
+    | undefined,
+  id: string,
+  flow: Flow,
+  inputs: Record<string, unknown> | undefined,
+): Promise<Record<string, unknown>> =>
+  storeFileInputs(
+    flow,
+    inputs,
+    storeFile ? (inputId, value) => storeFile(id, flow, inputId, value) : undefined,
+  );
+
+/**
+ * Runs a pure build (rendering input expressions and defaults) until the `kv()`/jq lookups it makes are
+ * answered: the store is read with its asynchronous API, and jq never blocks the executor.
+ */
+export const runWithLookups = <T>(
+  sources: LookupSources | undefined,
+  services: ExpressionServices | undefined,
+  build: (services: ExpressionServices) => T,
+): Promise<T> => {
+  const lookups = new Lookups(sources ?? {});
+  return lookups.run(() => build({ ...lookups.services, ...services }));
 };

@@ -10,23 +10,29 @@
  */
 import { EventEmitter } from 'node:events';
 import { type Execution, isTerminal, type TaskRun } from '../execution/types.ts';
-import { type ExpressionServices, type LookupSources, Lookups } from '../expression/index.ts';
 import type { Flow } from '../flow/types.ts';
 import { isEnvironmentError } from '../store/errors.ts';
 import { withStoreRetry } from '../store/retry.ts';
-import type { ExecutionWrite, NewQueueMessage, QueueMessage, Store } from '../store/types.ts';
+import type { ExecutionWrite, NewQueueMessage, QueueMessage } from '../store/types.ts';
 import { newId } from '../util/ids.ts';
-import type { WakeupSignal } from '../util/signal.ts';
 import { admit, nextQueuedExecution } from './concurrency.ts';
-import { assertExecutable, buildExecution, storeFileInputs } from './create.ts';
-import { buildAttempt, buildSubflow, buildTriggered, type CreationDeps, isCreation } from './creation.ts';
+import { assertExecutable, buildExecution } from './create.ts';
+import {
+  buildAttempt,
+  buildSubflow,
+  buildTriggered,
+  type CreationDeps,
+  recordOwners,
+  runWithLookups,
+  storeFilesOf,
+} from './creation.ts';
 import { effectToWrite, parentUpdate, stripTaskRuns } from './effects.ts';
 import { FailedSteps, type StepFailure } from './failed-steps.ts';
 import { poisonReason } from './failures.ts';
 import { FlowTriggers } from './flow-triggers.ts';
-import type { FlowRepository } from './flows.ts';
 import type { ExecutorMessage } from './messages.ts';
 import { reduce } from './reduce.ts';
+import type { ExecutorServiceOptions } from './service-options.ts';
 import type { ExecutorEvent, SideEffect } from './types.ts';
 
 /**
@@ -47,29 +53,6 @@ const POLL_MS = 500;
  * is handling their execution). Without it the loop would claim again at once, spinning until then.
  */
 const HELD_RECHECK_MS = 50;
-
-export interface ExecutorServiceOptions {
-  store: Store;
-  flows: FlowRepository;
-  /** Identifies this process in queue leases: `host:pid:nonce`. */
-  owner: string;
-  wakeup: WakeupSignal;
-  workerWakeup: WakeupSignal;
-  /** Cancels a job running in this process (kill, timeout of a flowable parent). */
-  cancelJob?: (taskRunId: string) => void;
-  /** Puts a FILE input of a subflow into internal storage. */
-  storeFile?: (executionId: string, flow: Flow, inputId: string, value: unknown) => Promise<unknown>;
-  /** Where `kv()`... of SELECT inputs' `expression` and of defaults get their answers (asynchronously). */
-  lookups?: LookupSources;
-  /** Synchronous expression services, over those of `lookups` (tests). */
-  expressionServices?: ExpressionServices;
-  /**
-   * Told of what the executor handled itself but a person may want to know (an execution given up on,
-   * a flow trigger not evaluated) and of database failures it cannot get past (StoreUnavailableError:
-   * the process should stop). Defaults to stderr.
-   */
-  onError?: (error: unknown) => void;
-}
 
 export interface ExecutorServiceEvents {
   execution: [execution: Execution, changed: TaskRun[]];
@@ -92,8 +75,8 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     this.creation = {
       flows: opts.flows,
       getExecution: (id) => this.getExecution(id),
-      storeFiles: (id, flow, inputs) => this.storeFiles(id, flow, inputs),
-      withLookups: (build) => this.withLookups(build),
+      storeFiles: (id, flow, inputs) => storeFilesOf(opts.storeFile, id, flow, inputs),
+      withLookups: (build) => runWithLookups(opts.lookups, opts.expressionServices, build),
       report: (error) => this.report(error),
     };
     this.failures = new FailedSteps({
@@ -130,9 +113,9 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
   async createExecution(req: Omit<Parameters<typeof buildExecution>[0], 'id' | 'now'> & { id?: string }) {
     assertExecutable(req.flow);
     const id = req.id ?? newId();
-    const inputs = await this.storeFiles(id, req.flow, req.inputs);
+    const inputs = await this.creation.storeFiles(id, req.flow, req.inputs);
     const now = Date.now();
-    const execution = await this.withLookups((expressionServices) =>
+    const execution = await this.creation.withLookups((expressionServices) =>
       buildExecution({ ...req, inputs, id, now, expressionServices }),
     );
     await withStoreRetry(() =>
@@ -365,7 +348,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       if (queued)
         write.enqueue!.push({ queue: 'executor', executionId: queued, payload: { type: 'created' } });
     }
-    await this.recordOwners(after.id, write);
+    await recordOwners(this.opts.store, this.opts.owner, after.id, write);
     return {
       executionId,
       group,
@@ -377,26 +360,6 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     };
   }
 
-  /**
-   * Executions this step creates (subflows, flow-triggered executions, new attempts) are driven by the
-   * process that drives the execution creating them: the one waiting for it, or this one.
-   */
-  private async recordOwners(executionId: string, write: ExecutionWrite): Promise<void> {
-    const creations = write.enqueue!.filter((m) => m.queue === 'executor' && isCreation(m.payload));
-    if (creations.length === 0) return;
-    const owner = (await this.opts.store.getExecutionOwner(executionId)) ?? this.opts.owner;
-    write.owners = creations.map((m) => ({ executionId: m.executionId, owner }));
-  }
-
-  private storeFiles(id: string, flow: Flow, inputs: Record<string, unknown> | undefined) {
-    const { storeFile } = this.opts;
-    return storeFileInputs(
-      flow,
-      inputs,
-      storeFile ? (inputId, value) => storeFile(id, flow, inputId, value) : undefined,
-    );
-  }
-
   private flowOf(execution: Execution): Promise<Flow> {
     return this.opts.flows.get(execution.namespace, execution.flowId, execution.flowRevision);
   }
@@ -406,16 +369,6 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     const queues = new Set((write.enqueue ?? []).map((m: NewQueueMessage) => m.queue));
     if (queues.has('worker')) this.opts.workerWakeup.notify();
     if (queues.has('executor')) this.opts.wakeup.notify();
-  }
-
-  /**
-   * Runs a pure build (rendering input expressions and defaults) until the `kv()`/jq lookups it makes are
-   * answered: the store is read with its asynchronous API, and jq never blocks the executor.
-   */
-  private withLookups<T>(build: (services: ExpressionServices) => T): Promise<T> {
-    const lookups = new Lookups(this.opts.lookups ?? {});
-    const services = { ...lookups.services, ...this.opts.expressionServices };
-    return lookups.run(() => build(services));
   }
 }
 
@@ -430,3 +383,5 @@ interface Prepared {
   changed: TaskRun[];
   ended: boolean;
 }
+
+export type { ExecutorServiceOptions } from './service-options.ts';

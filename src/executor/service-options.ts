@@ -1,0 +1,29 @@
+/** What an ExecutorService is made of: its store, flows, this process's identity and its I/O hooks. */
+import type { ExpressionServices, LookupSources } from '../expression/index.ts';
+import type { Flow } from '../flow/types.ts';
+import type { Store } from '../store/types.ts';
+import type { WakeupSignal } from '../util/signal.ts';
+import type { FlowRepository } from './flows.ts';
+
+export interface ExecutorServiceOptions {
+  store: Store;
+  flows: FlowRepository;
+  /** Identifies this process in queue leases: `host:pid:nonce`. */
+  owner: string;
+  wakeup: WakeupSignal;
+  workerWakeup: WakeupSignal;
+  /** Cancels a job running in this process (kill, timeout of a flowable parent). */
+  cancelJob?: (taskRunId: string) => void;
+  /** Puts a FILE input of a subflow into internal storage. */
+  storeFile?: (executionId: string, flow: Flow, inputId: string, value: unknown) => Promise<unknown>;
+  /** Where `kv()`... of SELECT inputs' `expression` and of defaults get their answers (asynchronously). */
+  lookups?: LookupSources;
+  /** Synchronous expression services, over those of `lookups` (tests). */
+  expressionServices?: ExpressionServices;
+  /**
+   * Told of what the executor handled itself but a person may want to know (an execution given up on,
+   * a flow trigger not evaluated) and of database failures it cannot get past (StoreUnavailableError:
+   * the process should stop). Defaults to stderr.
+   */
+  onError?: (error: unknown) => void;
+}
