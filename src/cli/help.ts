@@ -71,6 +71,19 @@ export const HELP: Record<string, CommandHelp> = {
     options: { '-i, --input KEY=VALUE': 'an onResume input (repeatable)', ...DATA },
   },
   kill: { summary: 'kill an execution and its subflows', usage: 'baton kill EXECUTION_ID', options: DATA },
+  server: {
+    summary: 'run the server: API, scheduler, executor and worker in one process',
+    usage: 'baton server [options]',
+    options: {
+      '--host HOST': 'address to listen on (default 127.0.0.1)',
+      '--port PORT': 'port to listen on (default 8080)',
+      '--flows DIR': 'load the flows of this folder at start and watch it',
+      '--roles LIST': 'parts to run: api,scheduler,executor,worker (default all)',
+      '--grace SECONDS': 'how long running tasks get to finish at a stop (default 30)',
+      '--log-format FORMAT': 'text (default) or json',
+      ...DATA,
+    },
+  },
 };
 
 export const commandHelp = (name: string): string => {

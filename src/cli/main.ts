@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   replay: () => import('./operate.ts').then((m) => m.replay),
   resume: () => import('./operate.ts').then((m) => m.resume),
   kill: () => import('./operate.ts').then((m) => m.kill),
+  server: () => import('./server.ts'),
 };
 
 const isHelp = (a: string | undefined) => a === '--help' || a === '-h' || a === 'help';

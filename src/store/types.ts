@@ -184,6 +184,72 @@ export interface KvEntry {
   updatedAt: string;
 }
 
+/** A person or program that may sign in to the server (see src/server/auth). */
+export interface StoredUser {
+  name: string;
+  /** scrypt hash in `scrypt$N$r$p$salt$hash` form (base64 parts); absent for a token-only account. */
+  passwordHash?: string;
+  /** What the user may do, per namespace pattern (see src/server/auth/roles.ts). */
+  bindings: RoleBinding[];
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type Role = 'viewer' | 'runner' | 'editor' | 'admin';
+
+/** `role` on every namespace matching `namespace`: `*` (all), `company.team` or `company.*` (and below). */
+export interface RoleBinding {
+  role: Role;
+  namespace: string;
+}
+
+/** An API token: only its hash is stored; the secret is shown once, when it is created. */
+export interface StoredToken {
+  id: string;
+  /** The user the token acts as (with that user's roles). */
+  user: string;
+  name: string;
+  /** SHA-256 of the secret, hex. */
+  hash: string;
+  createdAt: string;
+  /** ISO instant after which the token is refused. */
+  expiresAt?: string;
+  lastUsedAt?: string;
+}
+
+/** One line of the append-only audit log: who did what, when, from where. */
+export interface AuditEntry {
+  /** ISO instant. */
+  at: string;
+  /** The user (or `anonymous` for a failed login, `webhook` for a webhook call). */
+  actor: string;
+  /** `flow.create`, `execution.kill`, `login.failed`... */
+  action: string;
+  /** What was acted on: `namespace.flowId`, an execution id, a user name... */
+  target: string;
+  namespace?: string;
+  /** The client address. */
+  source?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface StoredAuditEntry extends AuditEntry {
+  seq: number;
+}
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  namespace?: string;
+  target?: string;
+  /** ISO instants, inclusive. */
+  since?: string;
+  until?: string;
+  limit?: number;
+  offset?: number;
+}
+
 export interface Store {
   /** Runs pending migrations. Idempotent. */
   migrate(): Promise<void>;
@@ -271,4 +337,21 @@ export interface Store {
   /** Every entry of every namespace, expired ones included (with `expiresAt`): for purges. */
   kvScan(): Promise<KvEntry[]>;
   kvDelete(namespace: string, key: string): Promise<boolean>;
+
+  // Users, API tokens and the audit log (the server's access control)
+  putUser(user: StoredUser): Promise<void>;
+  getUser(name: string): Promise<StoredUser | undefined>;
+  listUsers(): Promise<StoredUser[]>;
+  /** Deletes the user and the user's tokens; returns whether the user existed. */
+  deleteUser(name: string): Promise<boolean>;
+  putToken(token: StoredToken): Promise<void>;
+  findTokenByHash(hash: string): Promise<StoredToken | undefined>;
+  listTokens(user?: string): Promise<StoredToken[]>;
+  deleteToken(id: string): Promise<boolean>;
+  /** Records a use of a token (`lastUsedAt`). */
+  touchToken(id: string, at: string): Promise<void>;
+  /** Appends to the audit log; entries are never updated nor deleted. */
+  appendAudit(entries: AuditEntry[]): Promise<void>;
+  /** Newest first. */
+  queryAudit(filter?: AuditFilter): Promise<StoredAuditEntry[]>;
 }

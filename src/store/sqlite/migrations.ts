@@ -244,6 +244,44 @@ ALTER TABLE task_runs_v5 RENAME TO task_runs;
 CREATE UNIQUE INDEX task_runs_by_id ON task_runs (id);
 `,
   },
+  {
+    version: 9,
+    name: 'users, API tokens and the audit log',
+    // The audit log is append-only: no statement of the store updates or deletes its rows.
+    sql: `
+CREATE TABLE users (
+  name          TEXT PRIMARY KEY,
+  password_hash TEXT,
+  -- JSON array of {role, namespace}
+  bindings      TEXT NOT NULL,
+  disabled      INTEGER NOT NULL DEFAULT 0,
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE api_tokens (
+  id           TEXT PRIMARY KEY,
+  user_name    TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,
+  name         TEXT NOT NULL,
+  hash         TEXT NOT NULL UNIQUE,
+  created_at   TEXT NOT NULL,
+  expires_at   TEXT,
+  last_used_at TEXT
+);
+
+CREATE TABLE audit_log (
+  seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+  at        TEXT NOT NULL,
+  actor     TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  target    TEXT NOT NULL,
+  namespace TEXT,
+  source    TEXT,
+  details   TEXT
+);
+CREATE INDEX audit_log_by_at ON audit_log (at);
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`. Safe to call on every start. */

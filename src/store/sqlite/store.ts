@@ -5,6 +5,8 @@
 import type { Execution, LogEntry, MetricEntry } from '../../execution/types.ts';
 import { isEnvironmentError } from '../errors.ts';
 import type {
+  AuditEntry,
+  AuditFilter,
   DeadLetter,
   ExecutionFilter,
   ExecutionWrite,
@@ -17,9 +19,13 @@ import type {
   QueueMessage,
   QueueName,
   Store,
+  StoredAuditEntry,
   StoredFlow,
   StoredLog,
+  StoredToken,
+  StoredUser,
 } from '../types.ts';
+import { SqliteAccess } from './access.ts';
 import { SqliteDb, type SqliteOptions } from './db.ts';
 import { SqliteDeadLetters } from './dead-letters.ts';
 import { type ExecutionRow, SqliteExecutions } from './executions.ts';
@@ -61,6 +67,7 @@ export class SqliteStore implements Store {
       kv: new SqliteKv(this.#db, this.#now),
       deadLetters: new SqliteDeadLetters(this.#db, this.#now),
       owners: new SqliteOwners(this.#db),
+      access: new SqliteAccess(this.#db),
     };
   }
 
@@ -253,6 +260,41 @@ export class SqliteStore implements Store {
   async kvDelete(namespace: string, key: string): Promise<boolean> {
     return this.#p.kv.delete(namespace, key);
   }
+
+  // Users, tokens, audit
+  async putUser(user: StoredUser): Promise<void> {
+    this.#p.access.putUser(user);
+  }
+  async getUser(name: string): Promise<StoredUser | undefined> {
+    return this.#p.access.getUser(name);
+  }
+  async listUsers(): Promise<StoredUser[]> {
+    return this.#p.access.listUsers();
+  }
+  async deleteUser(name: string): Promise<boolean> {
+    return this.#p.access.deleteUser(name);
+  }
+  async putToken(token: StoredToken): Promise<void> {
+    this.#p.access.putToken(token);
+  }
+  async findTokenByHash(hash: string): Promise<StoredToken | undefined> {
+    return this.#p.access.findTokenByHash(hash);
+  }
+  async listTokens(user?: string): Promise<StoredToken[]> {
+    return this.#p.access.listTokens(user);
+  }
+  async deleteToken(id: string): Promise<boolean> {
+    return this.#p.access.deleteToken(id);
+  }
+  async touchToken(id: string, at: string): Promise<void> {
+    this.#p.access.touchToken(id, at);
+  }
+  async appendAudit(entries: AuditEntry[]): Promise<void> {
+    this.#p.access.appendAudit(entries);
+  }
+  async queryAudit(filter?: AuditFilter): Promise<StoredAuditEntry[]> {
+    return this.#p.access.queryAudit(filter);
+  }
 }
 
 interface Parts {
@@ -263,6 +305,7 @@ interface Parts {
   kv: SqliteKv;
   deadLetters: SqliteDeadLetters;
   owners: SqliteOwners;
+  access: SqliteAccess;
 }
 
 /** Opens (creating if needed) and migrates a SQLite store. */

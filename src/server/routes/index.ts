@@ -1,0 +1,12 @@
+/**
+ * Every group of routes. `apiRoutes` are mounted under each API prefix (`/api/v1`, `/api/v1/main`);
+ * `rootRoutes` at the root. A new group is added here.
+ */
+import type { Api, RouteModule, ServerContext } from '../context.ts';
+import { healthRoutes } from './health.ts';
+
+export const apiRoutes: RouteModule[] = [];
+
+export const rootRoutes = (app: Api, ctx: ServerContext): void => {
+  healthRoutes(app, ctx);
+};
