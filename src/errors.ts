@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'STORAGE_FULL'
   | 'DATA_DIR'
   | 'STORE'
+  | 'CONFLICT'
   | 'INTERNAL';
 
 export class BatonError extends Error {

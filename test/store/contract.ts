@@ -10,6 +10,7 @@ import { dataContract } from './contract-data.ts';
 import { executionContract } from './contract-executions.ts';
 import { queueContract } from './contract-queue.ts';
 import { recoveryContract } from './contract-recovery.ts';
+import { triggerContract } from './contract-triggers.ts';
 
 export type StoreRef = () => Store;
 
@@ -40,6 +41,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     describe('logs, metrics, kv', () => dataContract(get));
     describe('dead letters, owners, atomic kv', () => recoveryContract(get));
     describe('users, tokens, audit', () => accessContract(get));
+    describe('trigger states', () => triggerContract(get));
   });
 }
 

@@ -282,6 +282,42 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_by_at ON audit_log (at);
 `,
   },
+  {
+    version: 10,
+    name: 'trigger states',
+    // One row per trigger of a flow (Kestra's trigger context): written by the scheduler in the same
+    // transaction as the execution a tick creates. The triggers turned off by the Toggle task, kept in
+    // the KV store until now, move here.
+    sql: `
+CREATE TABLE triggers (
+  namespace     TEXT NOT NULL,
+  flow_id       TEXT NOT NULL,
+  trigger_id    TEXT NOT NULL,
+  type          TEXT,
+  flow_revision INTEGER,
+  next_date     TEXT,
+  last_date     TEXT,
+  disabled      INTEGER NOT NULL DEFAULT 0,
+  execution_id  TEXT,
+  locked_at     TEXT,
+  -- JSON: the backfill in progress, and the type's own state
+  backfill      TEXT,
+  data          TEXT,
+  updated_at    TEXT NOT NULL,
+  version       INTEGER NOT NULL,
+  PRIMARY KEY (namespace, flow_id, trigger_id)
+) WITHOUT ROWID;
+
+INSERT INTO triggers (namespace, flow_id, trigger_id, disabled, updated_at, version)
+SELECT substr(key, 1, instr(key, '/') - 1),
+       substr(substr(key, instr(key, '/') + 1), 1, instr(substr(key, instr(key, '/') + 1), '/') - 1),
+       substr(substr(key, instr(key, '/') + 1), instr(substr(key, instr(key, '/') + 1), '/') + 1),
+       1, updated_at, 1
+FROM kv WHERE namespace = '__baton_trigger_toggles'
+  AND instr(key, '/') > 0 AND instr(substr(key, instr(key, '/') + 1), '/') > 0;
+DELETE FROM kv WHERE namespace = '__baton_trigger_toggles';
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`. Safe to call on every start. */

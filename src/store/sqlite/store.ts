@@ -24,6 +24,9 @@ import type {
   StoredLog,
   StoredToken,
   StoredUser,
+  TriggerKey,
+  TriggerState,
+  TriggerStateFilter,
 } from '../types.ts';
 import { SqliteAccess } from './access.ts';
 import { SqliteDb, type SqliteOptions } from './db.ts';
@@ -35,6 +38,7 @@ import { SqliteLogs } from './logs.ts';
 import { applyMigrations } from './migrations.ts';
 import { SqliteOwners } from './owners.ts';
 import { SqliteQueue } from './queue.ts';
+import { SqliteTriggers } from './triggers.ts';
 
 export interface SqliteStoreOptions extends SqliteOptions {
   /** Clock in epoch ms, for queue visibility, leases and KV expiry. Defaults to Date.now. */
@@ -68,6 +72,7 @@ export class SqliteStore implements Store {
       deadLetters: new SqliteDeadLetters(this.#db, this.#now),
       owners: new SqliteOwners(this.#db),
       access: new SqliteAccess(this.#db),
+      triggers: new SqliteTriggers(this.#db, this.#now),
     };
   }
 
@@ -167,6 +172,7 @@ export class SqliteStore implements Store {
       if (kv.value === undefined) p.kv.delete(kv.namespace, kv.key);
       else p.kv.set(kv.namespace, kv.key, kv.value);
     }
+    if (write.triggers) p.triggers.apply(write.triggers);
   }
   async deleteExecutions(ids: string[]): Promise<number> {
     return this.#p.executions.delete(ids);
@@ -261,6 +267,14 @@ export class SqliteStore implements Store {
     return this.#p.kv.delete(namespace, key);
   }
 
+  // Trigger states
+  async getTriggerState(key: TriggerKey): Promise<TriggerState | undefined> {
+    return this.#p.triggers.get(key);
+  }
+  async listTriggerStates(filter?: TriggerStateFilter): Promise<TriggerState[]> {
+    return this.#p.triggers.list(filter);
+  }
+
   // Users, tokens, audit
   async putUser(user: StoredUser): Promise<void> {
     this.#p.access.putUser(user);
@@ -306,6 +320,7 @@ interface Parts {
   deadLetters: SqliteDeadLetters;
   owners: SqliteOwners;
   access: SqliteAccess;
+  triggers: SqliteTriggers;
 }
 
 /** Opens (creating if needed) and migrates a SQLite store. */
