@@ -16,12 +16,13 @@ import { withStoreRetry } from '../store/retry.ts';
 import type { ExecutionWrite, NewQueueMessage, QueueMessage } from '../store/types.ts';
 import { newId } from '../util/ids.ts';
 import { admit, nextQueuedExecution } from './concurrency.ts';
-import { assertExecutable, buildExecution } from './create.ts';
 import {
   buildAttempt,
   buildSubflow,
   buildTriggered,
   type CreationDeps,
+  type CreationRequest,
+  prepareCreation,
   recordOwners,
   runWithLookups,
   storeFilesOf,
@@ -110,26 +111,25 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
    * (it drives it to its end). Throws FlowDisabledError for a disabled flow and InputError on bad
    * inputs; then nothing is stored (not even FILE inputs).
    */
-  async createExecution(req: Omit<Parameters<typeof buildExecution>[0], 'id' | 'now'> & { id?: string }) {
-    assertExecutable(req.flow);
-    const id = req.id ?? newId();
-    const inputs = await this.creation.storeFiles(id, req.flow, req.inputs);
-    const now = Date.now();
-    const execution = await this.creation.withLookups((expressionServices) =>
-      buildExecution({ ...req, inputs, id, now, expressionServices }),
-    );
-    await withStoreRetry(() =>
-      this.opts.store.writeExecution({
-        execution: stripTaskRuns(execution),
-        enqueue: [
-          { queue: 'executor', executionId: id, payload: { type: 'created' } satisfies ExecutorMessage },
-        ],
-        owners: [{ executionId: id, owner: this.opts.owner }],
-      }),
-    );
+  async createExecution(req: CreationRequest): Promise<Execution> {
+    const { execution, write } = await this.prepareExecution(req);
+    await withStoreRetry(() => this.opts.store.writeExecution(write));
+    this.created(execution);
+    return execution;
+  }
+
+  /**
+   * `createExecution` without the write: the execution and the write that creates it, for a caller
+   * that commits more with it (the scheduler: the trigger's next date). Call `created` once committed.
+   */
+  prepareExecution(req: CreationRequest): Promise<{ execution: Execution; write: ExecutionWrite }> {
+    return prepareCreation(this.creation, this.opts.owner, req);
+  }
+
+  /** A prepared execution was written: the executor takes it up, listeners hear of it. */
+  created(execution: Execution): void {
     this.opts.wakeup.notify();
     this.emit('execution', execution, []);
-    return execution;
   }
 
   private report(error: unknown): void {

@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Embedded } from '../runtime/embedded.ts';
+import { Scheduler } from '../scheduler/scheduler.ts';
 import type { ServerRole } from './server.ts';
 
 export interface ServerPart {
@@ -19,7 +20,18 @@ export interface PartsContext {
   log: Logger;
 }
 
-export const startParts = async (_ctx: PartsContext): Promise<ServerPart[]> => {
+export const startParts = async (ctx: PartsContext): Promise<ServerPart[]> => {
   const parts: ServerPart[] = [];
+  if (ctx.roles.has('scheduler')) {
+    const { engine } = ctx;
+    const scheduler = new Scheduler({
+      store: engine.store,
+      flows: engine.flows,
+      executor: engine.executor,
+      log: ctx.log.child({ part: 'scheduler' }),
+    });
+    scheduler.start();
+    parts.push({ name: 'scheduler', stop: () => scheduler.stop() });
+  }
   return parts;
 };

@@ -124,7 +124,8 @@ export const updateTriggerState = async (
 
 /**
  * Turns a trigger off or on (the Toggle task, the API), in its stored state. A trigger written
- * `disabled: true` in its flow stays off whatever is stored here.
+ * `disabled: true` in its flow stays off whatever is stored here. Turning it off forgets its next date
+ * (as Kestra): turned on again, it starts from then.
  */
 export const setTriggerDisabled = (
   store: Store,
@@ -138,7 +139,7 @@ export const setTriggerDisabled = (
       version: _v,
       ...rest
     } = current ?? { ...key, disabled, updatedAt: '', version: 0 };
-    return { ...rest, disabled };
+    return disabled ? { ...rest, disabled, nextDate: undefined } : { ...rest, disabled };
   });
 
 /** Key of a trigger in the set returned by `loadDisabledTriggers`. */

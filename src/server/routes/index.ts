@@ -4,8 +4,9 @@
  */
 import type { Api, RouteModule, ServerContext } from '../context.ts';
 import { healthRoutes } from './health.ts';
+import { triggerRoutes } from './triggers.ts';
 
-export const apiRoutes: RouteModule[] = [];
+export const apiRoutes: RouteModule[] = [triggerRoutes];
 
 export const rootRoutes = (app: Api, ctx: ServerContext): void => {
   healthRoutes(app, ctx);
