@@ -207,4 +207,134 @@ triggers:
       expect((await store.getExecution(e.id))?.inputs).toEqual({ n: '{{ 6 * 7 }}' });
     }
   });
+
+  it('waits for the execution it started (locked) until it ends or is unlocked', async () => {
+    await store.saveFlow(
+      NS,
+      'held',
+      `id: held
+namespace: ${NS}
+tasks:
+  - id: wait
+    type: io.kestra.plugin.core.flow.Pause
+triggers:
+  - id: tick
+    type: io.kestra.plugin.core.trigger.Schedule
+    cron: "*/1 * * * * *"
+    withSeconds: true
+`,
+    );
+    const first = await until('a paused execution', async () => {
+      const list = await executionsOf(store, NS, 'held');
+      return list[0]?.state.current === 'PAUSED' && list[0];
+    });
+    const locked = await contextOf('held');
+    expect(locked).toMatchObject({ locked: true, executionId: first.id });
+    const since = Date.now();
+    await until('two ticks to pass', () => Date.now() - since > 2_200);
+    expect(await executionsOf(store, NS, 'held')).toHaveLength(1);
+
+    const other = await server.request(`/api/v1/triggers/${NS}/held/nope/unlock`, { method: 'POST' });
+    expect(other.status).toBe(404);
+    const unlocked = await json(await server.request(`/api/v1/triggers/${NS}/held/tick/unlock`, { method: 'POST' }));
+    expect(unlocked).toMatchObject({ locked: false, executionId: null });
+    await until('the next tick to start a second execution', async () => (await executionsOf(store, NS, 'held')).length >= 2);
+    await store.deleteFlow(NS, 'held');
+  });
+
+  it('turns itself off when an execution it started ends in a stopAfter state', async () => {
+    await store.saveFlow(
+      NS,
+      'stopper',
+      `id: stopper
+namespace: ${NS}
+tasks:
+  - id: fail
+    type: io.kestra.plugin.core.execution.Fail
+triggers:
+  - id: tick
+    type: io.kestra.plugin.core.trigger.Schedule
+    cron: "*/1 * * * * *"
+    withSeconds: true
+    stopAfter:
+      - FAILED
+`,
+    );
+    await until('the trigger to be off', async () => (await contextOf('stopper'))?.disabled === true);
+    const list = await executionsOf(store, NS, 'stopper');
+    expect(list.map((e) => e.state.current)).toEqual(['FAILED']);
+    const since = Date.now();
+    await until('two ticks to pass', () => Date.now() - since > 2_200);
+    expect(await executionsOf(store, NS, 'stopper')).toHaveLength(1);
+    expect(await contextOf('stopper')).toMatchObject({ disabled: true, nextExecutionDate: null, locked: false });
+  });
+
+  it('runs Flow triggers, and Toggle started by a ScheduleOnDates turns a schedule off', async () => {
+    await store.saveFlow(
+      NS,
+      'upstream',
+      `id: upstream
+namespace: ${NS}
+tasks:
+  - id: log
+    type: io.kestra.plugin.core.log.Log
+    message: up
+triggers:
+  - id: tick
+    type: io.kestra.plugin.core.trigger.Schedule
+    cron: "*/1 * * * * *"
+    withSeconds: true
+`,
+    );
+    await store.saveFlow(
+      NS,
+      'downstream',
+      `id: downstream
+namespace: ${NS}
+tasks:
+  - id: log
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ trigger.executionId }}"
+triggers:
+  - id: after
+    type: io.kestra.plugin.core.trigger.Flow
+    conditions:
+      - type: io.kestra.plugin.core.condition.ExecutionFlow
+        namespace: ${NS}
+        flowId: upstream
+`,
+    );
+    const down = await until('a flow-triggered execution', async () => (await executionsOf(store, NS, 'downstream'))[0]);
+    const upIds = (await executionsOf(store, NS, 'upstream')).map((e) => e.id);
+    expect(upIds).toContain((down.trigger?.variables as { executionId: string }).executionId);
+
+    const at = new Date(Math.ceil((Date.now() + 2_000) / 1000) * 1000).toISOString();
+    await store.saveFlow(
+      NS,
+      'switch',
+      `id: switch
+namespace: ${NS}
+tasks:
+  - id: off
+    type: io.kestra.plugin.core.trigger.Toggle
+    flowId: upstream
+    trigger: tick
+    enabled: false
+triggers:
+  - id: once
+    type: io.kestra.plugin.core.trigger.ScheduleOnDates
+    dates:
+      - ${at}
+`,
+    );
+    const toggled = await until('the switch to run once', async () => {
+      const list = await executionsOf(store, NS, 'switch');
+      return list[0]?.state.current === 'SUCCESS' && list;
+    });
+    expect(toggled).toHaveLength(1);
+    expect(toggled[0]!.trigger?.variables).toMatchObject({ date: at.replace('.000Z', 'Z') });
+    expect(await contextOf('upstream')).toMatchObject({ disabled: true });
+    await store.deleteFlow(NS, 'upstream');
+    await store.deleteFlow(NS, 'downstream');
+  });
 });
