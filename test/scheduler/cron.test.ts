@@ -18,9 +18,13 @@ describe('parseCron', () => {
   });
 
   it('reads 6 fields (seconds first) only with withSeconds', () => {
-    expect(next('*/10 * * * * *', '2024-01-01T10:00:05Z', { withSeconds: true })).toBe('2024-01-01T10:00:10.000Z');
+    expect(next('*/10 * * * * *', '2024-01-01T10:00:05Z', { withSeconds: true })).toBe(
+      '2024-01-01T10:00:10.000Z',
+    );
     expect(() => parseCron({ cron: '* * * * * *' })).toThrow(/5 fields/);
-    expect(() => parseCron({ cron: '* * * * *', withSeconds: true })).toThrow(/6 fields \(withSeconds: true\)/);
+    expect(() => parseCron({ cron: '* * * * *', withSeconds: true })).toThrow(
+      /6 fields \(withSeconds: true\)/,
+    );
   });
 
   it('accepts the nicknames', () => {
@@ -39,7 +43,9 @@ describe('parseCron', () => {
   it('refuses a bad expression or time zone, naming the property', () => {
     expect(() => parseCron({ cron: '61 * * * *' })).toThrow(ScheduleError);
     expect(() => parseCron({ cron: '61 * * * *' })).toThrow(/^cron: '61 \* \* \* \*'/);
-    expect(() => parseCron({ cron: '* * * * *', timezone: 'Mars/Olympus' })).toThrow(/^timezone: 'Mars\/Olympus'/);
+    expect(() => parseCron({ cron: '* * * * *', timezone: 'Mars/Olympus' })).toThrow(
+      /^timezone: 'Mars\/Olympus'/,
+    );
   });
 
   it('has no next tick for a date that never comes', () => {

@@ -78,9 +78,9 @@ describe('a due tick', () => {
     expect(iso(d.fire?.date)).toBe('2024-01-01T10:20:00.000Z');
     // Without the delay, the oldest missed tick fires first.
     const plain = specOf(schedule({ cron: '*/10 * * * *' }));
-    expect(iso(decideTick(plain, at('2024-01-01T10:00:00Z'), at('2024-01-01T10:31:00Z'), always).fire?.date)).toBe(
-      '2024-01-01T10:00:00.000Z',
-    );
+    expect(
+      iso(decideTick(plain, at('2024-01-01T10:00:00Z'), at('2024-01-01T10:31:00Z'), always).fire?.date),
+    ).toBe('2024-01-01T10:00:00.000Z');
   });
 });
 
@@ -225,7 +225,9 @@ describe('reading a trigger', () => {
     expect(() => specOf(schedule({ cron: '* * * * *', recoverMissedSchedules: 'SOME' }))).toThrow(
       /^recoverMissedSchedules: 'SOME' is not ALL, LAST or NONE/,
     );
-    expect(() => specOf(schedule({ cron: '* * * * *', lateMaximumDelay: 'soon' }))).toThrow(/^lateMaximumDelay/);
+    expect(() => specOf(schedule({ cron: '* * * * *', lateMaximumDelay: 'soon' }))).toThrow(
+      /^lateMaximumDelay/,
+    );
     expect(() => specOf(schedule({ cron: '* * * * *', timezone: 'Nowhere' }))).toThrow(ScheduleError);
   });
 });
