@@ -137,7 +137,9 @@ triggers:
     // A condition that does not hold starts nothing, but what the poll saw is remembered.
     writeFileSync(join(folder, 'skip.txt'), 's');
     await until('skip.txt seen', async () =>
-      ((await engine.store.getTriggerState(key))?.data as { seen: string[] }).seen.includes('skip.txt'),
+      ((await engine.store.getTriggerState(key))?.data as { seen?: string[] } | undefined)?.seen?.includes(
+        'skip.txt',
+      ),
     );
     writeFileSync(join(folder, 'd.txt'), 'd');
     await until('an execution for d.txt', async () => (await executions('watch')).length === 2);

@@ -42,7 +42,7 @@ triggers:
 
 const datesOf = async (policy: string) =>
   (await executionsOf(store!, NS, `every_second_${policy.toLowerCase()}`)).map((e) => ({
-    date: Date.parse((e.trigger?.variables as { date: string }).date),
+    date: Date.parse(String(e.trigger?.variables.date)),
     ended: isTerminal(e.state.current),
   }));
 

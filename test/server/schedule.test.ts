@@ -236,9 +236,14 @@ triggers:
 
     const other = await server.request(`/api/v1/triggers/${NS}/held/nope/unlock`, { method: 'POST' });
     expect(other.status).toBe(404);
-    const unlocked = await json(await server.request(`/api/v1/triggers/${NS}/held/tick/unlock`, { method: 'POST' }));
+    const unlocked = await json(
+      await server.request(`/api/v1/triggers/${NS}/held/tick/unlock`, { method: 'POST' }),
+    );
     expect(unlocked).toMatchObject({ locked: false, executionId: null });
-    await until('the next tick to start a second execution', async () => (await executionsOf(store, NS, 'held')).length >= 2);
+    await until(
+      'the next tick to start a second execution',
+      async () => (await executionsOf(store, NS, 'held')).length >= 2,
+    );
     await store.deleteFlow(NS, 'held');
   });
 
@@ -266,7 +271,11 @@ triggers:
     const since = Date.now();
     await until('two ticks to pass', () => Date.now() - since > 2_200);
     expect(await executionsOf(store, NS, 'stopper')).toHaveLength(1);
-    expect(await contextOf('stopper')).toMatchObject({ disabled: true, nextExecutionDate: null, locked: false });
+    expect(await contextOf('stopper')).toMatchObject({
+      disabled: true,
+      nextExecutionDate: null,
+      locked: false,
+    });
   });
 
   it('runs Flow triggers, and Toggle started by a ScheduleOnDates turns a schedule off', async () => {
@@ -304,9 +313,12 @@ triggers:
         flowId: upstream
 `,
     );
-    const down = await until('a flow-triggered execution', async () => (await executionsOf(store, NS, 'downstream'))[0]);
+    const down = await until(
+      'a flow-triggered execution',
+      async () => (await executionsOf(store, NS, 'downstream'))[0],
+    );
     const upIds = (await executionsOf(store, NS, 'upstream')).map((e) => e.id);
-    expect(upIds).toContain((down.trigger?.variables as { executionId: string }).executionId);
+    expect(upIds).toContain(down.trigger?.variables.executionId);
 
     const at = new Date(Math.ceil((Date.now() + 2_000) / 1000) * 1000).toISOString();
     await store.saveFlow(

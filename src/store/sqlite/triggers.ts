@@ -36,8 +36,6 @@ ON CONFLICT (namespace, flow_id, trigger_id) DO UPDATE SET
   locked_at = excluded.locked_at, backfill = excluded.backfill, data = excluded.data,
   updated_at = excluded.updated_at, version = triggers.version + 1`;
 
-const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
-
 const toState = (r: TriggerRow): TriggerState => {
   const s: TriggerState = {
     namespace: r.namespace,
