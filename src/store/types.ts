@@ -14,15 +14,16 @@
  * - Ack: deleting a consumed message, in the same transaction as the state change it caused.
  * - Revision: flows are never updated in place; each save with a different source adds a revision.
  */
-import type {
-  Execution,
-  Label,
-  LogEntry,
-  LogLevel,
-  MetricEntry,
-  State,
-  TaskRun,
-} from '../execution/types.ts';
+import type { Execution, LogEntry, LogLevel, MetricEntry, State, TaskRun } from '../execution/types.ts';
+import type { TriggerKey, TriggerState, TriggerStateFilter, TriggerStateWrite } from './trigger-types.ts';
+
+export type {
+  TriggerBackfill,
+  TriggerKey,
+  TriggerState,
+  TriggerStateFilter,
+  TriggerStateWrite,
+} from './trigger-types.ts';
 
 export type QueueName = 'executor' | 'worker';
 
@@ -114,66 +115,6 @@ export interface ExecutionWrite {
    * whose `expectVersion` no longer holds fails (TriggerStateConflictError) and the whole write with it.
    */
   triggers?: TriggerStateWrite[];
-}
-
-/** Identifies one trigger of one flow. */
-export interface TriggerKey {
-  namespace: string;
-  flowId: string;
-  triggerId: string;
-}
-
-/** A backfill in progress: past ticks of a Schedule from `start` to `end` fired one by one. */
-export interface TriggerBackfill {
-  /** ISO instants. */
-  start: string;
-  end: string;
-  /** The next past tick to fire is the first one at or after this date. */
-  currentDate: string;
-  paused: boolean;
-  /** Given by the caller: used as they are, never rendered. */
-  inputs?: Record<string, unknown>;
-  labels?: Label[];
-  /** The trigger's `nextDate` before the backfill, put back when it is deleted. */
-  previousNextDate?: string;
-}
-
-/** What the scheduler keeps of one trigger (Kestra's trigger context). */
-export interface TriggerState extends TriggerKey {
-  /** The trigger's type when the state was written. */
-  type?: string;
-  /** The flow revision the state was computed for. */
-  flowRevision?: number;
-  /** ISO instant the trigger is next due (a schedule's next tick, a polling trigger's next poll). */
-  nextDate?: string;
-  /** ISO instant of the last tick fired (a schedule's last `trigger.date`). */
-  lastDate?: string;
-  /** Turned off by the Toggle task, the API or `stopAfter` (apart from `disabled` in the flow source). */
-  disabled: boolean;
-  /** The execution it started that has not ended yet: the trigger waits for it (it is locked). */
-  executionId?: string;
-  /** ISO instant the lock was taken. */
-  lockedAt?: string;
-  backfill?: TriggerBackfill;
-  /** State of the trigger's type (what a polling trigger has seen), JSON-serialisable. */
-  data?: unknown;
-  /** ISO instant of the last write. */
-  updatedAt: string;
-  /** Incremented by every write, for compare-and-set (`expectVersion`). */
-  version: number;
-}
-
-export type TriggerStateWrite =
-  | {
-      state: Omit<TriggerState, 'updatedAt' | 'version'>;
-      /** The version the writer read (0: the state must not exist yet); absent: written regardless. */
-      expectVersion?: number;
-    }
-  | { delete: TriggerKey; expectVersion?: number };
-
-export interface TriggerStateFilter {
-  namespace?: string;
-  flowId?: string;
 }
 
 export interface KvWrite {
