@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Embedded } from '../runtime/embedded.ts';
+import type { ServerMetrics } from './metrics.ts';
 import type { ServerRole } from './server.ts';
 
 export interface ServerPart {
@@ -17,6 +18,7 @@ export interface PartsContext {
   roles: ReadonlySet<ServerRole>;
   flowsDir?: string;
   log: Logger;
+  metrics: ServerMetrics;
 }
 
 export const startParts = async (_ctx: PartsContext): Promise<ServerPart[]> => {

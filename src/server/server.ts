@@ -17,6 +17,7 @@ import { Authenticator } from './auth/authenticate.ts';
 import { bootstrapAdmin } from './auth/bootstrap.ts';
 import type { Api, ServerOptions } from './context.ts';
 import { createLogger, type LogFormat } from './logging.ts';
+import { createMetrics } from './metrics.ts';
 import { type ServerPart, startParts } from './parts.ts';
 
 export const SERVER_ROLES = ['api', 'scheduler', 'executor', 'worker'] as const;
@@ -90,6 +91,7 @@ export const startServer = async (opts: StartServerOptions): Promise<RunningServ
   const audit = async (entry: AuditEntry) => {
     await engine.store.appendAudit([entry]);
   };
+  const metrics = createMetrics(engine);
   const parts: ServerPart[] = [];
   let app: Api | undefined;
   try {
@@ -101,13 +103,14 @@ export const startServer = async (opts: StartServerOptions): Promise<RunningServ
       },
     );
     if (admin.generated) opts.onAdminPassword?.(admin.generated.user, admin.generated.password);
-    parts.push(...(await startParts({ engine, roles, flowsDir: opts.flowsDir, log })));
+    parts.push(...(await startParts({ engine, roles, flowsDir: opts.flowsDir, log, metrics })));
     if (roles.has('api')) {
       app = await buildApp(
         {
           engine,
           auth,
           options,
+          metrics,
           audit: (req, entry) =>
             audit({
               ...entry,
@@ -123,6 +126,7 @@ export const startServer = async (opts: StartServerOptions): Promise<RunningServ
   } catch (error) {
     await app?.close().catch(() => undefined);
     for (const part of parts.reverse()) await part.stop().catch(() => undefined);
+    metrics.stop();
     await engine.close({ drain: false }).catch(() => undefined);
     throw error;
   }
@@ -148,6 +152,7 @@ export const startServer = async (opts: StartServerOptions): Promise<RunningServ
       const drained = engine.worker.stop({ drain: true }).then(() => true);
       const inTime = await Promise.race([drained, sleep(grace).then(() => false)]);
       if (!inTime) log.warn({ graceMs: grace }, 'tasks still running after the grace period: stopping them');
+      metrics.stop();
       await engine.close({ drain: inTime });
       log.info('baton server stopped');
     })());

@@ -4,9 +4,11 @@
  */
 import type { Api, RouteModule, ServerContext } from '../context.ts';
 import { healthRoutes } from './health.ts';
+import { metricsRoutes } from './metrics.ts';
 
 export const apiRoutes: RouteModule[] = [];
 
 export const rootRoutes = (app: Api, ctx: ServerContext): void => {
   healthRoutes(app, ctx);
+  metricsRoutes(app, ctx);
 };
