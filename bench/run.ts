@@ -26,6 +26,7 @@ const cases = [
   'engine-throughput',
   'cold-start',
   'idle-rss',
+  'server-start',
 ];
 const node = process.execPath;
 if (process.env.BATON_BENCH_LARGE !== '1')
