@@ -27,6 +27,7 @@ const cases = [
   'cold-start',
   'idle-rss',
   'server-start',
+  'server-api',
 ];
 const node = process.execPath;
 if (process.env.BATON_BENCH_LARGE !== '1')
