@@ -8,6 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokenHash } from '../../src/server/auth/authenticate.ts';
+import { openSqliteStore } from '../../src/store/sqlite/index.ts';
 import { ADMIN, startServer, type TestServer } from '../helpers/server.ts';
 
 const bin = new URL('../../bin/baton.js', import.meta.url).pathname;
@@ -125,6 +127,29 @@ describe('baton deploy', () => {
     } finally {
       rmSync(scoped, { recursive: true, force: true });
     }
+  });
+
+  it('signs in with an API token from BATON_SERVER_TOKEN (Bearer)', async () => {
+    const secret = 'deploy-test-token-secret';
+    const store = await openSqliteStore({ path: join(server.dataDir, 'baton.db') });
+    try {
+      await store.putToken({
+        id: 'deploy-test',
+        user: ADMIN.user,
+        name: 'deploy',
+        hash: tokenHash(secret),
+        createdAt: new Date().toISOString(),
+      });
+    } finally {
+      await store.close();
+    }
+    const r = await deploy([dir], {
+      BATON_SERVER_TOKEN: secret,
+      BATON_SERVER_USER: undefined,
+      BATON_SERVER_PASSWORD: undefined,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('0 created, 0 updated, 1 unchanged');
   });
 
   it('says what is wrong without a server or with bad credentials', async () => {
