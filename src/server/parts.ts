@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Embedded } from '../runtime/embedded.ts';
+import { startFlowsFolder } from './flows-folder.ts';
 import type { ServerMetrics } from './metrics.ts';
 import type { ServerRole } from './server.ts';
 
@@ -21,7 +22,9 @@ export interface PartsContext {
   metrics: ServerMetrics;
 }
 
-export const startParts = async (_ctx: PartsContext): Promise<ServerPart[]> => {
+export const startParts = async (ctx: PartsContext): Promise<ServerPart[]> => {
   const parts: ServerPart[] = [];
+  if (ctx.flowsDir)
+    parts.push(await startFlowsFolder({ dir: ctx.flowsDir, store: ctx.engine.store, log: ctx.log }));
   return parts;
 };
