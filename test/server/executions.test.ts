@@ -1,0 +1,353 @@
+/**
+ * The executions API end to end against the built server: create with multipart inputs (a FILE input
+ * read by a task) and `wait=true`, follow as server-sent events, files confined to their execution,
+ * search, and the operator commands (kill, pause/resume with inputs, restart, replay, change of a
+ * task run's state, labels, delete).
+ */
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiExecution, dataDirWithFlows, readEvents, waitForState } from '../helpers/api.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+
+const NS = 'test.exec';
+
+const FLOWS = [
+  `id: with_file
+namespace: ${NS}
+inputs:
+  - id: name
+    type: STRING
+  - id: doc
+    type: FILE
+tasks:
+  - id: hello
+    type: io.kestra.plugin.core.log.Log
+    message: "hello {{ inputs.name }}"
+  - id: content
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ read(inputs.doc) }}"
+outputs:
+  - id: content
+    type: STRING
+    value: "{{ outputs.content.value }}"
+`,
+  `id: two_steps
+namespace: ${NS}
+labels:
+  team: data
+tasks:
+  - id: first
+    type: io.kestra.plugin.core.debug.Return
+    format: "one"
+  - id: second
+    type: io.kestra.plugin.core.storage.Write
+    content: "written by {{ execution.id }}"
+    extension: .txt
+`,
+  `id: sleeper
+namespace: ${NS}
+tasks:
+  - id: nap
+    type: io.kestra.plugin.core.flow.Sleep
+    duration: PT60S
+`,
+  `id: approval
+namespace: ${NS}
+tasks:
+  - id: wait
+    type: io.kestra.plugin.core.flow.Pause
+    onResume:
+      - id: approved
+        type: BOOLEAN
+  - id: decision
+    type: io.kestra.plugin.core.debug.Return
+    format: "approved={{ outputs.wait.onResume.approved }}"
+`,
+  `id: failing
+namespace: ${NS}
+tasks:
+  - id: boom
+    type: io.kestra.plugin.core.execution.Fail
+    errorMessage: "it broke"
+`,
+  `id: other
+namespace: other.team
+tasks:
+  - id: x
+    type: io.kestra.plugin.core.debug.Return
+    format: "x"
+`,
+];
+
+const ended = (e: ApiExecution) =>
+  ['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED'].includes(e.state.current);
+
+describe('executions API', () => {
+  let server: TestServer;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await dataDirWithFlows(FLOWS);
+    server = await startServer({ dataDir });
+  });
+  afterAll(async () => {
+    await server?.dispose();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const run = async (flowId: string, query = '', init: RequestInit & { json?: unknown } = {}) => {
+    const res = await server.request(`/api/v1/executions/${NS}/${flowId}${query}`, {
+      method: 'POST',
+      ...init,
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    return (await res.json()) as ApiExecution;
+  };
+
+  it('creates an execution from multipart inputs with a file, waits for its end and answers it in Kestra shape', async () => {
+    const form = new FormData();
+    form.append('name', 'Ada');
+    form.append('doc', new Blob(['file content ✓']), 'notes.txt');
+    const e = await run('with_file', '?wait=true&labels=env:test&labels=owner:me', { body: form });
+    expect(e.state.current).toBe('SUCCESS');
+    expect(e.outputs).toEqual({ content: 'file content ✓' });
+    expect(e.inputs.name).toBe('Ada');
+    expect(String(e.inputs.doc)).toMatch(
+      /^kestra:\/\/\/test\/exec\/with_file\/executions\/.+\/inputs\/doc\/notes\.txt$/,
+    );
+    expect(e.labels).toEqual(
+      expect.arrayContaining([
+        { key: 'env', value: 'test' },
+        { key: 'owner', value: 'me' },
+      ]),
+    );
+    expect(e.taskRunList.map((t) => [t.taskId, t.state.current])).toEqual([
+      ['hello', 'SUCCESS'],
+      ['content', 'SUCCESS'],
+    ]);
+    expect(e.taskRunList[0]!.attempts[0]!.state.current).toBe('SUCCESS');
+    expect(e.state.histories.map((h) => h.state)).toEqual(['CREATED', 'RUNNING', 'SUCCESS']);
+    expect(e.state.duration).toMatch(/^PT[\d.]+S$/);
+    expect(e.originalId).toBe(e.id);
+
+    // the uploaded file can be downloaded from this execution
+    const file = await server.request(
+      `/api/v1/executions/${e.id}/file?path=${encodeURIComponent(String(e.inputs.doc))}`,
+    );
+    expect(file.status).toBe(200);
+    expect(await file.text()).toBe('file content ✓');
+    expect(file.headers.get('content-disposition')).toContain('notes.txt');
+    const metas = await server.request(
+      `/api/v1/executions/${e.id}/file/metas?path=${encodeURIComponent(String(e.inputs.doc))}`,
+    );
+    expect(await metas.json()).toEqual({ size: Buffer.byteLength('file content ✓') });
+  });
+
+  it('refuses bad inputs with 422 naming the input, and a FILE input given as a server path', async () => {
+    const form = new FormData();
+    form.append('doc', new Blob(['x']), 'x.txt');
+    const missing = await server.request(`/api/v1/executions/${NS}/with_file`, {
+      method: 'POST',
+      body: form,
+    });
+    expect(missing.status).toBe(422);
+    expect(((await missing.json()) as { message: string }).message).toContain('`name`');
+    const path = await server.request(`/api/v1/executions/${NS}/with_file`, {
+      method: 'POST',
+      json: { name: 'x', doc: { path: '/etc/passwd' } },
+    });
+    expect(path.status).toBe(422);
+    expect(((await path.json()) as { message: string }).message).toContain('`doc`');
+    const unknown = await server.request(`/api/v1/executions/${NS}/nope`, { method: 'POST', json: {} });
+    expect(unknown.status).toBe(404);
+    const system = await server.request(`/api/v1/executions/${NS}/two_steps?labels=system.readOnly:true`, {
+      method: 'POST',
+    });
+    expect(system.status).toBe(400);
+  });
+
+  it('accepts a JSON body of inputs and answers the created execution without wait', async () => {
+    const created = await run('with_file', '', { json: { name: 'Bob', doc: 'inline content' } });
+    expect(['CREATED', 'QUEUED', 'RUNNING', 'SUCCESS']).toContain(created.state.current);
+    const done = await waitForState(server, created.id, ended);
+    expect(done.outputs).toEqual({ content: 'inline content' });
+  });
+
+  it('follows an execution as server-sent events until it ends', async () => {
+    const created = await run('sleeper');
+    const follow = await server.request(`/api/v1/executions/${created.id}/follow`);
+    expect(follow.headers.get('content-type')).toContain('text/event-stream');
+    const kill = async () => {
+      await waitForState(server, created.id, (e) => e.taskRunList[0]?.state.current === 'RUNNING');
+      const res = await server.request(`/api/v1/executions/${created.id}/kill`, { method: 'DELETE' });
+      expect(res.status).toBe(202);
+    };
+    const [events] = await Promise.all([readEvents(follow), kill()]);
+    expect(events[0]).toMatchObject({ id: 'start' });
+    expect(JSON.parse(events[0]!.data)).toEqual({ id: created.id });
+    const last = events.at(-1)!;
+    expect(last.id).toBe('end');
+    const final = JSON.parse(last.data) as ApiExecution;
+    expect(final.state.current).toBe('KILLED');
+    const states = events.slice(1).map((ev) => (JSON.parse(ev.data) as ApiExecution).state.current);
+    expect(states).toContain('RUNNING');
+    // killing an ended execution is a conflict
+    const again = await server.request(`/api/v1/executions/${created.id}/kill`, { method: 'DELETE' });
+    expect(again.status).toBe(409);
+  });
+
+  it('serves only files of the execution asked for', async () => {
+    const a = await run('two_steps', '?wait=true');
+    const b = await run('two_steps', '?wait=true');
+    const uriA = String(a.taskRunList.find((t) => t.taskId === 'second')!.outputs!.uri);
+    const own = await server.request(`/api/v1/executions/${a.id}/file?path=${encodeURIComponent(uriA)}`);
+    expect(await own.text()).toBe(`written by ${a.id}`);
+    const other = await server.request(`/api/v1/executions/${b.id}/file?path=${encodeURIComponent(uriA)}`);
+    expect(other.status).toBe(422);
+    const climbing = `kestra:///test/exec/two_steps/executions/${b.id}/../${a.id}/x`;
+    const up = await server.request(`/api/v1/executions/${b.id}/file?path=${encodeURIComponent(climbing)}`);
+    expect(up.status).toBe(400);
+  });
+
+  it('pauses on a Pause task and resumes with validated onResume inputs', async () => {
+    const created = await run('approval');
+    const paused = await waitForState(server, created.id, (e) => e.state.current === 'PAUSED');
+    expect(paused.taskRunList[0]!.state.current).toBe('PAUSED');
+    const bad = await server.request(`/api/v1/executions/${created.id}/resume`, {
+      method: 'POST',
+      json: { approved: 'perhaps' },
+    });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { message: string }).message).toContain('`approved`');
+    const form = new FormData();
+    form.append('approved', 'true');
+    const ok = await server.request(`/api/v1/executions/${created.id}/resume`, {
+      method: 'POST',
+      body: form,
+    });
+    expect(ok.status).toBe(204);
+    const done = await waitForState(server, created.id, ended);
+    expect(done.state.current).toBe('SUCCESS');
+    expect(done.taskRunList.find((t) => t.taskId === 'decision')!.outputs).toEqual({
+      value: 'approved=true',
+    });
+    const notPaused = await server.request(`/api/v1/executions/${created.id}/resume`, { method: 'POST' });
+    expect(notPaused.status).toBe(409);
+  });
+
+  it('pauses a running execution on request', async () => {
+    const created = await run('sleeper');
+    await waitForState(server, created.id, (e) => e.state.current === 'RUNNING');
+    const res = await server.request(`/api/v1/executions/${created.id}/pause`, { method: 'POST' });
+    expect(res.status).toBe(204);
+    await waitForState(server, created.id, (e) => e.state.current === 'PAUSED');
+    await server.request(`/api/v1/executions/${created.id}/kill`, { method: 'DELETE' });
+    await waitForState(server, created.id, ended);
+  });
+
+  it('restarts a failed execution: the failed task run gets a new attempt', async () => {
+    const failed = await run('failing', '?wait=true');
+    expect(failed.state.current).toBe('FAILED');
+    const res = await server.request(`/api/v1/executions/${failed.id}/restart`, { method: 'POST' });
+    expect(res.status).toBe(200);
+    const restarted = (await res.json()) as ApiExecution;
+    expect(restarted.id).toBe(failed.id);
+    const done = await waitForState(
+      server,
+      failed.id,
+      (e) => ended(e) && e.taskRunList[0]!.attempts.length === 2,
+    );
+    expect(done.state.histories.map((h) => h.state)).toContain('RESTARTED');
+    const ok = await run('two_steps', '?wait=true');
+    const refused = await server.request(`/api/v1/executions/${ok.id}/restart`, { method: 'POST' });
+    expect(refused.status).toBe(409);
+  });
+
+  it('changes the state of a failed task run, which ends the execution in that state', async () => {
+    const failed = await run('failing', '?wait=true');
+    const taskRunId = failed.taskRunList[0]!.id;
+    const res = await server.request(`/api/v1/executions/${failed.id}/state`, {
+      method: 'POST',
+      json: { taskRunId, state: 'SUCCESS' },
+    });
+    expect(res.status).toBe(200);
+    const done = await waitForState(server, failed.id, (e) => e.state.current === 'SUCCESS');
+    expect(done.taskRunList[0]!.state.current).toBe('SUCCESS');
+    const unknown = await server.request(`/api/v1/executions/${failed.id}/state`, {
+      method: 'POST',
+      json: { taskRunId: 'nope', state: 'SUCCESS' },
+    });
+    expect(unknown.status).toBe(422);
+  });
+
+  it('replays an ended execution from a task run as a new execution', async () => {
+    const original = await run('two_steps', '?wait=true');
+    const second = original.taskRunList.find((t) => t.taskId === 'second')!;
+    const res = await server.request(`/api/v1/executions/${original.id}/replay?taskRunId=${second.id}`, {
+      method: 'POST',
+    });
+    expect(res.status).toBe(200);
+    const replay = (await res.json()) as ApiExecution;
+    expect(replay.id).not.toBe(original.id);
+    expect(replay.originalId).toBe(original.id);
+    const done = await waitForState(server, replay.id, ended);
+    expect(done.state.current).toBe('SUCCESS');
+    const first = done.taskRunList.find((t) => t.taskId === 'first')!;
+    // the first task run was kept (copied), the second ran again in the replay
+    expect(first.attempts).toHaveLength(1);
+    expect(first.outputs).toEqual({ value: 'one' });
+    expect(String(done.taskRunList.find((t) => t.taskId === 'second')!.outputs!.uri)).toContain(replay.id);
+  });
+
+  it('sets labels of an ended execution, keeping its system labels', async () => {
+    const e = await run('two_steps', '?wait=true&labels=a:1');
+    const res = await server.request(`/api/v1/executions/${e.id}/labels`, {
+      method: 'POST',
+      json: [{ key: 'b', value: '2' }],
+    });
+    expect(res.status).toBe(200);
+    const read = (await (await server.request(`/api/v1/executions/${e.id}`)).json()) as ApiExecution;
+    expect(read.labels).toEqual([
+      { key: 'b', value: '2' },
+      { key: 'system.correlationId', value: e.id },
+    ]);
+    const system = await server.request(`/api/v1/executions/${e.id}/labels`, {
+      method: 'POST',
+      json: [{ key: 'system.correlationId', value: 'forged' }],
+    });
+    expect(system.status).toBe(400);
+  });
+
+  it('searches with filters and paging, and deletes an execution with its logs', async () => {
+    const mine: string[] = [];
+    for (let i = 0; i < 3; i++)
+      mine.push((await run('two_steps', `?wait=true&labels=batch:search${i % 2}`)).id);
+    const page = async (query: string) => {
+      const res = await server.request(`/api/v1/executions/search?${query}`);
+      expect(res.status, await res.clone().text()).toBe(200);
+      return (await res.json()) as { results: ApiExecution[]; total: number };
+    };
+    const labelled = await page('labels=batch:search0');
+    expect(labelled.total).toBe(2);
+    expect(labelled.results.map((e) => e.id).sort()).toEqual([mine[0], mine[2]].sort());
+    const first = await page(`namespace=test&flowId=two_steps&labels=batch:search1&size=1&page=1`);
+    expect(first).toMatchObject({ total: 1, results: [{ id: mine[1] }] });
+    const byState = await page('namespace=test.exec&state=FAILED&state=KILLED');
+    expect(byState.results.every((e) => ['FAILED', 'KILLED'].includes(e.state.current))).toBe(true);
+    expect(byState.total).toBeGreaterThan(0);
+    const paged = await page('flowId=two_steps&size=2&page=2');
+    expect(paged.results.length).toBeLessThanOrEqual(2);
+    expect(paged.total).toBeGreaterThanOrEqual(3);
+    const future = await page(`startDate=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`);
+    expect(future).toEqual({ results: [], total: 0 });
+    const other = await page('namespace=other');
+    expect(other.total).toBe(0);
+
+    const logs = await server.request(`/api/v1/logs/${mine[0]}`);
+    expect(((await logs.json()) as unknown[]).length).toBeGreaterThan(0);
+    const del = await server.request(`/api/v1/executions/${mine[0]}`, { method: 'DELETE' });
+    expect(del.status).toBe(204);
+    expect((await server.request(`/api/v1/executions/${mine[0]}`)).status).toBe(404);
+    expect((await server.request(`/api/v1/logs/${mine[0]}`)).status).toBe(404);
+  });
+});
