@@ -6,11 +6,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadFlowSource } from '../../src/flow/index.ts';
+import { hashPassword } from '../../src/server/auth/passwords.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
+import type { RoleBinding } from '../../src/store/types.ts';
 import type { TestServer } from './server.ts';
 
-/** A new data folder holding these flows (the server of the test starts on it). */
-export const dataDirWithFlows = async (sources: string[]): Promise<string> => {
+export interface SeedUser {
+  name: string;
+  password: string;
+  bindings: RoleBinding[];
+}
+
+/** A new data folder holding these flows and users (the server of the test starts on it). */
+export const dataDirWithFlows = async (sources: string[], users: SeedUser[] = []): Promise<string> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'baton-api-'));
   const store = await openSqliteStore({ path: join(dataDir, 'baton.db') });
   try {
@@ -19,6 +27,16 @@ export const dataDirWithFlows = async (sources: string[]): Promise<string> => {
       if (!flow || errors.length > 0) throw new Error(`invalid test flow: ${JSON.stringify(errors)}`);
       await store.saveFlow(flow.namespace, flow.id, source);
     }
+    const now = new Date().toISOString();
+    for (const u of users)
+      await store.putUser({
+        name: u.name,
+        passwordHash: await hashPassword(u.password),
+        bindings: u.bindings,
+        disabled: false,
+        createdAt: now,
+        updatedAt: now,
+      });
   } finally {
     await store.close();
   }

@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiExecution, dataDirWithFlows, readEvents, waitForState } from '../helpers/api.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { basic, startServer, type TestServer } from '../helpers/server.ts';
 
 const NS = 'test.exec';
 
@@ -70,6 +70,20 @@ tasks:
     type: io.kestra.plugin.core.execution.Fail
     errorMessage: "it broke"
 `,
+  `id: secretive
+namespace: ${NS}
+tasks:
+  - id: token
+    type: io.kestra.plugin.core.debug.Return
+    format: "token={{ secret('API_TOKEN') }}"
+  - id: say
+    type: io.kestra.plugin.core.log.Log
+    message: "using {{ secret('API_TOKEN') }}"
+outputs:
+  - id: leaked
+    type: STRING
+    value: "{{ outputs.token.value }}"
+`,
   `id: other
 namespace: other.team
 tasks:
@@ -79,6 +93,13 @@ tasks:
 `,
 ];
 
+const TOKEN = 'tok-9f8e7d6c5b4a';
+const VIEWER = {
+  name: 'watcher',
+  password: 'watcher-password-1',
+  bindings: [{ role: 'viewer' as const, namespace: NS }],
+};
+
 const ended = (e: ApiExecution) =>
   ['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED'].includes(e.state.current);
 
@@ -87,8 +108,8 @@ describe('executions API', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    dataDir = await dataDirWithFlows(FLOWS);
-    server = await startServer({ dataDir });
+    dataDir = await dataDirWithFlows(FLOWS, [VIEWER]);
+    server = await startServer({ dataDir, env: { BATON_SECRET_API_TOKEN: TOKEN } });
   });
   afterAll(async () => {
     await server?.dispose();
@@ -349,5 +370,44 @@ describe('executions API', () => {
     expect(del.status).toBe(204);
     expect((await server.request(`/api/v1/executions/${mine[0]}`)).status).toBe(404);
     expect((await server.request(`/api/v1/logs/${mine[0]}`)).status).toBe(404);
+  });
+
+  it('masks what tasks obtained from secret() in executions, logs and follow streams', async () => {
+    const e = await run('secretive', '?wait=true');
+    expect(e.state.current).toBe('SUCCESS');
+    const answers = [
+      JSON.stringify(e),
+      await (await server.request(`/api/v1/executions/${e.id}`)).text(),
+      await (await server.request(`/api/v1/logs/${e.id}`)).text(),
+      await (await server.request(`/api/v1/logs/${e.id}/download`)).text(),
+      JSON.stringify(await readEvents(await server.request(`/api/v1/executions/${e.id}/follow`))),
+      await (await server.request(`/api/v1/executions/search?flowId=secretive`)).text(),
+    ];
+    for (const text of answers) expect(text).not.toContain(TOKEN);
+    expect(answers[1]).toContain('******');
+    expect(answers[2]).toContain('using ******');
+  });
+
+  it('shows a viewer only the executions of its namespaces and refuses it the operations', async () => {
+    const mine = await run('two_steps', '?wait=true');
+    const res = await server.request('/api/v1/executions/other.team/other?wait=true', { method: 'POST' });
+    const theirs = (await res.json()) as ApiExecution;
+    const asViewer = { authorization: basic(VIEWER.name, VIEWER.password) };
+    const get = (path: string, init: RequestInit = {}) =>
+      server.request(path, { ...init, headers: asViewer });
+    expect((await get(`/api/v1/executions/${mine.id}`)).status).toBe(200);
+    expect((await get(`/api/v1/executions/${theirs.id}`)).status).toBe(404);
+    expect((await get(`/api/v1/logs/${theirs.id}`)).status).toBe(404);
+    const search = (await (await get('/api/v1/executions/search?size=1000')).json()) as {
+      results: ApiExecution[];
+      total: number;
+    };
+    expect(search.total).toBeGreaterThan(0);
+    expect(search.results.every((e) => e.namespace === NS)).toBe(true);
+    const none = (await (await get('/api/v1/executions/search?namespace=other')).json()) as { total: number };
+    expect(none.total).toBe(0);
+    expect((await get(`/api/v1/executions/${mine.id}/replay`, { method: 'POST' })).status).toBe(403);
+    expect((await get(`/api/v1/executions/${NS}/two_steps`, { method: 'POST' })).status).toBe(403);
+    expect((await get(`/api/v1/executions/${mine.id}`, { method: 'DELETE' })).status).toBe(403);
   });
 });
