@@ -1,97 +1,13 @@
 /**
  * The executions API end to end against the built server: create with multipart inputs (a FILE input
  * read by a task) and `wait=true`, follow as server-sent events, files confined to their execution,
- * search, and the operator commands (kill, pause/resume with inputs, restart, replay, change of a
- * task run's state, labels, delete).
+ * search, kill, delete, secrets masked, a viewer's visibility (the other operations: executions-operations).
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiExecution, dataDirWithFlows, readEvents, waitForState } from '../helpers/api.ts';
+import { ended, FLOWS, NS } from '../helpers/execution-flows.ts';
 import { basic, startServer, type TestServer } from '../helpers/server.ts';
-
-const NS = 'test.exec';
-
-const FLOWS = [
-  `id: with_file
-namespace: ${NS}
-inputs:
-  - id: name
-    type: STRING
-  - id: doc
-    type: FILE
-tasks:
-  - id: hello
-    type: io.kestra.plugin.core.log.Log
-    message: "hello {{ inputs.name }}"
-  - id: content
-    type: io.kestra.plugin.core.debug.Return
-    format: "{{ read(inputs.doc) }}"
-outputs:
-  - id: content
-    type: STRING
-    value: "{{ outputs.content.value }}"
-`,
-  `id: two_steps
-namespace: ${NS}
-labels:
-  team: data
-tasks:
-  - id: first
-    type: io.kestra.plugin.core.debug.Return
-    format: "one"
-  - id: second
-    type: io.kestra.plugin.core.storage.Write
-    content: "written by {{ execution.id }}"
-    extension: .txt
-`,
-  `id: sleeper
-namespace: ${NS}
-tasks:
-  - id: nap
-    type: io.kestra.plugin.core.flow.Sleep
-    duration: PT60S
-`,
-  `id: approval
-namespace: ${NS}
-tasks:
-  - id: wait
-    type: io.kestra.plugin.core.flow.Pause
-    onResume:
-      - id: approved
-        type: BOOLEAN
-  - id: decision
-    type: io.kestra.plugin.core.debug.Return
-    format: "approved={{ outputs.wait.onResume.approved }}"
-`,
-  `id: failing
-namespace: ${NS}
-tasks:
-  - id: boom
-    type: io.kestra.plugin.core.execution.Fail
-    errorMessage: "it broke"
-`,
-  `id: secretive
-namespace: ${NS}
-tasks:
-  - id: token
-    type: io.kestra.plugin.core.debug.Return
-    format: "token={{ secret('API_TOKEN') }}"
-  - id: say
-    type: io.kestra.plugin.core.log.Log
-    message: "using {{ secret('API_TOKEN') }}"
-outputs:
-  - id: leaked
-    type: STRING
-    value: "{{ outputs.token.value }}"
-`,
-  `id: other
-namespace: other.team
-tasks:
-  - id: x
-    type: io.kestra.plugin.core.debug.Return
-    format: "x"
-`,
-];
 
 const TOKEN = 'tok-9f8e7d6c5b4a';
 const VIEWER = {
@@ -99,9 +15,6 @@ const VIEWER = {
   password: 'watcher-password-1',
   bindings: [{ role: 'viewer' as const, namespace: NS }],
 };
-
-const ended = (e: ApiExecution) =>
-  ['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED'].includes(e.state.current);
 
 describe('executions API', () => {
   let server: TestServer;
@@ -230,115 +143,6 @@ describe('executions API', () => {
     expect(up.status).toBe(400);
   });
 
-  it('pauses on a Pause task and resumes with validated onResume inputs', async () => {
-    const created = await run('approval');
-    const paused = await waitForState(server, created.id, (e) => e.state.current === 'PAUSED');
-    expect(paused.taskRunList[0]!.state.current).toBe('PAUSED');
-    const bad = await server.request(`/api/v1/executions/${created.id}/resume`, {
-      method: 'POST',
-      json: { approved: 'perhaps' },
-    });
-    expect(bad.status).toBe(422);
-    expect(((await bad.json()) as { message: string }).message).toContain('`approved`');
-    const form = new FormData();
-    form.append('approved', 'true');
-    const ok = await server.request(`/api/v1/executions/${created.id}/resume`, {
-      method: 'POST',
-      body: form,
-    });
-    expect(ok.status).toBe(204);
-    const done = await waitForState(server, created.id, ended);
-    expect(done.state.current).toBe('SUCCESS');
-    expect(done.taskRunList.find((t) => t.taskId === 'decision')!.outputs).toEqual({
-      value: 'approved=true',
-    });
-    const notPaused = await server.request(`/api/v1/executions/${created.id}/resume`, { method: 'POST' });
-    expect(notPaused.status).toBe(409);
-  });
-
-  it('pauses a running execution on request', async () => {
-    const created = await run('sleeper');
-    await waitForState(server, created.id, (e) => e.state.current === 'RUNNING');
-    const res = await server.request(`/api/v1/executions/${created.id}/pause`, { method: 'POST' });
-    expect(res.status).toBe(204);
-    await waitForState(server, created.id, (e) => e.state.current === 'PAUSED');
-    await server.request(`/api/v1/executions/${created.id}/kill`, { method: 'DELETE' });
-    await waitForState(server, created.id, ended);
-  });
-
-  it('restarts a failed execution: the failed task run gets a new attempt', async () => {
-    const failed = await run('failing', '?wait=true');
-    expect(failed.state.current).toBe('FAILED');
-    const res = await server.request(`/api/v1/executions/${failed.id}/restart`, { method: 'POST' });
-    expect(res.status).toBe(200);
-    const restarted = (await res.json()) as ApiExecution;
-    expect(restarted.id).toBe(failed.id);
-    const done = await waitForState(
-      server,
-      failed.id,
-      (e) => ended(e) && e.taskRunList[0]!.attempts.length === 2,
-    );
-    expect(done.state.histories.map((h) => h.state)).toContain('RESTARTED');
-    const ok = await run('two_steps', '?wait=true');
-    const refused = await server.request(`/api/v1/executions/${ok.id}/restart`, { method: 'POST' });
-    expect(refused.status).toBe(409);
-  });
-
-  it('changes the state of a failed task run, which ends the execution in that state', async () => {
-    const failed = await run('failing', '?wait=true');
-    const taskRunId = failed.taskRunList[0]!.id;
-    const res = await server.request(`/api/v1/executions/${failed.id}/state`, {
-      method: 'POST',
-      json: { taskRunId, state: 'SUCCESS' },
-    });
-    expect(res.status).toBe(200);
-    const done = await waitForState(server, failed.id, (e) => e.state.current === 'SUCCESS');
-    expect(done.taskRunList[0]!.state.current).toBe('SUCCESS');
-    const unknown = await server.request(`/api/v1/executions/${failed.id}/state`, {
-      method: 'POST',
-      json: { taskRunId: 'nope', state: 'SUCCESS' },
-    });
-    expect(unknown.status).toBe(422);
-  });
-
-  it('replays an ended execution from a task run as a new execution', async () => {
-    const original = await run('two_steps', '?wait=true');
-    const second = original.taskRunList.find((t) => t.taskId === 'second')!;
-    const res = await server.request(`/api/v1/executions/${original.id}/replay?taskRunId=${second.id}`, {
-      method: 'POST',
-    });
-    expect(res.status).toBe(200);
-    const replay = (await res.json()) as ApiExecution;
-    expect(replay.id).not.toBe(original.id);
-    expect(replay.originalId).toBe(original.id);
-    const done = await waitForState(server, replay.id, ended);
-    expect(done.state.current).toBe('SUCCESS');
-    const first = done.taskRunList.find((t) => t.taskId === 'first')!;
-    // the first task run was kept (copied), the second ran again in the replay
-    expect(first.attempts).toHaveLength(1);
-    expect(first.outputs).toEqual({ value: 'one' });
-    expect(String(done.taskRunList.find((t) => t.taskId === 'second')!.outputs!.uri)).toContain(replay.id);
-  });
-
-  it('sets labels of an ended execution, keeping its system labels', async () => {
-    const e = await run('two_steps', '?wait=true&labels=a:1');
-    const res = await server.request(`/api/v1/executions/${e.id}/labels`, {
-      method: 'POST',
-      json: [{ key: 'b', value: '2' }],
-    });
-    expect(res.status).toBe(200);
-    const read = (await (await server.request(`/api/v1/executions/${e.id}`)).json()) as ApiExecution;
-    expect(read.labels).toEqual([
-      { key: 'b', value: '2' },
-      { key: 'system.correlationId', value: e.id },
-    ]);
-    const system = await server.request(`/api/v1/executions/${e.id}/labels`, {
-      method: 'POST',
-      json: [{ key: 'system.correlationId', value: 'forged' }],
-    });
-    expect(system.status).toBe(400);
-  });
-
   it('searches with filters and paging, and deletes an execution with its logs', async () => {
     const mine: string[] = [];
     for (let i = 0; i < 3; i++)
@@ -409,5 +213,30 @@ describe('executions API', () => {
     expect((await get(`/api/v1/executions/${mine.id}/replay`, { method: 'POST' })).status).toBe(403);
     expect((await get(`/api/v1/executions/${NS}/two_steps`, { method: 'POST' })).status).toBe(403);
     expect((await get(`/api/v1/executions/${mine.id}`, { method: 'DELETE' })).status).toBe(403);
+  });
+});
+
+describe('follow streams at server stop', () => {
+  it('end when the server stops, which then exits 0 without waiting for its followers', async () => {
+    const dataDir = await dataDirWithFlows([FLOWS[2]!]);
+    const server = await startServer({ dataDir, args: ['--grace', '0'] });
+    try {
+      const res = await server.request(`/api/v1/executions/${NS}/sleeper`, { method: 'POST' });
+      const { id } = (await res.json()) as ApiExecution;
+      await waitForState(server, id, (e) => e.taskRunList[0]?.state.current === 'RUNNING');
+      const follow = await server.request(`/api/v1/executions/${id}/follow`);
+      const logs = await server.request(`/api/v1/logs/${id}/follow`);
+      const ended = (r: Response) => readEvents(r).then((events) => ({ events, at: Date.now() }));
+      const started = Date.now();
+      const [execution, log, code] = await Promise.all([ended(follow), ended(logs), server.stop()]);
+      expect(code).toBe(0);
+      expect(execution.events[0]!.id).toBe('start');
+      expect(log.events[0]!.id).toBe('start');
+      // The streams were ended at once, not cut after the API's 2 s wait for requests in flight.
+      expect(Math.max(execution.at, log.at) - started).toBeLessThan(1_500);
+    } finally {
+      await server.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
