@@ -48,8 +48,15 @@ export const followExecutionRoutes: RouteModule = (app, ctx) => {
         lastSent = json;
         if (ended) stream.end();
       };
+      // Runs inside the executor's emit: nothing may be thrown back into its loop.
       const onExecution = (execution: Execution) => {
-        if (execution.id === executionId) publish(execution);
+        if (execution.id !== executionId) return;
+        try {
+          publish(execution);
+        } catch (error) {
+          req.log.warn({ err: error, executionId }, 'following an execution');
+          stream.end();
+        }
       };
       const recheck = setInterval(() => {
         void ctx.engine.store.getExecutionVersion(executionId).then(
@@ -69,9 +76,13 @@ export const followExecutionRoutes: RouteModule = (app, ctx) => {
         executor.off('execution', onExecution);
       });
       stream.send('start', { id: executionId });
-      // Read again after subscribing: a change between the first read and the subscription is not lost.
-      const current = (await executor.getExecution(executionId)) ?? first;
-      publish(current);
+      try {
+        // Read again after subscribing: a change between the first read and the subscription is not lost.
+        publish((await executor.getExecution(executionId)) ?? first);
+      } catch (error) {
+        req.log.warn({ err: error, executionId }, 'following an execution');
+        stream.end();
+      }
     },
   );
 };
