@@ -84,6 +84,17 @@ export const HELP: Record<string, CommandHelp> = {
       ...DATA,
     },
   },
+  deploy: {
+    summary: 'deploy a folder of flows to a server (validated first; a revision only for a change)',
+    usage: 'baton deploy DIR --server URL [--namespace NS] [--delete]',
+    options: {
+      '--server URL':
+        'the server (default $BATON_SERVER); credentials from $BATON_SERVER_TOKEN, or ' +
+        '$BATON_SERVER_USER and $BATON_SERVER_PASSWORD',
+      '--namespace NS': 'every flow must be in NS or below it; --delete then covers NS and below',
+      '--delete': 'delete the server’s flows of the deployed namespaces that the folder no longer has',
+    },
+  },
 };
 
 export const commandHelp = (name: string): string => {

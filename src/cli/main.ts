@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   resume: () => import('./operate.ts').then((m) => m.resume),
   kill: () => import('./operate.ts').then((m) => m.kill),
   server: () => import('./server.ts'),
+  deploy: () => import('./deploy.ts'),
 };
 
 const isHelp = (a: string | undefined) => a === '--help' || a === '-h' || a === 'help';

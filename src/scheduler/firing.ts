@@ -41,6 +41,8 @@ export interface FiringDeps {
   executor: ExecutionCreator;
   log: SchedulerLog;
   now(): number;
+  /** Told of each execution a schedule tick started, with the tick's date (the scheduler's lag). */
+  onScheduled?: (execution: Execution, dueAt: number) => void;
 }
 
 export interface Start {

@@ -56,6 +56,8 @@ export interface SchedulerOptions {
   log: SchedulerLog;
   registry?: TriggerRegistry;
   now?: () => number;
+  /** Told of each execution a schedule tick started, with the tick's date (for the lag metric). */
+  onStarted?: (execution: Execution, dueAt: number) => void;
   /** Realtime consumers' restart backoff (tests shorten it). */
   realtimeBackoff?: { initial: number; max: number };
 }
@@ -86,7 +88,13 @@ export class Scheduler {
   constructor(opts: SchedulerOptions) {
     this.opts = opts;
     const now = opts.now ?? Date.now;
-    this.deps = { store: opts.store, executor: opts.executor, log: opts.log, now };
+    this.deps = {
+      store: opts.store,
+      executor: opts.executor,
+      log: opts.log,
+      now,
+      onScheduled: opts.onStarted,
+    };
     const registry = opts.registry ?? triggerTypes;
     this.index = new FlowIndex(opts.store, opts.flows, registry, (o, m) => opts.log.warn(o, m));
     this.polling = new PollingRunner(this.deps, () => this.wakeup.notify());

@@ -41,6 +41,7 @@ const fireOf = async (
     { variables, inputs: fire.backfill?.inputs, labels },
     { lock: m.trigger.allowConcurrent !== true, context: { schedule: variables } },
   );
+  if (started && !fire.backfill) deps.onScheduled?.(started, fire.date);
   if (started)
     deps.log.info(
       { execution: started.id, trigger: m.uid, date: variables.date, backfill: fire.backfill !== undefined },

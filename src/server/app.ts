@@ -3,6 +3,7 @@
  * document), access control on every route, security headers, and Kestra's paths under `/api/v1` and
  * `/api/v1/main` (Kestra 1.x's tenant prefix).
  */
+import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController } from 'fastify';
@@ -38,6 +39,12 @@ export const buildApp = async (ctx: Omit<ServerContext, 'log'>, logger: Logger):
   // Flows are posted as YAML; webhooks and KV may get any text.
   for (const type of ['application/x-yaml', 'application/yaml', 'text/yaml', 'text/plain'])
     app.addContentTypeParser(type, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  // Execution and resume inputs come as multipart/form-data (files for FILE inputs), read with
+  // `req.parts()`; an upload over the body limit is refused with 413.
+  await app.register(multipart, {
+    limits: { fileSize: ctx.options.bodyLimit, fieldSize: 1 << 20, fields: 1000, files: 100, parts: 1100 },
+  });
 
   await app.register(swagger, {
     openapi: {

@@ -11,6 +11,7 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify
 import type { Embedded } from '../runtime/embedded.ts';
 import type { AuditEntry, Role } from '../store/types.ts';
 import type { Authenticator, Principal } from './auth/authenticate.ts';
+import type { ServerMetrics } from './metrics.ts';
 
 export type Access =
   | 'public'
@@ -47,6 +48,7 @@ export interface ServerContext {
   engine: Embedded;
   auth: Authenticator;
   options: ServerOptions;
+  metrics: ServerMetrics;
   log: FastifyBaseLogger;
   /** Appends to the audit log: who (from the request), when and from where are filled in. */
   audit(req: FastifyRequest, entry: Omit<AuditEntry, 'at' | 'actor' | 'source'>): Promise<void>;

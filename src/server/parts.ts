@@ -6,6 +6,8 @@
 import type { Logger } from 'pino';
 import type { Embedded } from '../runtime/embedded.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
+import { startFlowsFolder } from './flows-folder.ts';
+import type { ServerMetrics } from './metrics.ts';
 import type { ServerRole } from './server.ts';
 
 export interface ServerPart {
@@ -18,10 +20,13 @@ export interface PartsContext {
   roles: ReadonlySet<ServerRole>;
   flowsDir?: string;
   log: Logger;
+  metrics: ServerMetrics;
 }
 
 export const startParts = async (ctx: PartsContext): Promise<ServerPart[]> => {
   const parts: ServerPart[] = [];
+  if (ctx.flowsDir)
+    parts.push(await startFlowsFolder({ dir: ctx.flowsDir, store: ctx.engine.store, log: ctx.log }));
   if (ctx.roles.has('scheduler')) {
     const { engine } = ctx;
     const scheduler = new Scheduler({
@@ -29,6 +34,11 @@ export const startParts = async (ctx: PartsContext): Promise<ServerPart[]> => {
       flows: engine.flows,
       executor: engine.executor,
       log: ctx.log.child({ part: 'scheduler' }),
+      onStarted: (execution, dueAt) =>
+        ctx.metrics.schedulerLag.observe(
+          { namespace: execution.namespace, flow_id: execution.flowId },
+          Math.max(0, Date.now() - dueAt) / 1000,
+        ),
     });
     scheduler.start();
     parts.push({ name: 'scheduler', stop: () => scheduler.stop() });

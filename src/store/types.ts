@@ -156,6 +156,13 @@ export interface ExecutionFilter {
   labels?: { key: string; value: string }[];
   /** Executions created at or after this ISO instant. */
   since?: string;
+  /** Executions created at or before this ISO instant. */
+  until?: string;
+  /**
+   * Executions of these namespaces or of namespaces below them (`company` holds `company.team`); an
+   * empty list matches nothing. What a caller may see, and Kestra's namespace prefix filter.
+   */
+  namespaces?: string[];
   limit?: number;
   offset?: number;
 }

@@ -21,6 +21,13 @@ describe('baton server', () => {
     expect(health.headers.get('x-frame-options')).toBe('DENY');
     expect(health.headers.get('access-control-allow-origin')).toBeNull();
     expect((await fetch(`${server.url}/ready`)).status).toBe(200);
+    // Metrics name namespaces and flows: not public.
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+    const metrics = await server.request('/metrics');
+    expect(metrics.status).toBe(200);
+    const text = await metrics.text();
+    expect(text).toMatch(/baton_queue_depth\{queue="executor"\} 0/);
+    expect(text).toContain('baton_worker_busy_slots 0');
     expect(await server.stop()).toBe(0);
     expect(server.output()).toContain('baton server stopped');
   });
