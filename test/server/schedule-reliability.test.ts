@@ -50,8 +50,14 @@ it('recovers missed ticks per recoverMissedSchedules across a SIGKILL, and fires
   const first = await startServer({ dataDir, keep: true });
   servers.push(first);
   store = await openServerStore(dataDir);
-  for (const policy of POLICIES)
-    await store.saveFlow(NS, `every_second_${policy.toLowerCase()}`, flowSource(policy));
+  for (const policy of POLICIES) {
+    const res = await first.request('/api/v1/flows', {
+      method: 'POST',
+      body: flowSource(policy),
+      headers: { 'content-type': 'application/x-yaml' },
+    });
+    expect(res.status).toBe(200);
+  }
   await until(
     'three ticks of each flow before the kill',
     async () => {

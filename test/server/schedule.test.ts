@@ -1,12 +1,14 @@
 /**
- * Schedules in `baton server`, end to end: a flow with a schedule runs on its own with `trigger.date`
+ * Schedules in `baton server`, end to end (flows deployed through the API, executions read from the
+ * server's store): a flow with a schedule runs on its own with `trigger.date`
  * in its context; the triggers API lists it with its state, turns it off and on, unlocks it; a backfill
  * creates one execution per past tick (paused, resumed, deleted); `stopAfter` turns the trigger off.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../src/server/auth/passwords.ts';
 import type { SqliteStore } from '../../src/store/sqlite/index.ts';
 import { executionsOf, openServerStore, until } from '../helpers/schedule.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { basic, startServer, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 let store: SqliteStore;
@@ -34,14 +36,25 @@ const search = async (flowId: string) => {
     triggerContext: Record<string, unknown>;
   }[];
 };
+/** Deploys a flow as a client does: its YAML posted to the flows API. */
+const deploy = async (source: string) => {
+  const res = await server.request('/api/v1/flows', {
+    method: 'POST',
+    body: source,
+    headers: { 'content-type': 'application/x-yaml' },
+  });
+  if (res.status !== 200) throw new Error(`deploy: ${res.status} ${await res.text()}`);
+};
+const remove = async (flowId: string) => {
+  const res = await server.request(`/api/v1/flows/${NS}/${flowId}`, { method: 'DELETE' });
+  if (res.status !== 204 && res.status !== 200) throw new Error(`delete: ${res.status} ${await res.text()}`);
+};
 const contextOf = async (flowId: string) => (await search(flowId))[0]?.triggerContext;
 const ref = (flowId: string, triggerId = 'tick') => ({ namespace: NS, flowId, triggerId });
 
 describe('Schedule in the server', () => {
   it('starts executions on its own, each with its own trigger.date, until the flow is deleted', async () => {
-    await store.saveFlow(
-      NS,
-      'every_second',
+    await deploy(
       `id: every_second
 namespace: ${NS}
 tasks:
@@ -86,7 +99,7 @@ triggers:
     });
     expect(Date.parse(String(listed.triggerContext.nextExecutionDate))).toBeGreaterThan(Date.now() - 5_000);
 
-    await store.deleteFlow(NS, 'every_second');
+    await remove('every_second');
     await until(
       'the trigger state to go with its flow',
       async () => (await store.getTriggerState(ref('every_second'))) === undefined,
@@ -94,9 +107,7 @@ triggers:
   });
 
   it('is turned off and on through the API, and the change is audited', async () => {
-    await store.saveFlow(
-      NS,
-      'toggled',
+    await deploy(
       `id: toggled
 namespace: ${NS}
 tasks:
@@ -139,13 +150,11 @@ triggers:
     const audit = await store.queryAudit({ target: `${NS}.toggled.tick` });
     expect(audit.map((a) => a.action).sort()).toEqual(['trigger.disable', 'trigger.enable']);
     expect(audit[0]).toMatchObject({ actor: 'admin', namespace: NS });
-    await store.deleteFlow(NS, 'toggled');
+    await remove('toggled');
   });
 
   it('backfills each past tick once, with the given inputs and labels, paused and resumed', async () => {
-    await store.saveFlow(
-      NS,
-      'daily',
+    await deploy(
       `id: daily
 namespace: ${NS}
 inputs:
@@ -209,9 +218,7 @@ triggers:
   });
 
   it('waits for the execution it started (locked) until it ends or is unlocked', async () => {
-    await store.saveFlow(
-      NS,
-      'held',
+    await deploy(
       `id: held
 namespace: ${NS}
 tasks:
@@ -244,13 +251,11 @@ triggers:
       'the next tick to start a second execution',
       async () => (await executionsOf(store, NS, 'held')).length >= 2,
     );
-    await store.deleteFlow(NS, 'held');
+    await remove('held');
   });
 
   it('turns itself off when an execution it started ends in a stopAfter state', async () => {
-    await store.saveFlow(
-      NS,
-      'stopper',
+    await deploy(
       `id: stopper
 namespace: ${NS}
 tasks:
@@ -279,9 +284,7 @@ triggers:
   });
 
   it('runs Flow triggers, and Toggle started by a ScheduleOnDates turns a schedule off', async () => {
-    await store.saveFlow(
-      NS,
-      'upstream',
+    await deploy(
       `id: upstream
 namespace: ${NS}
 tasks:
@@ -295,9 +298,7 @@ triggers:
     withSeconds: true
 `,
     );
-    await store.saveFlow(
-      NS,
-      'downstream',
+    await deploy(
       `id: downstream
 namespace: ${NS}
 tasks:
@@ -321,9 +322,7 @@ triggers:
     expect(upIds).toContain(down.trigger?.variables.executionId);
 
     const at = new Date(Math.ceil((Date.now() + 2_000) / 1000) * 1000).toISOString();
-    await store.saveFlow(
-      NS,
-      'switch',
+    await deploy(
       `id: switch
 namespace: ${NS}
 tasks:
@@ -346,7 +345,79 @@ triggers:
     expect(toggled).toHaveLength(1);
     expect(toggled[0]!.trigger?.variables).toMatchObject({ date: at.replace('.000Z', 'Z') });
     expect(await contextOf('upstream')).toMatchObject({ disabled: true });
-    await store.deleteFlow(NS, 'upstream');
-    await store.deleteFlow(NS, 'downstream');
+    await remove('upstream');
+    await remove('downstream');
+  });
+
+  it('lets a viewer list the triggers of the namespaces it may view, and change none', async () => {
+    const now = new Date().toISOString();
+    await store.putUser({
+      name: 'watcher',
+      passwordHash: await hashPassword('watcher-password'),
+      bindings: [{ role: 'viewer', namespace: NS }],
+      disabled: false,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await deploy(`id: seen
+namespace: ${NS}
+tasks:
+  - id: log
+    type: io.kestra.plugin.core.log.Log
+    message: hi
+triggers:
+  - id: tick
+    type: io.kestra.plugin.core.trigger.Schedule
+    cron: "0 0 1 1 *"
+`);
+    await deploy(`id: unseen
+namespace: elsewhere
+tasks:
+  - id: log
+    type: io.kestra.plugin.core.log.Log
+    message: hi
+triggers:
+  - id: tick
+    type: io.kestra.plugin.core.trigger.Schedule
+    cron: "0 0 1 1 *"
+`);
+    const headers = { authorization: basic('watcher', 'watcher-password') };
+    const listed = await json(await server.request('/api/v1/triggers/search?size=100', { headers }));
+    const flows = (listed.results as { triggerContext: { namespace: string; flowId: string } }[]).map(
+      (r) => `${r.triggerContext.namespace}.${r.triggerContext.flowId}`,
+    );
+    expect(flows).toContain(`${NS}.seen`);
+    expect(flows.every((f) => f.startsWith(`${NS}.`))).toBe(true);
+    expect((await server.request(`/api/v1/triggers/${NS}/seen`, { headers })).status).toBe(200);
+    expect((await server.request('/api/v1/triggers/elsewhere/unseen', { headers })).status).toBe(403);
+    const change = (path: string, json: unknown, method = 'PUT') =>
+      server.request(path, { method, json, headers });
+    expect((await change('/api/v1/triggers', { ...ref('seen'), disabled: true })).status).toBe(403);
+    expect((await change(`/api/v1/triggers/${NS}/seen/tick/unlock`, undefined, 'POST')).status).toBe(403);
+    expect((await change('/api/v1/triggers/backfill/pause', ref('seen'))).status).toBe(403);
+    // An editor of another namespace may not even see this one's triggers.
+    await store.putUser({
+      name: 'other',
+      passwordHash: await hashPassword('other-password'),
+      bindings: [{ role: 'editor', namespace: 'elsewhere' }],
+      disabled: false,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const other = { authorization: basic('other', 'other-password') };
+    const hidden = await server.request('/api/v1/triggers', {
+      method: 'PUT',
+      json: { ...ref('seen'), disabled: true },
+      headers: other,
+    });
+    expect(hidden.status).toBe(404);
+    expect((await store.getTriggerState(ref('seen')))?.disabled).not.toBe(true);
+    // Bad input names the field.
+    const bad = await server.request('/api/v1/triggers', {
+      method: 'PUT',
+      json: { ...ref('seen'), backfill: { start: 'yesterday' } },
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/^backfill.start: 'yesterday'/);
   });
 });
