@@ -13,37 +13,67 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basic, startServer, type TestServer } from '../helpers/server.ts';
 
 type Role = 'viewer' | 'runner' | 'editor' | 'admin';
-/** Who may call a route: anyone (`public`), any signed-in user (`authenticated`), or this role and above. */
-type Minimum = 'public' | 'authenticated' | Role;
+/**
+ * Who may call a route: anyone (`public`), any signed-in user (`authenticated`), this role or above on the
+ * route's namespace or on some namespace (`viewer`), or this role or above on every namespace (`viewer on *`).
+ */
+type Minimum = 'public' | 'authenticated' | Role | `${Role} on *`;
 
 /**
  * One row per route, keyed `METHOD path` with the API prefix (`/api/v1`, `/api/v1/main`) left out: both
  * prefixes are checked against the same row. Root routes keep their path.
  */
 const EXPECTED: Record<string, Minimum> = {
-  // health (routes/health.ts)
+  // health and metrics (routes/health.ts, routes/metrics.ts)
   'GET /health': 'public',
   'GET /ready': 'public',
+  'GET /metrics': 'viewer on *',
   // OpenAPI document (app.ts)
   'GET /openapi.json': 'public',
+  // flows (routes/flows.ts, routes/flows-bulk.ts)
+  'POST /flows': 'editor',
+  'GET /flows/search': 'viewer',
+  'POST /flows/validate': 'viewer',
+  'GET /flows/{namespace}': 'viewer',
+  'POST /flows/{namespace}': 'editor',
+  'GET /flows/{namespace}/{id}': 'viewer',
+  'PUT /flows/{namespace}/{id}': 'editor',
+  'DELETE /flows/{namespace}/{id}': 'editor',
+  'GET /flows/{namespace}/{id}/revisions': 'viewer',
+  'GET /flows/{namespace}/{id}/revisions/diff': 'viewer',
+  'POST /flows/enable/by-ids': 'editor',
+  'POST /flows/enable/by-query': 'editor',
+  'POST /flows/disable/by-ids': 'editor',
+  'POST /flows/disable/by-query': 'editor',
+  'DELETE /flows/delete/by-ids': 'editor',
+  'DELETE /flows/delete/by-query': 'editor',
+  // namespaces, KV, secret names (routes/namespaces.ts)
+  'GET /namespaces/search': 'viewer',
+  'GET /namespaces/{namespace}': 'viewer',
+  'GET /namespaces/{namespace}/secrets': 'viewer',
+  'GET /namespaces/{namespace}/inherited-secrets': 'viewer',
+  'GET /namespaces/{namespace}/kv': 'viewer',
+  'GET /namespaces/{namespace}/kv/{key}': 'viewer',
+  'PUT /namespaces/{namespace}/kv/{key}': 'editor',
+  'DELETE /namespaces/{namespace}/kv/{key}': 'editor',
   // users (routes/users.ts)
-  'POST /users': 'admin',
-  'GET /users/search': 'admin',
-  'GET /users/{id}': 'admin',
-  'PUT /users/{id}': 'admin',
-  'DELETE /users/{id}': 'admin',
+  'POST /users': 'admin on *',
+  'GET /users/search': 'admin on *',
+  'GET /users/{id}': 'admin on *',
+  'PUT /users/{id}': 'admin on *',
+  'DELETE /users/{id}': 'admin on *',
   // tokens (routes/tokens.ts)
-  'GET /users/{id}/api-tokens': 'admin',
-  'POST /users/{id}/api-tokens': 'admin',
-  'DELETE /users/{id}/api-tokens/{tokenId}': 'admin',
+  'GET /users/{id}/api-tokens': 'admin on *',
+  'POST /users/{id}/api-tokens': 'admin on *',
+  'DELETE /users/{id}/api-tokens/{tokenId}': 'admin on *',
   'GET /me': 'authenticated',
   'GET /me/api-tokens': 'authenticated',
   'POST /me/api-tokens': 'authenticated',
   'DELETE /me/api-tokens/{tokenId}': 'authenticated',
   // audit (routes/audit.ts)
-  'GET /audit': 'admin',
+  'GET /audit': 'admin on *',
   // route list (routes/route-list.ts)
-  'GET /server/routes': 'admin',
+  'GET /server/routes': 'admin on *',
 };
 
 /** Routes left out of the OpenAPI document on purpose (the document itself). */
@@ -73,9 +103,11 @@ const fill = (path: string, namespace: string): string =>
 /** Whether `caller` may call a route needing `min` (on the route's own namespace, `company.team`). */
 const mayCall = (caller: Caller, min: Minimum): boolean => {
   if (min === 'public' || min === 'authenticated') return true;
+  const [role, everywhere] = min.split(' on ') as [Role, string | undefined];
   if (caller === 'nobody') return false;
-  if (caller === 'limited') return RANK[min] <= RANK.editor;
-  return RANK[caller] >= RANK[min];
+  // The limited editor has editor on `company.*` only: never a role on every namespace.
+  if (caller === 'limited') return everywhere === undefined && RANK[role] <= RANK.editor;
+  return RANK[caller] >= RANK[role];
 };
 
 interface Call {
