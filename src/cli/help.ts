@@ -81,6 +81,45 @@ export const HELP: Record<string, CommandHelp> = {
       '--roles LIST': 'parts to run: api,scheduler,executor,worker (default all)',
       '--grace SECONDS': 'how long running tasks get to finish at a stop (default 30)',
       '--log-format FORMAT': 'text (default) or json',
+      '--cors-origin ORIGIN':
+        'let pages of this origin call the API from a browser (repeatable; default none)',
+      ...DATA,
+    },
+  },
+  users: {
+    summary: 'manage the server’s users (on the data folder)',
+    usage: 'baton users add NAME [options] | list | set NAME [options] | delete NAME',
+    options: {
+      '--role ROLE[:NS]':
+        'a role binding: viewer, runner, editor or admin on * (default), company.team or company.* (repeatable; with set, replaces them all)',
+      '--password-stdin': 'read the password from standard input (without it, add creates a token-only user)',
+      '--disable, --enable': 'with set: refuse or allow the user’s sign-ins',
+      '--json': 'with list: JSON instead of a table',
+      ...DATA,
+    },
+  },
+  tokens: {
+    summary: 'manage API tokens (on the data folder)',
+    usage: 'baton tokens create --user NAME --name N [--expires 30d] | list [--user NAME] | revoke ID',
+    options: {
+      '--user NAME': 'the user the token acts as',
+      '--name N': 'what the token is for',
+      '--expires DURATION': 'expire after 90m, 12h, 30d, 8w or an ISO-8601 duration (default: never)',
+      '--json': 'with list: JSON instead of a table',
+      ...DATA,
+    },
+  },
+  audit: {
+    summary: 'print the audit log, newest first (on the data folder)',
+    usage: 'baton audit [options]',
+    options: {
+      '--actor NAME': 'only entries by this user',
+      '--action ACTION': 'only this action (user.update) or family (user)',
+      '--namespace NS': 'only entries of this namespace',
+      '--target TARGET': 'only entries about this target',
+      '--since WHEN': 'only entries since an ISO instant or a duration ago (30m, 12h, 7d)',
+      '--limit N': 'at most N entries (default 50)',
+      '--json': 'JSON instead of lines',
       ...DATA,
     },
   },

@@ -21,6 +21,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   kill: () => import('./operate.ts').then((m) => m.kill),
   server: () => import('./server.ts'),
   deploy: () => import('./deploy.ts'),
+  users: () => import('./users.ts'),
+  tokens: () => import('./tokens.ts'),
+  audit: () => import('./audit.ts'),
 };
 
 const isHelp = (a: string | undefined) => a === '--help' || a === '-h' || a === 'help';

@@ -3,6 +3,7 @@
  * tasks finish within the grace period; a second signal exits at once.
  */
 import { UsageError } from '../errors.ts';
+import { DEFAULT_LOGIN_LIMIT } from '../server/auth/login-limit.ts';
 import { DEFAULT_GRACE_MS, SERVER_ROLES, type ServerRole, startServer } from '../server/server.ts';
 import { killProcessGroups } from '../util/process-groups.ts';
 import { dataDir, parse } from './args.ts';
@@ -24,6 +25,22 @@ const parseNumber = (text: string | undefined, what: string, fallback: number): 
   return n;
 };
 
+/** `--cors-origin` values: exact origins (`https://ui.example.com`), compared as browsers send them. */
+const parseOrigins = (values: string[] | undefined): string[] =>
+  (values ?? []).map((text) => {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      throw new UsageError(`--cors-origin '${text}' is not an origin such as https://ui.example.com`);
+    }
+    if (!['http:', 'https:'].includes(url.protocol) || url.origin !== text.replace(/\/$/, ''))
+      throw new UsageError(
+        `--cors-origin '${text}' must be a bare origin (scheme, host and port only), such as ${url.origin}`,
+      );
+    return url.origin;
+  });
+
 export const main = async (argv: string[]): Promise<number> => {
   const { values } = parse(argv, {
     data: { type: 'string' },
@@ -33,6 +50,7 @@ export const main = async (argv: string[]): Promise<number> => {
     roles: { type: 'string' },
     grace: { type: 'string' },
     'log-format': { type: 'string' },
+    'cors-origin': { type: 'string', multiple: true },
   });
   const logFormat = values['log-format'] ?? 'text';
   if (logFormat !== 'text' && logFormat !== 'json')
@@ -50,6 +68,17 @@ export const main = async (argv: string[]): Promise<number> => {
     roles: parseRoles(values.roles),
     graceMs: parseNumber(values.grace, '--grace', DEFAULT_GRACE_MS / 1000) * 1000,
     logFormat,
+    options: {
+      corsOrigins: parseOrigins(values['cors-origin']),
+      loginLimit: {
+        ...DEFAULT_LOGIN_LIMIT,
+        windowMs: parseNumber(
+          process.env.BATON_LOGIN_WINDOW_MS,
+          'BATON_LOGIN_WINDOW_MS',
+          DEFAULT_LOGIN_LIMIT.windowMs,
+        ),
+      },
+    },
     onAdminPassword: (user, password) =>
       console.log(
         `No admin was configured: created user '${user}' with password ${password}\n` +

@@ -10,9 +10,12 @@ import Fastify, { LogController } from 'fastify';
 import type { Logger } from 'pino';
 import pkg from '../../package.json' with { type: 'json' };
 import { accessHook } from './access.ts';
+import { LoginLimiter } from './auth/login-limit.ts';
 import type { Api, ServerContext } from './context.ts';
+import { corsHeaders, corsPreflight } from './cors.ts';
 import { answerFor } from './errors.ts';
 import { apiRoutes, rootRoutes } from './routes/index.ts';
+import { RouteCatalog, routeListRoutes } from './routes/route-list.ts';
 
 export const API_PREFIXES = ['/api/v1', '/api/v1/main'] as const;
 
@@ -60,18 +63,20 @@ export const buildApp = async (ctx: Omit<ServerContext, 'log'>, logger: Logger):
     },
   });
 
+  // Every route, as registered, for the route listing (and the test that the OpenAPI document has them all).
+  const catalog = new RouteCatalog();
+  app.addHook('onRoute', (route) => catalog.add(route));
+  // CORS preflight first: a browser sends it without credentials, so it must be answered before access
+  // control. Only for the configured origins; for any other, OPTIONS stays unanswered (404, no headers).
+  app.addHook('onRequest', corsPreflight(ctx.options.corsOrigins));
   app.addHook(
     'onRequest',
-    accessHook(ctx.auth, () => context),
+    accessHook(ctx.auth, new LoginLimiter(ctx.options.loginLimit), () => context),
   );
   app.addHook('onSend', async (req, reply, payload) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-    const origin = req.headers.origin;
-    if (origin && ctx.options.corsOrigins.includes(origin)) {
-      reply.header('access-control-allow-origin', origin);
-      reply.header('vary', 'Origin');
-    }
+    corsHeaders(ctx.options.corsOrigins, req, reply);
     return payload;
   });
   // One line per request at debug level: at info, an access log of webhook bursts would cost more
@@ -99,6 +104,7 @@ export const buildApp = async (ctx: Omit<ServerContext, 'log'>, logger: Logger):
     await app.register(
       async (scoped) => {
         for (const register of apiRoutes) register(scoped as Api, context);
+        routeListRoutes(catalog)(scoped as Api, context);
       },
       { prefix },
     );

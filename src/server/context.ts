@@ -11,10 +11,13 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify
 import type { Embedded } from '../runtime/embedded.ts';
 import type { AuditEntry, Role } from '../store/types.ts';
 import type { Authenticator, Principal } from './auth/authenticate.ts';
+import type { LoginLimitOptions } from './auth/login-limit.ts';
 import type { ServerMetrics } from './metrics.ts';
 
 export type Access =
   | 'public'
+  /** Any signed-in user, whatever their roles: the route acts only on the caller's own things (`/me`). */
+  | 'authenticated'
   | {
       role: Role;
       /**
@@ -42,6 +45,8 @@ export interface ServerOptions {
   webhookBodyLimit: number;
   /** Origins allowed by CORS; none (the default) means no CORS headers at all. */
   corsOrigins: string[];
+  /** Failed sign-ins allowed per user and per address in a sliding window (see auth/login-limit.ts). */
+  loginLimit: LoginLimitOptions;
 }
 
 export interface ServerContext {

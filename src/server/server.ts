@@ -15,6 +15,7 @@ import type { AuditEntry } from '../store/types.ts';
 import { buildApp } from './app.ts';
 import { Authenticator } from './auth/authenticate.ts';
 import { bootstrapAdmin } from './auth/bootstrap.ts';
+import { DEFAULT_LOGIN_LIMIT } from './auth/login-limit.ts';
 import type { Api, ServerOptions } from './context.ts';
 import { createLogger, type LogFormat } from './logging.ts';
 import { createMetrics } from './metrics.ts';
@@ -61,6 +62,7 @@ const DEFAULT_OPTIONS: ServerOptions = {
   bodyLimit: 10 << 20,
   webhookBodyLimit: 1 << 20,
   corsOrigins: [],
+  loginLimit: DEFAULT_LOGIN_LIMIT,
 };
 
 /** Seconds given to running tasks at a stop, as Kestra's default `terminationGracePeriod` (5 min) is long for one process. */

@@ -381,4 +381,6 @@ export interface Store {
   appendAudit(entries: AuditEntry[]): Promise<void>;
   /** Newest first. */
   queryAudit(filter?: AuditFilter): Promise<StoredAuditEntry[]>;
+  /** How many entries match the filter (its `limit` and `offset` ignored): for paged answers. */
+  countAudit(filter?: AuditFilter): Promise<number>;
 }

@@ -83,5 +83,9 @@ export function accessContract(store: StoreRef): void {
     expect((await store().queryAudit({ action: 'execution' })).map((e) => e.target)).toEqual(['e1']);
     expect((await store().queryAudit({ since: at(2), until: at(2) })).map((e) => e.target)).toEqual(['e1']);
     expect((await store().queryAudit({ limit: 1, offset: 1 })).map((e) => e.target)).toEqual(['e1']);
+    expect(await store().countAudit()).toBe(3);
+    expect(await store().countAudit({ namespace: 'company', limit: 1, offset: 5 })).toBe(2);
+    expect(await store().countAudit({ action: 'login', target: 'ana' })).toBe(1);
+    expect(await store().countAudit({ actor: 'nobody' })).toBe(0);
   });
 }

@@ -79,6 +79,29 @@ describe('SQLite specifics', () => {
     await store.close();
   });
 
+  it('the audit log is append-only in the database itself: UPDATE and DELETE are refused', async () => {
+    const path = join(dir, 'audit.db');
+    const store = await openSqliteStore({ path });
+    await store.appendAudit([
+      { at: new Date().toISOString(), actor: 'ana', action: 'flow.create', target: 'a.b' },
+    ]);
+    await store.close();
+    const raw = new DatabaseSync(path);
+    try {
+      expect(() => raw.exec("UPDATE audit_log SET actor = 'mallory'")).toThrow(/append-only/);
+      expect(() => raw.exec('DELETE FROM audit_log')).toThrow(/append-only/);
+      raw.exec("INSERT INTO audit_log (at, actor, action, target) VALUES ('t', 'bob', 'x', 'y')");
+      expect(
+        raw
+          .prepare('SELECT actor FROM audit_log ORDER BY seq')
+          .all()
+          .map((r) => r.actor),
+      ).toEqual(['ana', 'bob']);
+    } finally {
+      raw.close();
+    }
+  });
+
   it('two connections on one file share the queue without double claims', async () => {
     const path = join(dir, 'shared.db');
     const a = await openSqliteStore({ path });

@@ -41,6 +41,14 @@ const VERIFIED_MAX = 1_000;
 
 export const tokenHash = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
+/** The user name a Basic header claims (before any check), for the login limit; undefined otherwise. */
+export const claimedUser = (header: string | undefined): string | undefined => {
+  if (header?.slice(0, 6).toLowerCase() !== 'basic ') return undefined;
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : decoded.slice(0, colon);
+};
+
 export class Authenticator {
   readonly #store: Store;
   readonly #verified = new Map<string, { user: string; until: number }>();

@@ -7,6 +7,7 @@
  * A binding's namespace is `*` (every namespace), a namespace (`company.team`, which includes its
  * sub-namespaces `company.team.x`) or a prefix pattern `company.*` (company and below).
  */
+import { BatonError } from '../../errors.ts';
 import type { Role, RoleBinding } from '../../store/types.ts';
 
 export const ROLES: readonly Role[] = ['viewer', 'runner', 'editor', 'admin'];
@@ -33,11 +34,18 @@ export const allowsSomewhere = (bindings: readonly RoleBinding[], role: Role): b
 export const allowsEverywhere = (bindings: readonly RoleBinding[], role: Role): boolean =>
   bindings.some((b) => rank(b.role) >= rank(role) && b.namespace === '*');
 
+/** A binding's namespace: `*`, `company.team` or `company.*`. */
+export const NAMESPACE_PATTERN = /^(\*|[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*(\.\*)?)$/;
+
 /** Parses `role` or `role:pattern` (as given to `baton users`); the pattern defaults to `*`. */
 export const parseBinding = (text: string): RoleBinding => {
   const [role, namespace = '*'] = text.split(':');
-  if (!isRole(role)) throw new Error(`unknown role '${role}': one of ${ROLES.join(', ')}`);
-  if (!/^(\*|[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*(\.\*)?)$/.test(namespace))
-    throw new Error(`invalid namespace pattern '${namespace}': '*', 'company.team' or 'company.*'`);
+  if (!isRole(role))
+    throw new BatonError('INVALID_INPUT', `unknown role '${role}': one of ${ROLES.join(', ')}`);
+  if (!NAMESPACE_PATTERN.test(namespace))
+    throw new BatonError(
+      'INVALID_INPUT',
+      `invalid namespace pattern '${namespace}': '*', 'company.team' or 'company.*'`,
+    );
   return { role, namespace };
 };

@@ -3,6 +3,7 @@
  * `rootRoutes` at the root. A new group is added here.
  */
 import type { Api, RouteModule, ServerContext } from '../context.ts';
+import { auditRoutes } from './audit.ts';
 import { createExecutionRoutes } from './executions.ts';
 import { controlExecutionRoutes } from './executions-control.ts';
 import { editExecutionRoutes } from './executions-edit.ts';
@@ -15,7 +16,9 @@ import { healthRoutes } from './health.ts';
 import { logRoutes } from './logs.ts';
 import { metricsRoutes } from './metrics.ts';
 import { namespaceRoutes } from './namespaces.ts';
+import { tokenRoutes } from './tokens.ts';
 import { triggerRoutes } from './triggers.ts';
+import { userRoutes } from './users.ts';
 import { webhookRoutes } from './webhooks.ts';
 
 export const apiRoutes: RouteModule[] = [
@@ -31,6 +34,9 @@ export const apiRoutes: RouteModule[] = [
   logRoutes,
   webhookRoutes,
   triggerRoutes,
+  userRoutes,
+  tokenRoutes,
+  auditRoutes,
 ];
 
 export const rootRoutes = (app: Api, ctx: ServerContext): void => {

@@ -76,12 +76,21 @@ ON CONFLICT (id) DO UPDATE SET name = excluded.name, expires_at = excluded.expir
  * Audit query: every criterion optional (NULL matches all). Params: actor, action, namespace, target,
  * since, until, limit, offset.
  */
-const QUERY_AUDIT = `
-SELECT * FROM audit_log
+const AUDIT_WHERE = `
 WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR action = ?2 OR action LIKE ?2 || '.%')
   AND (?3 IS NULL OR namespace = ?3) AND (?4 IS NULL OR target = ?4)
-  AND (?5 IS NULL OR at >= ?5) AND (?6 IS NULL OR at <= ?6)
-ORDER BY seq DESC LIMIT ?7 OFFSET ?8`;
+  AND (?5 IS NULL OR at >= ?5) AND (?6 IS NULL OR at <= ?6)`;
+const QUERY_AUDIT = `SELECT * FROM audit_log ${AUDIT_WHERE} ORDER BY seq DESC LIMIT ?7 OFFSET ?8`;
+const COUNT_AUDIT = `SELECT count(*) AS n FROM audit_log ${AUDIT_WHERE}`;
+
+const auditCriteria = (f: AuditFilter) => [
+  f.actor ?? null,
+  f.action ?? null,
+  f.namespace ?? null,
+  f.target ?? null,
+  f.since ?? null,
+  f.until ?? null,
+];
 
 export class SqliteAccess {
   readonly #db: SqliteDb;
@@ -163,17 +172,10 @@ export class SqliteAccess {
   }
   queryAudit(f: AuditFilter = {}): StoredAuditEntry[] {
     return this.#db
-      .all<AuditRow>(
-        QUERY_AUDIT,
-        f.actor ?? null,
-        f.action ?? null,
-        f.namespace ?? null,
-        f.target ?? null,
-        f.since ?? null,
-        f.until ?? null,
-        f.limit ?? 100,
-        f.offset ?? 0,
-      )
+      .all<AuditRow>(QUERY_AUDIT, ...auditCriteria(f), f.limit ?? 100, f.offset ?? 0)
       .map(toAudit);
+  }
+  countAudit(f: AuditFilter = {}): number {
+    return Number(this.#db.get<{ n: number }>(COUNT_AUDIT, ...auditCriteria(f))?.n ?? 0);
   }
 }

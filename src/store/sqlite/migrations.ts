@@ -318,6 +318,18 @@ FROM kv WHERE namespace = '__baton_trigger_toggles'
 DELETE FROM kv WHERE namespace = '__baton_trigger_toggles';
 `,
   },
+  {
+    version: 11,
+    name: 'the audit log refuses updates and deletes',
+    // Append-only in the database itself, not only by the store's code: a statement (or a tool opening
+    // the file) that tries to change or remove an entry is refused.
+    sql: `
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`. Safe to call on every start. */

@@ -309,6 +309,9 @@ export class SqliteStore implements Store {
   async queryAudit(filter?: AuditFilter): Promise<StoredAuditEntry[]> {
     return this.#p.access.queryAudit(filter);
   }
+  async countAudit(filter?: AuditFilter): Promise<number> {
+    return this.#p.access.countAudit(filter);
+  }
 }
 
 interface Parts {
