@@ -29,7 +29,6 @@ export type ErrorCode =
   | 'STORAGE_FULL'
   | 'DATA_DIR'
   | 'STORE'
-  | 'CONFLICT'
   | 'INTERNAL';
 
 export class BatonError extends Error {

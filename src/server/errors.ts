@@ -44,7 +44,6 @@ const BATON_STATUS: Partial<Record<ErrorCode, number>> = {
   STORAGE_NOT_FOUND: 404,
   STORAGE_FULL: 507,
   STORE: 503,
-  CONFLICT: 409,
 };
 
 export interface ErrorAnswer {
