@@ -79,6 +79,15 @@ const EXPECTED: Record<string, Minimum> = {
   'GET /executions/webhook/{namespace}/{id}/{key}': 'public',
   'POST /executions/webhook/{namespace}/{id}/{key}': 'public',
   'PUT /executions/webhook/{namespace}/{id}/{key}': 'public',
+  // triggers (routes/triggers.ts)
+  'GET /triggers/search': 'viewer',
+  'GET /triggers/{namespace}/{flowId}': 'viewer',
+  'PUT /triggers': 'editor',
+  'POST /triggers/set-disabled/by-triggers': 'editor',
+  'POST /triggers/{namespace}/{flowId}/{triggerId}/unlock': 'editor',
+  'PUT /triggers/backfill/pause': 'editor',
+  'PUT /triggers/backfill/unpause': 'editor',
+  'POST /triggers/backfill/delete': 'editor',
   // users (routes/users.ts)
   'POST /users': 'admin on *',
   'GET /users/search': 'admin on *',
