@@ -14,6 +14,8 @@ export interface RequestOptions {
   json?: unknown;
   /** Sent as is, with `contentType` (default text/plain). */
   text?: string;
+  /** Sent as multipart/form-data (inputs with files). */
+  form?: FormData;
   contentType?: string;
   query?: Record<string, QueryValue>;
   headers?: Record<string, string>;
@@ -42,6 +44,8 @@ export interface ServerClient {
   request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<T>;
   /** The raw response (for streams such as server-sent events), with the credentials; never throws on status. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** `response` when 2xx; otherwise the same `ServerRequestError` as `request` (for `fetch` users). */
+  check(method: string, path: string, response: Response): Promise<Response>;
 }
 
 /** The server URL from the option or `BATON_SERVER`, or a usage error saying how to give one. */
@@ -67,7 +71,8 @@ export const authorization = (env: NodeJS.ProcessEnv = process.env): string | un
   return undefined;
 };
 
-const withQuery = (path: string, query: Record<string, QueryValue> | undefined): string => {
+/** `path` with the query's defined values appended (repeated for a list). */
+export const withQuery = (path: string, query: Record<string, QueryValue> | undefined): string => {
   if (!query) return path;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
@@ -109,37 +114,48 @@ export const serverClient = (options: { server?: string; env?: NodeJS.ProcessEnv
     }
   };
 
+  /** The error of an answer other than 2xx, with the server's message (or what to do on a 401). */
+  const failure = (method: string, target: string, response: Response, answer: unknown) => {
+    const fields = (typeof answer === 'object' && answer !== null ? answer : {}) as {
+      message?: string;
+      code?: string;
+      details?: unknown;
+    };
+    const reason =
+      response.status === 401
+        ? auth
+          ? `the server at ${url} refused the credentials (${env.BATON_SERVER_TOKEN ? 'BATON_SERVER_TOKEN' : `BATON_SERVER_USER ${env.BATON_SERVER_USER}`}): check them`
+          : 'authentication required: set BATON_SERVER_TOKEN, or BATON_SERVER_USER and BATON_SERVER_PASSWORD'
+        : (fields.message ?? (typeof answer === 'string' && answer ? answer : response.statusText));
+    return new ServerRequestError(
+      `${method} ${target.split('?')[0]}: ${response.status} ${reason}`,
+      response.status,
+      fields,
+    );
+  };
+
   return {
     url,
     fetch: send,
+    async check(method: string, path: string, response: Response): Promise<Response> {
+      if (response.ok) return response;
+      throw failure(method, path, response, await readAnswer(response));
+    },
     async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
       const headers: Record<string, string> = { accept: 'application/json, text/plain', ...opts.headers };
-      let body: string | undefined;
+      let body: string | FormData | undefined;
       if (opts.json !== undefined) {
         headers['content-type'] = 'application/json';
         body = JSON.stringify(opts.json);
       } else if (opts.text !== undefined) {
         headers['content-type'] = opts.contentType ?? 'text/plain';
         body = opts.text;
-      }
+      } else if (opts.form !== undefined) body = opts.form; // fetch sets the multipart boundary
       const target = withQuery(path, opts.query);
       const response = await send(target, { method, headers, body });
       const answer = await readAnswer(response);
       if (response.ok) return answer as T;
-      const fields = (typeof answer === 'object' && answer !== null ? answer : {}) as {
-        message?: string;
-        code?: string;
-        details?: unknown;
-      };
-      const reason =
-        response.status === 401
-          ? 'authentication required: set BATON_SERVER_TOKEN, or BATON_SERVER_USER and BATON_SERVER_PASSWORD'
-          : (fields.message ?? (typeof answer === 'string' && answer ? answer : response.statusText));
-      throw new ServerRequestError(
-        `${method} ${target.split('?')[0]}: ${response.status} ${reason}`,
-        response.status,
-        fields,
-      );
+      throw failure(method, target, response, answer);
     },
   };
 };

@@ -73,7 +73,10 @@ const checkOnServer = async (client: ServerClient, flows: DeployFlow[]): Promise
     .map((v) => `${flows[v.index]?.file ?? `flow ${v.index}`}: (server) ${v.constraints}`);
 };
 
-const serverFlow = async (client: ServerClient, flow: DeployFlow): Promise<ServerFlow | undefined> => {
+const serverFlow = async (
+  client: ServerClient,
+  flow: { namespace: string; id: string },
+): Promise<ServerFlow | undefined> => {
   try {
     return await client.request<ServerFlow>('GET', path(flow), { query: { source: true } });
   } catch (error) {
@@ -100,6 +103,28 @@ const serverFlowsIn = async (
     out.push(...results);
     if (results.length === 0 || out.length >= total) return out;
   }
+};
+
+/**
+ * Puts one flow on the server: created, or updated only when its source differs from the server's (so
+ * a revision is added only for a real change). Shared with `baton run --server`.
+ */
+export const deployFlow = async (
+  client: ServerClient,
+  flow: { namespace: string; id: string; source: string },
+): Promise<{ action: 'created' | 'updated' | 'unchanged'; revision: number }> => {
+  const existing = await serverFlow(client, flow);
+  if (existing?.source === flow.source) return { action: 'unchanged', revision: existing.revision };
+  const saved = existing
+    ? await client.request<ServerFlow>('PUT', path(flow), {
+        text: flow.source,
+        contentType: 'application/x-yaml',
+      })
+    : await client.request<ServerFlow>('POST', '/api/v1/flows', {
+        text: flow.source,
+        contentType: 'application/x-yaml',
+      });
+  return { action: existing ? 'updated' : 'created', revision: saved.revision };
 };
 
 export const main = async (argv: string[]): Promise<number> => {
@@ -132,24 +157,10 @@ export const main = async (argv: string[]): Promise<number> => {
 
   const counts = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
   for (const flow of local.flows) {
-    const existing = await serverFlow(client, flow);
-    if (existing?.source === flow.source) {
-      counts.unchanged++;
-      continue;
-    }
-    const saved = existing
-      ? await client.request<ServerFlow>('PUT', path(flow), {
-          text: flow.source,
-          contentType: 'application/x-yaml',
-        })
-      : await client.request<ServerFlow>('POST', '/api/v1/flows', {
-          text: flow.source,
-          contentType: 'application/x-yaml',
-        });
-    counts[existing ? 'updated' : 'created']++;
-    console.log(
-      `${existing ? 'updated' : 'created'} ${name(flow)} (revision ${saved.revision}) from ${flow.file}`,
-    );
+    const { action, revision } = await deployFlow(client, flow);
+    counts[action]++;
+    if (action !== 'unchanged')
+      console.log(`${action} ${name(flow)} (revision ${revision}) from ${flow.file}`);
   }
 
   if (values.delete) {
