@@ -13,7 +13,7 @@ import { type Execution, isTerminal, type TaskRun } from '../execution/types.ts'
 import type { Flow } from '../flow/types.ts';
 import { isEnvironmentError } from '../store/errors.ts';
 import { withStoreRetry } from '../store/retry.ts';
-import type { ExecutionWrite, NewQueueMessage, QueueMessage } from '../store/types.ts';
+import type { AuditEntry, ExecutionWrite, NewQueueMessage, QueueMessage } from '../store/types.ts';
 import { newId } from '../util/ids.ts';
 import { admit, nextQueuedExecution } from './concurrency.ts';
 import {
@@ -35,6 +35,7 @@ import type { ExecutorMessage } from './messages.ts';
 import { reduce } from './reduce.ts';
 import type { ExecutorServiceOptions } from './service-options.ts';
 import type { ExecutorEvent, SideEffect } from './types.ts';
+import { WriteBatch } from './write-batch.ts';
 
 /**
  * How long a claim on an execution's messages lasts. Guards against an executor that dies mid-step: its
@@ -66,6 +67,8 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
   private readonly triggers: FlowTriggers;
   private readonly creation: CreationDeps;
   private readonly failures: FailedSteps;
+  /** Creations of concurrent callers committed together. */
+  private readonly creations: WriteBatch;
   private running = false;
   private loop?: Promise<void>;
 
@@ -73,6 +76,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     super();
     this.opts = opts;
     this.triggers = new FlowTriggers(opts.store, opts.flows);
+    this.creations = new WriteBatch(opts.store);
     this.creation = {
       flows: opts.flows,
       getExecution: (id) => this.getExecution(id),
@@ -111,9 +115,10 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
    * (it drives it to its end). Throws FlowDisabledError for a disabled flow and InputError on bad
    * inputs; then nothing is stored (not even FILE inputs).
    */
-  async createExecution(req: CreationRequest): Promise<Execution> {
+  /** `audit`: lines of the audit log committed with the creation (who started it, from where). */
+  async createExecution(req: CreationRequest & { audit?: AuditEntry[] }): Promise<Execution> {
     const { execution, write } = await this.prepareExecution(req);
-    await withStoreRetry(() => this.opts.store.writeExecution(write));
+    await this.creations.write(req.audit ? { ...write, audit: req.audit } : write);
     this.created(execution);
     return execution;
   }

@@ -57,6 +57,8 @@ export interface ServerContext {
   log: FastifyBaseLogger;
   /** Appends to the audit log: who (from the request), when and from where are filled in. */
   audit(req: FastifyRequest, entry: Omit<AuditEntry, 'at' | 'actor' | 'source'>): Promise<void>;
+  /** The audit line for `entry` (who, when, from where filled in), to commit with a change it records. */
+  auditEntry(req: FastifyRequest, entry: Omit<AuditEntry, 'at' | 'actor' | 'source'>): AuditEntry;
 }
 
 export type Api = FastifyInstance<

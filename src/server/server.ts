@@ -9,6 +9,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { type Embedded, openEmbedded } from '../runtime/embedded.ts';
 import type { AuditEntry } from '../store/types.ts';
@@ -106,6 +107,15 @@ export const startServer = async (opts: StartServerOptions): Promise<RunningServ
   const audit = async (entry: AuditEntry) => {
     await engine.store.appendAudit([entry]);
   };
+  const auditEntry = (
+    req: FastifyRequest,
+    entry: Omit<AuditEntry, 'at' | 'actor' | 'source'>,
+  ): AuditEntry => ({
+    ...entry,
+    at: new Date().toISOString(),
+    actor: req.principal?.name ?? 'anonymous',
+    source: req.ip,
+  });
   const metrics = createMetrics(engine);
   const parts: ServerPart[] = [];
   let app: Api | undefined;
@@ -126,13 +136,8 @@ export const startServer = async (opts: StartServerOptions): Promise<RunningServ
           auth,
           options,
           metrics,
-          audit: (req, entry) =>
-            audit({
-              ...entry,
-              at: new Date().toISOString(),
-              actor: req.principal?.name ?? 'anonymous',
-              source: req.ip,
-            }),
+          audit: (req, entry) => audit(auditEntry(req, entry)),
+          auditEntry,
         },
         log,
       );

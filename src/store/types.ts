@@ -115,6 +115,8 @@ export interface ExecutionWrite {
    * whose `expectVersion` no longer holds fails (TriggerStateConflictError) and the whole write with it.
    */
   triggers?: TriggerStateWrite[];
+  /** Lines of the audit log that go with this change (who started an execution, from where). */
+  audit?: AuditEntry[];
 }
 
 export interface KvWrite {

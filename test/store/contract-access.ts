@@ -88,4 +88,26 @@ export function accessContract(store: StoreRef): void {
     expect(await store().countAudit({ action: 'login', target: 'ana' })).toBe(1);
     expect(await store().countAudit({ actor: 'nobody' })).toBe(0);
   });
+
+  it('commits audit lines with an execution write, and not when the write is rolled back', async () => {
+    await store().writeExecution({
+      enqueue: [{ queue: 'executor', executionId: 'e1', payload: { type: 'created' } }],
+      audit: [
+        { at: at(1), actor: 'webhook', action: 'execution.webhook', target: 'e1', namespace: 'company' },
+      ],
+    });
+    expect((await store().queryAudit()).map((e) => `${e.actor} ${e.target}`)).toEqual(['webhook e1']);
+    // A write that fails (an ack of a message owned by nobody is fine; a bad KV value is not) takes its
+    // audit lines with it.
+    await expect(
+      store().writeExecution({
+        audit: [{ at: at(2), actor: 'ana', action: 'execution.create', target: 'e2' }],
+        kv: [
+          { namespace: 'n', key: 'k', value: undefined as unknown as null },
+          { namespace: 'n', key: 'bad', value: 1n as unknown as null },
+        ],
+      }),
+    ).rejects.toThrow();
+    expect((await store().queryAudit()).map((e) => e.target)).toEqual(['e1']);
+  });
 }

@@ -49,18 +49,21 @@ export const createExecutionRoutes: RouteModule = (app, ctx) => {
           revision: flow.revision ?? 1,
           inputs: read.values,
           labels,
+          // Who started it is committed with it: the audit line cannot be lost in a crash.
+          audit: [
+            ctx.auditEntry(req, {
+              action: 'execution.create',
+              target: executionId,
+              namespace,
+              details: { flowId: id, revision: flow.revision ?? 1 },
+            }),
+          ],
         });
       } catch (error) {
         // Nothing was created: the files uploaded for it go too.
         if (storedFiles) await ctx.engine.storage.deleteExecutionFiles(ref).catch(() => undefined);
         throw error;
       }
-      await ctx.audit(req, {
-        action: 'execution.create',
-        target: execution.id,
-        namespace,
-        details: { flowId: id, revision: execution.flowRevision },
-      });
       if (req.query.wait) {
         // The client going away ends the wait (and its listener): the execution goes on.
         const gone = new AbortController();

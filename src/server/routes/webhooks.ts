@@ -104,18 +104,19 @@ const handle = async (
     revision: flow.revision ?? 1,
     inputs: decision.inputs,
     trigger: decision.trigger,
+    // Committed with the execution (actor `webhook`: the key, not a user, let the call in).
+    audit: [
+      {
+        at: new Date().toISOString(),
+        actor: 'webhook',
+        action: 'execution.webhook',
+        target: executionId,
+        namespace,
+        source: req.ip,
+        details: { flowId: id, trigger: trigger.id },
+      },
+    ],
   });
-  await ctx.engine.store.appendAudit([
-    {
-      at: new Date().toISOString(),
-      actor: 'webhook',
-      action: 'execution.webhook',
-      target: execution.id,
-      namespace,
-      source: req.ip,
-      details: { flowId: id, trigger: trigger.id },
-    },
-  ]);
   const options = webhookOptions(trigger);
   if (!options.wait) return webhookResponse(execution, flow);
   const gone = new AbortController();

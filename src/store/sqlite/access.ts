@@ -155,20 +155,22 @@ export class SqliteAccess {
   }
 
   appendAudit(entries: readonly AuditEntry[]): void {
-    this.#db.tx(() => {
-      for (const e of entries) {
-        this.#db.run(
-          'INSERT INTO audit_log (at, actor, action, target, namespace, source, details) VALUES (?, ?, ?, ?, ?, ?, ?)',
-          e.at,
-          e.actor,
-          e.action,
-          e.target,
-          e.namespace ?? null,
-          e.source ?? null,
-          e.details === undefined ? null : JSON.stringify(e.details),
-        );
-      }
-    });
+    this.#db.tx(() => this.insertAudit(entries));
+  }
+  /** Inside a transaction already open (an execution write carrying its audit lines). */
+  insertAudit(entries: readonly AuditEntry[]): void {
+    for (const e of entries) {
+      this.#db.run(
+        'INSERT INTO audit_log (at, actor, action, target, namespace, source, details) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        e.at,
+        e.actor,
+        e.action,
+        e.target,
+        e.namespace ?? null,
+        e.source ?? null,
+        e.details === undefined ? null : JSON.stringify(e.details),
+      );
+    }
   }
   queryAudit(f: AuditFilter = {}): StoredAuditEntry[] {
     return this.#db

@@ -167,6 +167,7 @@ export class SqliteStore implements Store {
       p.owners.deleteFor(write.purgeQueueOf);
     }
     if (write.logs) p.logs.insertLogs(write.logs);
+    if (write.audit) p.access.insertAudit(write.audit);
     if (write.metrics) p.logs.insertMetrics(write.metrics);
     for (const kv of write.kv ?? []) {
       if (kv.value === undefined) p.kv.delete(kv.namespace, kv.key);
