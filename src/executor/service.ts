@@ -14,6 +14,7 @@ import type { Flow } from '../flow/types.ts';
 import { isEnvironmentError } from '../store/errors.ts';
 import { withStoreRetry } from '../store/retry.ts';
 import type { AuditEntry, ExecutionWrite, NewQueueMessage, QueueMessage } from '../store/types.ts';
+import { WriteBatch } from '../store/write-batch.ts';
 import { newId } from '../util/ids.ts';
 import { admit, nextQueuedExecution } from './concurrency.ts';
 import {
@@ -35,7 +36,6 @@ import type { ExecutorMessage } from './messages.ts';
 import { reduce } from './reduce.ts';
 import type { ExecutorServiceOptions } from './service-options.ts';
 import type { ExecutorEvent, SideEffect } from './types.ts';
-import { WriteBatch } from './write-batch.ts';
 
 /**
  * How long a claim on an execution's messages lasts. Guards against an executor that dies mid-step: its

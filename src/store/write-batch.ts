@@ -1,11 +1,11 @@
 /**
  * Group commit of independent writes made at about the same time: the executions created by concurrent
- * API or webhook calls. The writes of one turn of the event loop go to the store in one transaction
+ * API or webhook calls, the results of jobs ending together on a worker. The writes of one turn of the event loop go to the store in one transaction
  * (`Store.writeExecutions`, each write still all-or-nothing) instead of one transaction each: under a
  * burst of 50 concurrent calls, the commit, not the work, was the cost of a call.
  */
-import { withStoreRetry } from '../store/retry.ts';
-import type { ExecutionWrite, Store } from '../store/types.ts';
+import { withStoreRetry } from './retry.ts';
+import type { ExecutionWrite, Store } from './types.ts';
 
 interface Pending {
   write: ExecutionWrite;
