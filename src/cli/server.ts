@@ -60,6 +60,20 @@ export const main = async (argv: string[]): Promise<number> => {
   const stopped = new Promise<void>((resolve) => {
     stop = resolve;
   });
+  // Listening before the start: a signal while it starts (migrations, the first admin's hash) stops the
+  // server as soon as it is up, instead of killing the process halfway.
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    // A second signal: no more waiting for tasks; their scripts are killed first.
+    if (signals > 1) {
+      killProcessGroups();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+    stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const server = await startServer({
     dataDir: dataDir(values.data),
     host: values.host,
@@ -91,18 +105,6 @@ export const main = async (argv: string[]): Promise<number> => {
     },
   });
   if (server.url) console.log(`Baton server on ${server.url} (API docs: ${server.url}/api/v1/openapi.json)`);
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    // A second signal: no more waiting for tasks; their scripts are killed first.
-    if (signals > 1) {
-      killProcessGroups();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    }
-    stop();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   await stopped;
   await server.close();
   // Everything is stopped and the store closed: exit now rather than wait for stray timers (a client's
