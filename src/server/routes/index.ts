@@ -1,5 +1,5 @@
 /**
- * Every group of routes. `apiRoutes` are mounted under each API prefix (`/api/v1`, `/api/v1/main`);
+ * Every group of routes. `apiRoutes` are mounted under `/api/v1` (`/api/v1/main` is rewritten to it);
  * `rootRoutes` at the root. A new group is added here.
  */
 import type { Api, RouteModule, ServerContext } from '../context.ts';
