@@ -26,6 +26,8 @@ export default defineConfig({
   // from node_modules, so a bundled copy would never see them ("Unknown time zone").
   external: ['jq-wasm', '@js-joda/core', '@js-joda/timezone'],
   plugins: [validators],
+  // Generating the validators is most of the build (seconds, by design): no warning about it each time.
+  checks: { bundlerTimings: false },
   // cleanDir: chunk names carry a content hash; without it, every build would leave the old chunks behind.
   output: {
     dir: 'dist',
