@@ -26,6 +26,8 @@ const cases = [
   'engine-throughput',
   'cold-start',
   'idle-rss',
+  'server-start',
+  'server-api',
 ];
 const node = process.execPath;
 if (process.env.BATON_BENCH_LARGE !== '1')

@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'FLOW_DISABLED'
   | 'FLOW_NOT_FOUND'
   | 'NOT_FOUND'
+  /** What is asked conflicts with what exists (a user already there, the last admin removed). */
+  | 'CONFLICT'
   | 'EXPRESSION'
   | 'CONDITION'
   | 'TASK'
@@ -57,6 +59,7 @@ const USER_ERRORS = new Set<ErrorCode>([
   'FLOW_DISABLED',
   'FLOW_NOT_FOUND',
   'NOT_FOUND',
+  'CONFLICT',
   'DATA_DIR',
 ]);
 

@@ -4,7 +4,15 @@
  * reports the state). Looked up as failures happen, so the live view can show them under the task.
  */
 import type { Execution, TaskRun } from '../execution/types.ts';
-import type { Store } from '../store/types.ts';
+
+/** Where the reasons are read: the embedded store, or a server's logs API (`baton run --server`). */
+export interface FailureLogs {
+  queryLogs(filter: {
+    executionId: string;
+    taskRunId: string;
+    minLevel: 'WARN';
+  }): Promise<readonly { level: string; message: string }[]>;
+}
 
 export interface Failure {
   taskRun: TaskRun;
@@ -12,12 +20,12 @@ export interface Failure {
 }
 
 export class FailureReasons {
-  private readonly store: Store;
+  private readonly store: FailureLogs;
   private readonly onReason: (taskRun: TaskRun, reason: string) => void;
   private readonly lookups = new Map<string, Promise<void>>();
   private readonly found: Failure[] = [];
 
-  constructor(store: Store, onReason: (taskRun: TaskRun, reason: string) => void) {
+  constructor(store: FailureLogs, onReason: (taskRun: TaskRun, reason: string) => void) {
     this.store = store;
     this.onReason = onReason;
   }

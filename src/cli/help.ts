@@ -10,17 +10,23 @@ export interface CommandHelp {
 }
 
 const DATA = { '--data DIR': 'data folder (default ./.baton, or $BATON_DATA)' };
+const SERVER_URL =
+  'the server (default $BATON_SERVER); credentials from $BATON_SERVER_TOKEN, or ' +
+  '$BATON_SERVER_USER and $BATON_SERVER_PASSWORD';
+/** For the commands that act on a server too: with it (or $BATON_SERVER without --data), not embedded. */
+const SERVER = { '--server URL': `act on a server instead of the data folder: ${SERVER_URL}` };
+const LOCAL = { ...DATA, ...SERVER };
 
 export const HELP: Record<string, CommandHelp> = {
   run: {
-    summary: 'run a flow file on the embedded store and show its progress',
+    summary: 'run a flow file (on the embedded store, or a server) and show its progress',
     usage: 'baton run FLOW.yaml [options]',
     options: {
       '-i, --input KEY=VALUE': 'an input value (repeatable); KEY=@PATH uploads a file for a FILE input',
       '-l, --label KEY=VALUE': 'a label of the execution (repeatable)',
-      '--flows DIR': 'where subflows are read from (default: the flow file’s folder)',
+      '--flows DIR': 'where subflows are read from (default: the flow file’s folder; not with --server)',
       '--json': 'JSON lines instead of the live view',
-      ...DATA,
+      ...LOCAL,
     },
   },
   validate: {
@@ -42,7 +48,7 @@ export const HELP: Record<string, CommandHelp> = {
       '--state STATE': 'only executions in this state (repeatable)',
       '--limit N': 'at most N executions',
       '--json': 'JSON instead of a table',
-      ...DATA,
+      ...LOCAL,
     },
   },
   logs: {
@@ -52,25 +58,86 @@ export const HELP: Record<string, CommandHelp> = {
       '--level LEVEL': 'only lines at this level or above (TRACE, DEBUG, INFO, WARN, ERROR)',
       '--task TASK_ID': 'only lines of this task',
       '-f, --follow': 'keep printing until the execution ends',
-      ...DATA,
+      ...LOCAL,
     },
   },
   restart: {
     summary: 'restart a failed execution from its failed tasks',
     usage: 'baton restart EXECUTION_ID',
-    options: DATA,
+    options: LOCAL,
   },
   replay: {
     summary: 'replay an execution, from a task if given',
     usage: 'baton replay EXECUTION_ID [--from TASK_ID]',
-    options: { '--from TASK_ID': 'the task to replay from (default: the start)', ...DATA },
+    options: { '--from TASK_ID': 'the task (or task run id) to replay from', ...LOCAL },
   },
   resume: {
     summary: 'resume a paused execution',
     usage: 'baton resume EXECUTION_ID [--input KEY=VALUE ...]',
-    options: { '-i, --input KEY=VALUE': 'an onResume input (repeatable)', ...DATA },
+    options: { '-i, --input KEY=VALUE': 'an onResume input (repeatable)', ...LOCAL },
   },
-  kill: { summary: 'kill an execution and its subflows', usage: 'baton kill EXECUTION_ID', options: DATA },
+  kill: { summary: 'kill an execution and its subflows', usage: 'baton kill EXECUTION_ID', options: LOCAL },
+  server: {
+    summary: 'run the server: API, scheduler, executor and worker in one process',
+    usage: 'baton server [options]',
+    options: {
+      '--host HOST': 'address to listen on (default 127.0.0.1)',
+      '--port PORT': 'port to listen on (default 8080)',
+      '--flows DIR': 'load the flows of this folder at start and watch it',
+      '--roles LIST': 'parts to run: api,scheduler,executor,worker (default all)',
+      '--grace SECONDS': 'how long running tasks get to finish at a stop (default 30)',
+      '--log-format FORMAT': 'text (default) or json',
+      '--cors-origin ORIGIN':
+        'let pages of this origin call the API from a browser (repeatable; default none)',
+      ...DATA,
+    },
+  },
+  users: {
+    summary: 'manage the server’s users (on the data folder)',
+    usage: 'baton users add NAME [options] | list | set NAME [options] | delete NAME',
+    options: {
+      '--role ROLE[:NS]':
+        'a role binding: viewer, runner, editor or admin on * (default), company.team or company.* (repeatable; with set, replaces them all)',
+      '--password-stdin': 'read the password from standard input (without it, add creates a token-only user)',
+      '--disable, --enable': 'with set: refuse or allow the user’s sign-ins',
+      '--json': 'with list: JSON instead of a table',
+      ...DATA,
+    },
+  },
+  tokens: {
+    summary: 'manage API tokens (on the data folder)',
+    usage: 'baton tokens create --user NAME --name N [--expires 30d] | list [--user NAME] | revoke ID',
+    options: {
+      '--user NAME': 'the user the token acts as',
+      '--name N': 'what the token is for',
+      '--expires DURATION': 'expire after 90m, 12h, 30d, 8w or an ISO-8601 duration (default: never)',
+      '--json': 'with list: JSON instead of a table',
+      ...DATA,
+    },
+  },
+  audit: {
+    summary: 'print the audit log, newest first (on the data folder)',
+    usage: 'baton audit [options]',
+    options: {
+      '--actor NAME': 'only entries by this user',
+      '--action ACTION': 'only this action (user.update) or family (user)',
+      '--namespace NS': 'only entries of this namespace',
+      '--target TARGET': 'only entries about this target',
+      '--since WHEN': 'only entries since an ISO instant or a duration ago (30m, 12h, 7d)',
+      '--limit N': 'at most N entries (default 50)',
+      '--json': 'JSON instead of lines',
+      ...DATA,
+    },
+  },
+  deploy: {
+    summary: 'deploy a folder of flows to a server (validated first; a revision only for a change)',
+    usage: 'baton deploy DIR --server URL [--namespace NS] [--delete]',
+    options: {
+      '--server URL': SERVER_URL,
+      '--namespace NS': 'every flow must be in NS or below it; --delete then covers NS and below',
+      '--delete': 'delete the server’s flows of the deployed namespaces that the folder no longer has',
+    },
+  },
 };
 
 export const commandHelp = (name: string): string => {
@@ -97,5 +164,7 @@ export const overallHelp = (version: string): string =>
     'Options: --version, --help',
     '',
     'Exit codes: 0 done (SUCCESS or WARNING), 1 the execution ended otherwise (FAILED, KILLED...),',
-    '            2 bad usage, invalid flow or inputs (nothing ran), 3 internal error',
+    '            2 bad usage, invalid flow or inputs (nothing ran), 3 internal error.',
+    '            With --server: a request the server refused (bad credentials, no permission, unknown',
+    '            execution) exits 2; a server that cannot be reached, or that failed (5xx), exits 3.',
   ].join('\n');

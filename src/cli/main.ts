@@ -19,7 +19,30 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   replay: () => import('./operate.ts').then((m) => m.replay),
   resume: () => import('./operate.ts').then((m) => m.resume),
   kill: () => import('./operate.ts').then((m) => m.kill),
+  server: () => import('./server.ts'),
+  deploy: () => import('./deploy.ts'),
+  users: () => import('./users.ts'),
+  tokens: () => import('./tokens.ts'),
+  audit: () => import('./audit.ts'),
 };
+
+/** The commands that also act on a server (`--server URL`, or `BATON_SERVER` without `--data`). */
+const REMOTE: Record<string, () => Promise<Command>> = {
+  run: () => import('./remote/run.ts'),
+  executions: () => import('./remote/executions.ts'),
+  logs: () => import('./remote/logs.ts'),
+  restart: () => import('./remote/operate.ts').then((m) => m.restart),
+  replay: () => import('./remote/operate.ts').then((m) => m.replay),
+  resume: () => import('./remote/operate.ts').then((m) => m.resume),
+  kill: () => import('./remote/operate.ts').then((m) => m.kill),
+};
+
+const given = (argv: string[], option: string) =>
+  argv.some((a) => a === option || a.startsWith(`${option}=`));
+
+/** Whether a command acts on a server: `--server` given, or `BATON_SERVER` set and no `--data` given. */
+const onServer = (argv: string[]): boolean =>
+  given(argv, '--server') || (Boolean(process.env.BATON_SERVER) && !given(argv, '--data'));
 
 const isHelp = (a: string | undefined) => a === '--help' || a === '-h' || a === 'help';
 
@@ -36,7 +59,8 @@ if (command === '--version' || command === '-v' || command === 'version') {
   console.log(commandHelp(command));
 } else {
   try {
-    const mod = await COMMANDS[command]();
+    const remote = REMOTE[command];
+    const mod = await (remote && onServer(rest) ? remote : COMMANDS[command])();
     process.exitCode = await mod.main(rest);
   } catch (error) {
     // Expected failures (bad usage, invalid flow, unusable data folder) print their message; anything

@@ -5,15 +5,15 @@
  * Before exiting it finishes the executions it owns besides (flow-triggered ones, those taken over
  * from a process that died). Ctrl-C kills the execution (exit 130; SIGTERM 143), see session.ts.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { FlowDisabledError, InputError } from '../executor/create.ts';
-import { formatFlowError, loadFlowDirectory, loadFlowSource } from '../flow/index.ts';
+import { loadFlowDirectory } from '../flow/index.ts';
 import type { Flow } from '../flow/types.ts';
 import { waitForExecution, waitForNextAttempt, waitForOwnedWork } from '../runtime/wait.ts';
 import { dataDir, dataDirOption, keyValues, parse } from './args.ts';
 import { FailureReasons, failureSummary } from './failures.ts';
 import { createProgress } from './progress.ts';
+import { readRunFile } from './run-file.ts';
 import { openSession, settled, stopped } from './session.ts';
 
 export const main = async (argv: string[]): Promise<number> => {
@@ -25,34 +25,9 @@ export const main = async (argv: string[]): Promise<number> => {
     json: { type: 'boolean' },
   });
   const file = positionals[0];
-  if (!file) {
-    console.error(
-      'usage: baton run FLOW.yaml [--input key=value ...] [--input key=@file] [--flows DIR] [--json]',
-    );
-    return 2;
-  }
-  const path = resolve(file);
-  if (!existsSync(path)) {
-    console.error(`${file}: no such file`);
-    return 2;
-  }
-  if (statSync(path).isDirectory()) {
-    console.error(`${file} is a folder: baton run needs one flow file (baton validate takes folders)`);
-    return 2;
-  }
-  const source = readFileSync(path, 'utf8');
-  const { flow, errors } = loadFlowSource(source, file);
-  if (!flow || errors.length > 0) {
-    for (const e of errors) console.error(formatFlowError(e));
-    return 2;
-  }
-  let inputs: Record<string, unknown>;
-  try {
-    inputs = readInputs(flow, keyValues(values.input, 'input'));
-  } catch (error) {
-    console.error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
-    return 2;
-  }
+  const read = readRunFile(file, values.input);
+  if (typeof read === 'number') return read;
+  const { path, source, flow, inputs } = read;
   const labels = Object.entries(keyValues(values.label, 'label')).map(([key, value]) => ({ key, value }));
   // Subflows are looked up among the flows beside the file (or in --flows); only read them when needed.
   const others = /\bflowId\s*:/.test(source) ? related(values.flows ?? dirname(path), path) : [];
@@ -124,29 +99,6 @@ export const main = async (argv: string[]): Promise<number> => {
   } finally {
     await session.close();
   }
-};
-
-/**
- * `--input k=v` for an input the flow declares; `k=@path` uploads a file, for FILE inputs only (so a
- * literal `@` in a STRING input is kept). Everything else stays a string, coerced by the input's type.
- */
-const readInputs = (flow: Flow, raw: Record<string, string>): Record<string, unknown> => {
-  const declared = new Map((flow.inputs ?? []).map((i) => [i.id, i.type]));
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    if (!declared.has(key)) {
-      const known = [...declared.keys()];
-      throw new Error(
-        `--input ${key}: the flow declares no input '${key}' (${known.length ? `its inputs: ${known.join(', ')}` : 'it has no inputs'})`,
-      );
-    }
-    if (declared.get(key) === 'FILE' && value.startsWith('@')) {
-      const path = resolve(value.slice(1));
-      if (!existsSync(path)) throw new Error(`input ${key}: no such file ${value.slice(1)}`);
-      out[key] = { path };
-    } else out[key] = value;
-  }
-  return out;
 };
 
 const related = (dir: string, except: string): { flow: Flow; source: string }[] =>

@@ -9,6 +9,7 @@ import { type ExpressionServices, type LookupSources, Lookups } from '../express
 import type { Flow } from '../flow/types.ts';
 import { knownSecrets, openSecrets, sealSecrets } from '../secrets/seal.ts';
 import type { ExecutionWrite, Store } from '../store/types.ts';
+import { newId } from '../util/ids.ts';
 import {
   assertExecutable,
   buildExecution,
@@ -16,6 +17,7 @@ import {
   FlowDisabledError,
   storeFileInputs,
 } from './create.ts';
+import { stripTaskRuns } from './effects.ts';
 import { FlowNotFoundError, type FlowRepository } from './flows.ts';
 import type { ExecutorMessage, SubflowSpec } from './messages.ts';
 import type { ExecutorEvent } from './types.ts';
@@ -33,6 +35,36 @@ export interface CreationDeps {
   /** Told of what was not started, and why (Kestra starts nothing then). */
   report(error: unknown): void;
 }
+
+/** What `createExecution` is given: the flow, inputs, labels, trigger... (`id` and `now` are its own). */
+export type CreationRequest = Omit<Parameters<typeof buildExecution>[0], 'id' | 'now'> & { id?: string };
+
+/**
+ * A new execution in CREATED, and the write that stores it and queues its admission, with `owner`
+ * driving it. Throws FlowDisabledError or InputError; nothing is written (not even FILE inputs).
+ */
+export const prepareCreation = async (
+  deps: CreationDeps,
+  owner: string,
+  req: CreationRequest,
+): Promise<{ execution: Execution; write: ExecutionWrite }> => {
+  assertExecutable(req.flow);
+  const id = req.id ?? newId();
+  const inputs = await deps.storeFiles(id, req.flow, req.inputs);
+  const now = Date.now();
+  const execution = await deps.withLookups((expressionServices) =>
+    buildExecution({ ...req, inputs, id, now, expressionServices }),
+  );
+  const created: ExecutorMessage = { type: 'created' };
+  return {
+    execution,
+    write: {
+      execution: stripTaskRuns(execution),
+      enqueue: [{ queue: 'executor', executionId: id, payload: created }],
+      owners: [{ executionId: id, owner }],
+    },
+  };
+};
 
 /** Builds a subflow execution; on failure (unknown flow, bad inputs) tells the parent and returns undefined. */
 export const buildSubflow = async (

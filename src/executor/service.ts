@@ -13,15 +13,17 @@ import { type Execution, isTerminal, type TaskRun } from '../execution/types.ts'
 import type { Flow } from '../flow/types.ts';
 import { isEnvironmentError } from '../store/errors.ts';
 import { withStoreRetry } from '../store/retry.ts';
-import type { ExecutionWrite, NewQueueMessage, QueueMessage } from '../store/types.ts';
+import type { AuditEntry, ExecutionWrite, NewQueueMessage, QueueMessage } from '../store/types.ts';
+import { WriteBatch } from '../store/write-batch.ts';
 import { newId } from '../util/ids.ts';
 import { admit, nextQueuedExecution } from './concurrency.ts';
-import { assertExecutable, buildExecution } from './create.ts';
 import {
   buildAttempt,
   buildSubflow,
   buildTriggered,
   type CreationDeps,
+  type CreationRequest,
+  prepareCreation,
   recordOwners,
   runWithLookups,
   storeFilesOf,
@@ -65,6 +67,8 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
   private readonly triggers: FlowTriggers;
   private readonly creation: CreationDeps;
   private readonly failures: FailedSteps;
+  /** Creations of concurrent callers committed together. */
+  private readonly creations: WriteBatch;
   private running = false;
   private loop?: Promise<void>;
 
@@ -72,6 +76,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     super();
     this.opts = opts;
     this.triggers = new FlowTriggers(opts.store, opts.flows);
+    this.creations = new WriteBatch(opts.store);
     this.creation = {
       flows: opts.flows,
       getExecution: (id) => this.getExecution(id),
@@ -110,26 +115,26 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
    * (it drives it to its end). Throws FlowDisabledError for a disabled flow and InputError on bad
    * inputs; then nothing is stored (not even FILE inputs).
    */
-  async createExecution(req: Omit<Parameters<typeof buildExecution>[0], 'id' | 'now'> & { id?: string }) {
-    assertExecutable(req.flow);
-    const id = req.id ?? newId();
-    const inputs = await this.creation.storeFiles(id, req.flow, req.inputs);
-    const now = Date.now();
-    const execution = await this.creation.withLookups((expressionServices) =>
-      buildExecution({ ...req, inputs, id, now, expressionServices }),
-    );
-    await withStoreRetry(() =>
-      this.opts.store.writeExecution({
-        execution: stripTaskRuns(execution),
-        enqueue: [
-          { queue: 'executor', executionId: id, payload: { type: 'created' } satisfies ExecutorMessage },
-        ],
-        owners: [{ executionId: id, owner: this.opts.owner }],
-      }),
-    );
+  /** `audit`: lines of the audit log committed with the creation (who started it, from where). */
+  async createExecution(req: CreationRequest & { audit?: AuditEntry[] }): Promise<Execution> {
+    const { execution, write } = await this.prepareExecution(req);
+    await this.creations.write(req.audit ? { ...write, audit: req.audit } : write);
+    this.created(execution);
+    return execution;
+  }
+
+  /**
+   * `createExecution` without the write: the execution and the write that creates it, for a caller
+   * that commits more with it (the scheduler: the trigger's next date). Call `created` once committed.
+   */
+  prepareExecution(req: CreationRequest): Promise<{ execution: Execution; write: ExecutionWrite }> {
+    return prepareCreation(this.creation, this.opts.owner, req);
+  }
+
+  /** A prepared execution was written: the executor takes it up, listeners hear of it. */
+  created(execution: Execution): void {
     this.opts.wakeup.notify();
     this.emit('execution', execution, []);
-    return execution;
   }
 
   private report(error: unknown): void {

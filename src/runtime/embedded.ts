@@ -64,6 +64,11 @@ export interface EmbeddedOptions {
   busyTimeoutMs?: number;
   /** A cap on the database size (see the store): beyond it, writes fail as on a full disk. */
   maxSizeBytes?: number;
+  /**
+   * Which consumers this process starts (both by default). `baton server --roles` leaves one out to run
+   * it in another process; the parts not started are still built, for the API to send events through.
+   */
+  start?: { executor?: boolean; worker?: boolean };
   /** The database cannot be used any more: the process should stop, saying `error.message`. */
   onFatal?: (error: FatalStoreError) => void;
   /** Notices (an execution given up on, a flow trigger not started...). Defaults to stderr. */
@@ -195,8 +200,8 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     await store.close().catch(() => undefined);
     throw new FatalStoreError(describeStoreFailure(onDisk(failure, dataDir), dbPath), error);
   });
-  executor.start();
-  worker.start();
+  if (opts.start?.executor !== false) executor.start();
+  if (opts.start?.worker !== false) worker.start();
   return {
     store,
     storage,

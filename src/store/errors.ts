@@ -97,3 +97,15 @@ export const describeStoreFailure = (failure: StoreFailure, where: string): stri
       return `the database ${where} is damaged (${what}). Restore it from a backup, or move the data folder away to start afresh.`;
   }
 };
+
+/**
+ * A trigger state changed since the writer read it (`TriggerStateWrite.expectVersion`): another writer
+ * (the API, another scheduler) got there first. The write is rolled back; read again and decide again.
+ */
+export class TriggerStateConflictError extends BatonError {
+  constructor(key: { namespace: string; flowId: string; triggerId: string }) {
+    super('CONFLICT', `trigger ${key.namespace}.${key.flowId}.${key.triggerId} changed meanwhile`, {
+      retryable: true,
+    });
+  }
+}

@@ -15,6 +15,15 @@
  * - Revision: flows are never updated in place; each save with a different source adds a revision.
  */
 import type { Execution, LogEntry, LogLevel, MetricEntry, State, TaskRun } from '../execution/types.ts';
+import type { TriggerKey, TriggerState, TriggerStateFilter, TriggerStateWrite } from './trigger-types.ts';
+
+export type {
+  TriggerBackfill,
+  TriggerKey,
+  TriggerState,
+  TriggerStateFilter,
+  TriggerStateWrite,
+} from './trigger-types.ts';
 
 export type QueueName = 'executor' | 'worker';
 
@@ -100,6 +109,14 @@ export interface ExecutionWrite {
    * kept). The record goes with the execution's queue rows (`purgeQueueOf`).
    */
   owners?: { executionId: string; owner: string }[];
+  /**
+   * Trigger states set or deleted with the rest: a schedule's next date is stored in the same
+   * transaction as the execution its tick created, so that a tick fires once across crashes. A write
+   * whose `expectVersion` no longer holds fails (TriggerStateConflictError) and the whole write with it.
+   */
+  triggers?: TriggerStateWrite[];
+  /** Lines of the audit log that go with this change (who started an execution, from where). */
+  audit?: AuditEntry[];
 }
 
 export interface KvWrite {
@@ -141,6 +158,13 @@ export interface ExecutionFilter {
   labels?: { key: string; value: string }[];
   /** Executions created at or after this ISO instant. */
   since?: string;
+  /** Executions created at or before this ISO instant. */
+  until?: string;
+  /**
+   * Executions of these namespaces or of namespaces below them (`company` holds `company.team`); an
+   * empty list matches nothing. What a caller may see, and Kestra's namespace prefix filter.
+   */
+  namespaces?: string[];
   limit?: number;
   offset?: number;
 }
@@ -182,6 +206,72 @@ export interface KvEntry {
   /** ISO instant after which the entry is gone. */
   expiresAt?: string;
   updatedAt: string;
+}
+
+/** A person or program that may sign in to the server (see src/server/auth). */
+export interface StoredUser {
+  name: string;
+  /** scrypt hash in `scrypt$N$r$p$salt$hash` form (base64 parts); absent for a token-only account. */
+  passwordHash?: string;
+  /** What the user may do, per namespace pattern (see src/server/auth/roles.ts). */
+  bindings: RoleBinding[];
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type Role = 'viewer' | 'runner' | 'editor' | 'admin';
+
+/** `role` on every namespace matching `namespace`: `*` (all), `company.team` or `company.*` (and below). */
+export interface RoleBinding {
+  role: Role;
+  namespace: string;
+}
+
+/** An API token: only its hash is stored; the secret is shown once, when it is created. */
+export interface StoredToken {
+  id: string;
+  /** The user the token acts as (with that user's roles). */
+  user: string;
+  name: string;
+  /** SHA-256 of the secret, hex. */
+  hash: string;
+  createdAt: string;
+  /** ISO instant after which the token is refused. */
+  expiresAt?: string;
+  lastUsedAt?: string;
+}
+
+/** One line of the append-only audit log: who did what, when, from where. */
+export interface AuditEntry {
+  /** ISO instant. */
+  at: string;
+  /** The user (or `anonymous` for a failed login, `webhook` for a webhook call). */
+  actor: string;
+  /** `flow.create`, `execution.kill`, `login.failed`... */
+  action: string;
+  /** What was acted on: `namespace.flowId`, an execution id, a user name... */
+  target: string;
+  namespace?: string;
+  /** The client address. */
+  source?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface StoredAuditEntry extends AuditEntry {
+  seq: number;
+}
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  namespace?: string;
+  target?: string;
+  /** ISO instants, inclusive. */
+  since?: string;
+  until?: string;
+  limit?: number;
+  offset?: number;
 }
 
 export interface Store {
@@ -271,4 +361,28 @@ export interface Store {
   /** Every entry of every namespace, expired ones included (with `expiresAt`): for purges. */
   kvScan(): Promise<KvEntry[]>;
   kvDelete(namespace: string, key: string): Promise<boolean>;
+
+  // Trigger states (written through `writeExecution`'s `triggers`)
+  getTriggerState(key: TriggerKey): Promise<TriggerState | undefined>;
+  /** By namespace, flow and trigger id. */
+  listTriggerStates(filter?: TriggerStateFilter): Promise<TriggerState[]>;
+
+  // Users, API tokens and the audit log (the server's access control)
+  putUser(user: StoredUser): Promise<void>;
+  getUser(name: string): Promise<StoredUser | undefined>;
+  listUsers(): Promise<StoredUser[]>;
+  /** Deletes the user and the user's tokens; returns whether the user existed. */
+  deleteUser(name: string): Promise<boolean>;
+  putToken(token: StoredToken): Promise<void>;
+  findTokenByHash(hash: string): Promise<StoredToken | undefined>;
+  listTokens(user?: string): Promise<StoredToken[]>;
+  deleteToken(id: string): Promise<boolean>;
+  /** Records a use of a token (`lastUsedAt`). */
+  touchToken(id: string, at: string): Promise<void>;
+  /** Appends to the audit log; entries are never updated nor deleted. */
+  appendAudit(entries: AuditEntry[]): Promise<void>;
+  /** Newest first. */
+  queryAudit(filter?: AuditFilter): Promise<StoredAuditEntry[]>;
+  /** How many entries match the filter (its `limit` and `offset` ignored): for paged answers. */
+  countAudit(filter?: AuditFilter): Promise<number>;
 }

@@ -42,15 +42,26 @@ export class ConditionError extends BatonError {
 }
 
 export interface ConditionContext {
-  /** The execution that ended. */
-  execution: Execution;
+  /** The execution that ended (Flow triggers); absent for a schedule's tick. */
+  execution?: Execution;
   /** The flow whose trigger is evaluated (the downstream flow). */
   flow: Flow;
   /** Variables of expressions: see `upstreamContext` in flow-trigger.ts. */
   variables: RenderContext;
   /** Epoch ms of the evaluation: the default `date` of date conditions. */
   now: number;
+  /**
+   * The default `date` of date conditions when it is not `now`: a schedule's tick as written in its
+   * time zone (Kestra's default `{{ trigger.date }}`), so days are counted in that zone.
+   */
+  defaultDate?: string;
 }
+
+/** The upstream execution; a condition about it cannot be evaluated without one (a schedule). */
+export const upstreamOf = (ctx: ConditionContext): Execution => {
+  if (!ctx.execution) throw new ConditionError('this condition applies to Flow triggers only');
+  return ctx.execution;
+};
 
 /** Canonical type of a condition (flows built as objects may still carry an alias). */
 export const conditionType = (c: Condition): string => canonicalType(c.type) ?? c.type;
@@ -78,7 +89,7 @@ const labelPairs = (v: unknown): [string, string][] => {
 
 /** The date a date condition checks: its rendered `date`, or the evaluation time. */
 const dateOf = (c: Condition, ctx: ConditionContext) => {
-  const raw = c.date === undefined ? ctx.now : render(c.date, ctx);
+  const raw = c.date === undefined ? (ctx.defaultDate ?? ctx.now) : render(c.date, ctx);
   try {
     return parseZoned(raw);
   } catch (err) {
@@ -114,11 +125,11 @@ const sub = (c: Condition): Condition[] => {
 
 /** Whether condition `c` holds for the ended execution. Throws ConditionError when it cannot say. */
 export const testCondition = (c: Condition, ctx: ConditionContext): boolean => {
-  const ex = ctx.execution;
   switch (conditionType(c)) {
     case CONDITION.executionFlow:
-      return ex.namespace === c.namespace && ex.flowId === c.flowId;
+      return upstreamOf(ctx).namespace === c.namespace && upstreamOf(ctx).flowId === c.flowId;
     case CONDITION.executionNamespace: {
+      const ex = upstreamOf(ctx);
       const ns = String(c.namespace);
       const comparison = c.comparison ?? (c.prefix === true ? 'PREFIX' : 'EQUALS');
       if (comparison === 'PREFIX') return ex.namespace.startsWith(ns);
@@ -127,19 +138,21 @@ export const testCondition = (c: Condition, ctx: ConditionContext): boolean => {
       throw new ConditionError(`comparison '${String(comparison)}' is not EQUALS, PREFIX or SUFFIX`);
     }
     case CONDITION.executionStatus:
-      return inNotIn(ex.state.current, stateList(c.in, 'in'), stateList(c.notIn, 'notIn'));
+      return inNotIn(upstreamOf(ctx).state.current, stateList(c.in, 'in'), stateList(c.notIn, 'notIn'));
     case CONDITION.executionLabels:
       return labelPairs(c.labels).every(([k, v]) =>
-        ex.labels.some((l) => l.key === k && l.value === String(render(v, ctx))),
+        upstreamOf(ctx).labels.some((l) => l.key === k && l.value === String(render(v, ctx))),
       );
-    case CONDITION.executionOutputs:
+    case CONDITION.executionOutputs: {
       // Kestra skips the expression when the upstream execution has no flow outputs.
-      if (!ex.outputs || Object.keys(ex.outputs).length === 0) return false;
+      const { outputs } = upstreamOf(ctx);
+      if (!outputs || Object.keys(outputs).length === 0) return false;
       return isTruthy(render(c.expression, ctx));
+    }
     case CONDITION.hasRetryAttempt: {
       const inList = stateList(c.in, 'in');
       const notIn = stateList(c.notIn, 'notIn');
-      return ex.taskRuns.some(
+      return upstreamOf(ctx).taskRuns.some(
         (tr) => tr.attempts.length > 1 && tr.attempts.some((a) => inNotIn(a.state.current, inList, notIn)),
       );
     }
@@ -195,6 +208,21 @@ export const safeTest = (c: Condition, ctx: ConditionContext, warn: (message: st
     return false;
   }
 };
+
+/**
+ * Conditions a Schedule evaluates on each tick (Kestra's `ScheduleCondition`s); it ignores the others,
+ * as Kestra does. PublicHoliday is not supported (no holiday calendars): it counts as false, reported.
+ */
+export const SCHEDULE_CONDITIONS: ReadonlySet<string> = new Set([
+  CONDITION.dateTimeBetween,
+  CONDITION.dayWeek,
+  CONDITION.dayWeekInMonth,
+  CONDITION.not,
+  CONDITION.or,
+  CONDITION.timeBetween,
+  CONDITION.weekend,
+  `${C}PublicHoliday`,
+]);
 
 /** Kestra's `ConditionService.valid`: every condition holds (errors count as false). */
 export const allHold = (

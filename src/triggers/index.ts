@@ -26,9 +26,9 @@ export {
   saveTriggerState,
   setTriggerDisabled,
   TRIGGER_STATE_NAMESPACE,
-  TRIGGER_TOGGLE_NAMESPACE,
   triggerStateWrites,
   triggerToggleKey,
+  updateTriggerState,
 } from './store-state.ts';
 export {
   type ConditionWindow,

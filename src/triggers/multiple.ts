@@ -19,6 +19,7 @@ import {
   conditionType,
   inNotIn,
   safeTest,
+  upstreamOf,
 } from './conditions.ts';
 
 export type TimeWindowType =
@@ -70,7 +71,7 @@ interface Filter {
 }
 
 const filterHolds = (f: Filter, ctx: ConditionContext): boolean => {
-  const ex = ctx.execution;
+  const ex = upstreamOf(ctx);
   const field = (): string | null => {
     switch (f.field) {
       case 'FLOW_ID':
@@ -150,7 +151,7 @@ export const preconditionsSpec = (trigger: Trigger): MultipleSpec | undefined =>
       labels?: Record<string, unknown>;
     };
     conditions[`condition_${++n}`] = guarded(`preconditions.flows[${n - 1}]`, (ctx) => {
-      const ex = ctx.execution;
+      const ex = upstreamOf(ctx);
       if (u.namespace !== undefined && ex.namespace !== u.namespace) return false;
       if (u.flowId !== undefined && ex.flowId !== u.flowId) return false;
       if (u.states && !inNotIn(ex.state.current, u.states)) return false;

@@ -1,10 +1,12 @@
 /**
- * Persistence of the multiple-condition state through the Store's KV API, so that windows survive
- * restarts. One KV entry per flow trigger, in namespace `__baton_triggers`, key
- * `<namespace>.<flowId>.<triggerId>`, value `{ <conditionId>: ConditionWindow }`. The only I/O of
- * src/triggers.
+ * Persistence of trigger state, the only I/O of src/triggers:
+ * - the multiple-condition windows of Flow triggers, through the Store's KV API so that they survive
+ *   restarts: one KV entry per flow trigger, in namespace `__baton_triggers`, key
+ *   `<namespace>.<flowId>.<triggerId>`, value `{ <conditionId>: ConditionWindow }`;
+ * - whether a trigger was turned off (Toggle task, API, `stopAfter`), in the store's trigger states.
  */
-import type { KvWrite, Store } from '../store/types.ts';
+import { TriggerStateConflictError } from '../store/errors.ts';
+import type { KvWrite, Store, TriggerKey, TriggerState } from '../store/types.ts';
 import { type ConditionWindow, type MultipleConditionState, triggerPrefix } from './windows.ts';
 
 export const TRIGGER_STATE_NAMESPACE = '__baton_triggers';
@@ -95,25 +97,59 @@ export const saveTriggerState = async (
 };
 
 /**
- * Triggers turned off by the Toggle task, one KV entry each in namespace `__baton_trigger_toggles`, key
- * `<namespace>/<flowId>/<triggerId>` (`/` appears in none of the three). Turning a trigger back on
- * removes the entry: a trigger written `disabled: true` in its flow stays off whatever Toggle says.
+ * Reads a trigger's state, changes it with `change` and writes it back if nobody wrote it meanwhile
+ * (compare-and-set on its version), trying again otherwise. `change` returns the new state, or
+ * undefined to write nothing. Returns the state as stored after the change.
  */
-export const TRIGGER_TOGGLE_NAMESPACE = '__baton_trigger_toggles';
+export const updateTriggerState = async (
+  store: Store,
+  key: TriggerKey,
+  change: (current: TriggerState | undefined) => Omit<TriggerState, 'updatedAt' | 'version'> | undefined,
+): Promise<TriggerState | undefined> => {
+  // A conflict means another writer (the scheduler firing a tick) got in between: a few attempts are
+  // plenty, as each writer holds the row for one short transaction.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const current = await store.getTriggerState(key);
+    const next = change(current);
+    if (!next) return current;
+    try {
+      await store.writeExecution({ triggers: [{ state: next, expectVersion: current?.version ?? 0 }] });
+      return store.getTriggerState(key);
+    } catch (error) {
+      if (!(error instanceof TriggerStateConflictError)) throw error;
+    }
+  }
+  throw new TriggerStateConflictError(key);
+};
 
+/**
+ * Turns a trigger off or on (the Toggle task, the API), in its stored state. A trigger written
+ * `disabled: true` in its flow stays off whatever is stored here. Turning it off forgets its next date
+ * (as Kestra): turned on again, it starts from then.
+ */
+export const setTriggerDisabled = (
+  store: Store,
+  key: TriggerKey,
+  disabled: boolean,
+): Promise<TriggerState | undefined> =>
+  updateTriggerState(store, key, (current) => {
+    if (current?.disabled === disabled) return undefined;
+    const {
+      updatedAt: _u,
+      version: _v,
+      ...rest
+    } = current ?? { ...key, disabled, updatedAt: '', version: 0 };
+    return disabled ? { ...rest, disabled, nextDate: undefined } : { ...rest, disabled };
+  });
+
+/** Key of a trigger in the set returned by `loadDisabledTriggers`. */
 export const triggerToggleKey = (namespace: string, flowId: string, triggerId: string): string =>
   `${namespace}/${flowId}/${triggerId}`;
 
-export const setTriggerDisabled = async (
-  store: Store,
-  ref: { namespace: string; flowId: string; triggerId: string },
-  disabled: boolean,
-): Promise<void> => {
-  const key = triggerToggleKey(ref.namespace, ref.flowId, ref.triggerId);
-  if (disabled) await store.kvSet(TRIGGER_TOGGLE_NAMESPACE, key, { disabled: true });
-  else await store.kvDelete(TRIGGER_TOGGLE_NAMESPACE, key);
-};
-
-/** Keys (see triggerToggleKey) of the triggers Toggle turned off. */
+/** Keys (see triggerToggleKey) of the triggers turned off in their stored state. */
 export const loadDisabledTriggers = async (store: Store): Promise<Set<string>> =>
-  new Set((await store.kvList(TRIGGER_TOGGLE_NAMESPACE)).map((e) => e.key));
+  new Set(
+    (await store.listTriggerStates())
+      .filter((s) => s.disabled)
+      .map((s) => triggerToggleKey(s.namespace, s.flowId, s.triggerId)),
+  );

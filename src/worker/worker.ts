@@ -15,6 +15,7 @@ import { knownSecrets } from '../secrets/seal.ts';
 import type { LocalStorage } from '../storage/local.ts';
 import { withStoreRetry } from '../store/retry.ts';
 import type { ExecutionWrite, QueueMessage, Store } from '../store/types.ts';
+import { WriteBatch } from '../store/write-batch.ts';
 import type { RunFunction, RunnableModule } from '../tasks/context.ts';
 import { parseDuration } from '../tasks/duration.ts';
 import { ownProperties, renderProps, validateProps } from '../tasks/props.ts';
@@ -89,6 +90,7 @@ export class Worker {
   private saturated = false;
   private readonly opts: WorkerOptions;
   private readonly slots: number;
+  private readonly results: WriteBatch;
   private readonly leaseMs: number;
   private readonly signal: WakeupSignal;
   private readonly secrets: SecretProvider;
@@ -104,6 +106,7 @@ export class Worker {
   constructor(opts: WorkerOptions) {
     this.opts = opts;
     this.slots = opts.slots ?? 32;
+    this.results = new WriteBatch(opts.store);
     this.leaseMs = opts.leaseMs ?? LEASE_MS;
     this.signal = opts.wakeup ?? new WakeupSignal();
     this.secrets = opts.secrets ?? envSecrets();
@@ -359,14 +362,13 @@ export class Worker {
     const logs = logger?.drainLogs() ?? [];
     const metrics = logger?.drainMetrics() ?? [];
     // The heartbeat keeps extending the job's lease while this is retried: nobody re-runs it meanwhile.
-    await withStoreRetry(() =>
-      store.writeExecution({
-        enqueue: [{ queue: 'executor', executionId: payload.executionId, payload: result }],
-        ack: [job.message.id],
-        logs,
-        metrics,
-      }),
-    );
+    // Results of jobs ending together commit together (one transaction per event-loop turn).
+    await this.results.write({
+      enqueue: [{ queue: 'executor', executionId: payload.executionId, payload: result }],
+      ack: [job.message.id],
+      logs,
+      metrics,
+    });
     this.opts.notifyExecutor?.();
   }
 

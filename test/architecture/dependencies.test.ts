@@ -29,12 +29,16 @@ const importedFolders = (folder: string): Map<string, string[]> => {
 };
 
 const FORBIDDEN: Record<string, string[]> = {
-  tasks: ['worker', 'executor', 'runtime', 'cli'],
-  flow: ['worker', 'executor', 'runtime', 'cli', 'store'],
-  expression: ['worker', 'executor', 'runtime', 'cli', 'store', 'flow', 'tasks'],
-  store: ['worker', 'executor', 'runtime', 'cli'],
+  tasks: ['worker', 'executor', 'runtime', 'cli', 'server'],
+  flow: ['worker', 'executor', 'runtime', 'cli', 'store', 'server'],
+  expression: ['worker', 'executor', 'runtime', 'cli', 'store', 'flow', 'tasks', 'server'],
+  store: ['worker', 'executor', 'runtime', 'cli', 'server'],
   // The worker shares the executor's render-context builder (src/executor/context.ts) and nothing else.
-  worker: ['runtime', 'cli'],
+  worker: ['runtime', 'cli', 'server'],
+  executor: ['runtime', 'cli', 'server'],
+  // The server is assembled from the engine's parts; the command line is a client of it, never the
+  // other way round.
+  server: ['cli'],
 };
 
 describe('dependency direction', () => {

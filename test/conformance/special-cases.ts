@@ -321,5 +321,4 @@ export const specialCases: Case[] = [
       expect(all).toHaveLength(1);
     },
   },
-  { name: 'webhook', file: 'webhook.yaml', pending: 'Webhook triggers need the HTTP server (server issue)' },
 ];

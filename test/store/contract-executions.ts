@@ -85,6 +85,8 @@ export function executionContract(store: StoreRef): void {
     expect(await ids({ since: iso(t0 + 1000) })).toEqual([e4.id, e3.id, e2.id]);
     // an instant without milliseconds compares like the same instant with them
     expect(await ids({ since: '2024-05-01T10:00:01Z' })).toEqual([e4.id, e3.id, e2.id]);
+    expect(await ids({ until: iso(t0 + 1000) })).toEqual([e2.id, e1.id]);
+    expect(await ids({ since: iso(t0 + 1000), until: '2024-05-01T10:00:02Z' })).toEqual([e3.id, e2.id]);
     expect(await ids({ limit: 2 })).toEqual([e4.id, e3.id]);
     expect(await ids({ limit: 2, offset: 2 })).toEqual([e2.id, e1.id]);
     expect(await ids({ offset: 3 })).toEqual([e1.id]);
@@ -94,6 +96,27 @@ export function executionContract(store: StoreRef): void {
     expect(await store().countExecutions({ labels: [{ key: 'env', value: 'prod' }], flowId: 'g' })).toBe(1);
     // list rows are the execution without task runs
     expect((await store().listExecutions({ namespace: 'b' }))[0]).toEqual(e4);
+  });
+
+  it('filters by namespaces and the namespaces below them, names taken literally', async () => {
+    const make = (namespace: string) => makeExecution({ namespace, flowId: 'f' });
+    const list = [
+      make('company'),
+      make('company.team'),
+      make('companyx'),
+      make('co_pany'),
+      make('other.company'),
+    ];
+    for (const e of list) await store().writeExecution({ execution: e });
+    const namespaces = async (within: string[]) =>
+      (await store().listExecutions({ namespaces: within })).map((e) => e.namespace).sort();
+    expect(await namespaces(['company'])).toEqual(['company', 'company.team']);
+    expect(await namespaces(['company.team', 'other'])).toEqual(['company.team', 'other.company']);
+    // `_` is not a wildcard, `%` neither
+    expect(await namespaces(['co_pany'])).toEqual(['co_pany']);
+    expect(await namespaces(['co%'])).toEqual([]);
+    expect(await namespaces([])).toEqual([]);
+    expect(await store().countExecutions({ namespaces: ['company'], flowId: 'f' })).toBe(2);
   });
 
   it('deleteExecutions removes executions, task runs, logs, metrics and queue messages', async () => {

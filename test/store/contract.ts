@@ -5,10 +5,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/types.ts';
+import { accessContract } from './contract-access.ts';
 import { dataContract } from './contract-data.ts';
 import { executionContract } from './contract-executions.ts';
 import { queueContract } from './contract-queue.ts';
 import { recoveryContract } from './contract-recovery.ts';
+import { triggerContract } from './contract-triggers.ts';
 
 export type StoreRef = () => Store;
 
@@ -38,6 +40,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     describe('queue', () => queueContract(get));
     describe('logs, metrics, kv', () => dataContract(get));
     describe('dead letters, owners, atomic kv', () => recoveryContract(get));
+    describe('users, tokens, audit', () => accessContract(get));
+    describe('trigger states', () => triggerContract(get));
   });
 }
 

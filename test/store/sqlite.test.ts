@@ -55,6 +55,53 @@ describe('SQLite specifics', () => {
     expect(versions.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
   });
 
+  it('migration 10 moves the triggers the Toggle task turned off from the KV store to trigger states', async () => {
+    const path = join(dir, 'toggles.db');
+    const raw = new DatabaseSync(path);
+    applyMigrations(
+      raw,
+      MIGRATIONS.filter((m) => m.version < 10),
+    );
+    raw
+      .prepare('INSERT INTO kv (namespace, key, value, updated_at) VALUES (?, ?, ?, ?)')
+      .run(
+        '__baton_trigger_toggles',
+        'company.team/daily/every_day',
+        '{"disabled":true}',
+        '2026-01-01T00:00:00Z',
+      );
+    raw.close();
+    const store = await openSqliteStore({ path });
+    expect(await store.listTriggerStates()).toMatchObject([
+      { namespace: 'company.team', flowId: 'daily', triggerId: 'every_day', disabled: true, version: 1 },
+    ]);
+    expect(await store.kvList('__baton_trigger_toggles')).toEqual([]);
+    await store.close();
+  });
+
+  it('the audit log is append-only in the database itself: UPDATE and DELETE are refused', async () => {
+    const path = join(dir, 'audit.db');
+    const store = await openSqliteStore({ path });
+    await store.appendAudit([
+      { at: new Date().toISOString(), actor: 'ana', action: 'flow.create', target: 'a.b' },
+    ]);
+    await store.close();
+    const raw = new DatabaseSync(path);
+    try {
+      expect(() => raw.exec("UPDATE audit_log SET actor = 'mallory'")).toThrow(/append-only/);
+      expect(() => raw.exec('DELETE FROM audit_log')).toThrow(/append-only/);
+      raw.exec("INSERT INTO audit_log (at, actor, action, target) VALUES ('t', 'bob', 'x', 'y')");
+      expect(
+        raw
+          .prepare('SELECT actor FROM audit_log ORDER BY seq')
+          .all()
+          .map((r) => r.actor),
+      ).toEqual(['ana', 'bob']);
+    } finally {
+      raw.close();
+    }
+  });
+
   it('two connections on one file share the queue without double claims', async () => {
     const path = join(dir, 'shared.db');
     const a = await openSqliteStore({ path });

@@ -141,6 +141,16 @@ function whereClause(filter: ExecutionFilter): { where: string; params: SQLInput
     conditions.push('e.created_at >= ?');
     params.push(utcIso(filter.since));
   }
+  if (filter.until !== undefined) {
+    conditions.push('e.created_at <= ?');
+    params.push(utcIso(filter.until));
+  }
+  if (filter.namespaces !== undefined) {
+    // the namespace itself or one below it; substr, not LIKE, so that `_` and `%` in a name are literal
+    conditions.push(`EXISTS (SELECT 1 FROM json_each(?) n WHERE e.namespace = n.value
+      OR substr(e.namespace, 1, length(n.value) + 1) = n.value || '.')`);
+    params.push(JSON.stringify(filter.namespaces));
+  }
   return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }
 

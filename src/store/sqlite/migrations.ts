@@ -244,6 +244,92 @@ ALTER TABLE task_runs_v5 RENAME TO task_runs;
 CREATE UNIQUE INDEX task_runs_by_id ON task_runs (id);
 `,
   },
+  {
+    version: 9,
+    name: 'users, API tokens and the audit log',
+    // The audit log is append-only: no statement of the store updates or deletes its rows.
+    sql: `
+CREATE TABLE users (
+  name          TEXT PRIMARY KEY,
+  password_hash TEXT,
+  -- JSON array of {role, namespace}
+  bindings      TEXT NOT NULL,
+  disabled      INTEGER NOT NULL DEFAULT 0,
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE api_tokens (
+  id           TEXT PRIMARY KEY,
+  user_name    TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,
+  name         TEXT NOT NULL,
+  hash         TEXT NOT NULL UNIQUE,
+  created_at   TEXT NOT NULL,
+  expires_at   TEXT,
+  last_used_at TEXT
+);
+
+CREATE TABLE audit_log (
+  seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+  at        TEXT NOT NULL,
+  actor     TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  target    TEXT NOT NULL,
+  namespace TEXT,
+  source    TEXT,
+  details   TEXT
+);
+CREATE INDEX audit_log_by_at ON audit_log (at);
+`,
+  },
+  {
+    version: 10,
+    name: 'trigger states',
+    // One row per trigger of a flow (Kestra's trigger context): written by the scheduler in the same
+    // transaction as the execution a tick creates. The triggers turned off by the Toggle task, kept in
+    // the KV store until now, move here.
+    sql: `
+CREATE TABLE triggers (
+  namespace     TEXT NOT NULL,
+  flow_id       TEXT NOT NULL,
+  trigger_id    TEXT NOT NULL,
+  type          TEXT,
+  flow_revision INTEGER,
+  next_date     TEXT,
+  last_date     TEXT,
+  disabled      INTEGER NOT NULL DEFAULT 0,
+  execution_id  TEXT,
+  locked_at     TEXT,
+  -- JSON: the backfill in progress, and the type's own state
+  backfill      TEXT,
+  data          TEXT,
+  updated_at    TEXT NOT NULL,
+  version       INTEGER NOT NULL,
+  PRIMARY KEY (namespace, flow_id, trigger_id)
+) WITHOUT ROWID;
+
+INSERT INTO triggers (namespace, flow_id, trigger_id, disabled, updated_at, version)
+SELECT substr(key, 1, instr(key, '/') - 1),
+       substr(substr(key, instr(key, '/') + 1), 1, instr(substr(key, instr(key, '/') + 1), '/') - 1),
+       substr(substr(key, instr(key, '/') + 1), instr(substr(key, instr(key, '/') + 1), '/') + 1),
+       1, updated_at, 1
+FROM kv WHERE namespace = '__baton_trigger_toggles'
+  AND instr(key, '/') > 0 AND instr(substr(key, instr(key, '/') + 1), '/') > 0;
+DELETE FROM kv WHERE namespace = '__baton_trigger_toggles';
+`,
+  },
+  {
+    version: 11,
+    name: 'the audit log refuses updates and deletes',
+    // Append-only in the database itself, not only by the store's code: a statement (or a tool opening
+    // the file) that tries to change or remove an entry is refused.
+    sql: `
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`. Safe to call on every start. */

@@ -5,6 +5,8 @@
 import type { Execution, LogEntry, MetricEntry } from '../../execution/types.ts';
 import { isEnvironmentError } from '../errors.ts';
 import type {
+  AuditEntry,
+  AuditFilter,
   DeadLetter,
   ExecutionFilter,
   ExecutionWrite,
@@ -17,9 +19,16 @@ import type {
   QueueMessage,
   QueueName,
   Store,
+  StoredAuditEntry,
   StoredFlow,
   StoredLog,
+  StoredToken,
+  StoredUser,
+  TriggerKey,
+  TriggerState,
+  TriggerStateFilter,
 } from '../types.ts';
+import { SqliteAccess } from './access.ts';
 import { SqliteDb, type SqliteOptions } from './db.ts';
 import { SqliteDeadLetters } from './dead-letters.ts';
 import { type ExecutionRow, SqliteExecutions } from './executions.ts';
@@ -29,6 +38,7 @@ import { SqliteLogs } from './logs.ts';
 import { applyMigrations } from './migrations.ts';
 import { SqliteOwners } from './owners.ts';
 import { SqliteQueue } from './queue.ts';
+import { SqliteTriggers } from './triggers.ts';
 
 export interface SqliteStoreOptions extends SqliteOptions {
   /** Clock in epoch ms, for queue visibility, leases and KV expiry. Defaults to Date.now. */
@@ -61,6 +71,8 @@ export class SqliteStore implements Store {
       kv: new SqliteKv(this.#db, this.#now),
       deadLetters: new SqliteDeadLetters(this.#db, this.#now),
       owners: new SqliteOwners(this.#db),
+      access: new SqliteAccess(this.#db),
+      triggers: new SqliteTriggers(this.#db, this.#now),
     };
   }
 
@@ -155,11 +167,13 @@ export class SqliteStore implements Store {
       p.owners.deleteFor(write.purgeQueueOf);
     }
     if (write.logs) p.logs.insertLogs(write.logs);
+    if (write.audit) p.access.insertAudit(write.audit);
     if (write.metrics) p.logs.insertMetrics(write.metrics);
     for (const kv of write.kv ?? []) {
       if (kv.value === undefined) p.kv.delete(kv.namespace, kv.key);
       else p.kv.set(kv.namespace, kv.key, kv.value);
     }
+    if (write.triggers) p.triggers.apply(write.triggers);
   }
   async deleteExecutions(ids: string[]): Promise<number> {
     return this.#p.executions.delete(ids);
@@ -253,6 +267,52 @@ export class SqliteStore implements Store {
   async kvDelete(namespace: string, key: string): Promise<boolean> {
     return this.#p.kv.delete(namespace, key);
   }
+
+  // Trigger states
+  async getTriggerState(key: TriggerKey): Promise<TriggerState | undefined> {
+    return this.#p.triggers.get(key);
+  }
+  async listTriggerStates(filter?: TriggerStateFilter): Promise<TriggerState[]> {
+    return this.#p.triggers.list(filter);
+  }
+
+  // Users, tokens, audit
+  async putUser(user: StoredUser): Promise<void> {
+    this.#p.access.putUser(user);
+  }
+  async getUser(name: string): Promise<StoredUser | undefined> {
+    return this.#p.access.getUser(name);
+  }
+  async listUsers(): Promise<StoredUser[]> {
+    return this.#p.access.listUsers();
+  }
+  async deleteUser(name: string): Promise<boolean> {
+    return this.#p.access.deleteUser(name);
+  }
+  async putToken(token: StoredToken): Promise<void> {
+    this.#p.access.putToken(token);
+  }
+  async findTokenByHash(hash: string): Promise<StoredToken | undefined> {
+    return this.#p.access.findTokenByHash(hash);
+  }
+  async listTokens(user?: string): Promise<StoredToken[]> {
+    return this.#p.access.listTokens(user);
+  }
+  async deleteToken(id: string): Promise<boolean> {
+    return this.#p.access.deleteToken(id);
+  }
+  async touchToken(id: string, at: string): Promise<void> {
+    this.#p.access.touchToken(id, at);
+  }
+  async appendAudit(entries: AuditEntry[]): Promise<void> {
+    this.#p.access.appendAudit(entries);
+  }
+  async queryAudit(filter?: AuditFilter): Promise<StoredAuditEntry[]> {
+    return this.#p.access.queryAudit(filter);
+  }
+  async countAudit(filter?: AuditFilter): Promise<number> {
+    return this.#p.access.countAudit(filter);
+  }
 }
 
 interface Parts {
@@ -263,6 +323,8 @@ interface Parts {
   kv: SqliteKv;
   deadLetters: SqliteDeadLetters;
   owners: SqliteOwners;
+  access: SqliteAccess;
+  triggers: SqliteTriggers;
 }
 
 /** Opens (creating if needed) and migrates a SQLite store. */

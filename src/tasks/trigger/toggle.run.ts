@@ -1,7 +1,7 @@
 /**
  * trigger.Toggle: turns a trigger of a flow (the current one by default) on or off, as Kestra does by
  * updating the trigger's stored state: the flow and the trigger must exist. The state lives with the
- * other trigger state (src/triggers/store-state.ts) and Flow-trigger evaluation honours it.
+ * other trigger state (the store's trigger states): Flow-trigger evaluation and the scheduler honour it.
  */
 import { parseFlow } from '../../flow/index.ts';
 import { setTriggerDisabled } from '../../triggers/store-state.ts';

@@ -28,6 +28,23 @@ key: 4wjtkzwVGBM9yKnjm3yv8r
         dynamic: true,
         description: 'Inputs of the executions started; may use `trigger.body`.',
       }),
+      wait: Type.Boolean({
+        default: false,
+        description: 'Answer the call once the execution ended, instead of as soon as it is created.',
+      }),
+      returnOutputs: Type.Boolean({
+        default: false,
+        description: 'With `wait`: answer with the flow outputs instead of the execution.',
+      }),
+      responseContentType: Type.Union([Type.Literal('application/json'), Type.Literal('text/plain')], {
+        description: 'With `wait` and `returnOutputs`: the content type of the answer (JSON by default).',
+      }),
+      responseCode: Type.Integer({
+        minimum: 100,
+        maximum: 599,
+        description:
+          'With `wait` and `returnOutputs`: the status of the answer (200, or 500 if the execution failed).',
+      }),
     },
     { required: ['key'] },
   ),

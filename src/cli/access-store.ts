@@ -1,0 +1,58 @@
+/**
+ * What `baton users`, `baton tokens` and `baton audit` share: the store of the data folder (opened alone,
+ * without the engine), account changes audited as the local user (`cli:<login>`), durations written
+ * `30d`, and a password read from standard input.
+ */
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from '../errors.ts';
+import { prepareDataDir, restrictFile } from '../runtime/data-dir.ts';
+import { Accounts } from '../server/auth/accounts.ts';
+import { openSqliteStore, type SqliteStore } from '../store/sqlite/index.ts';
+import { durationMs } from '../util/duration.ts';
+import { dataDir } from './args.ts';
+
+/** Opens (creating if needed, private) the data folder's database: users may be added before the first start. */
+export const openAccessStore = async (data: string | undefined): Promise<SqliteStore> => {
+  const dir = dataDir(data);
+  prepareDataDir(dir);
+  const path = join(dir, 'baton.db');
+  const store = await openSqliteStore({ path });
+  restrictFile(path);
+  return store;
+};
+
+/** Who the audit log names for a change made here: the operating system's user. */
+const localActor = (): string => {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
+};
+
+export const cliAccounts = (store: SqliteStore): Accounts =>
+  new Accounts(store, {
+    audit: (entry) =>
+      store.appendAudit([{ ...entry, at: new Date().toISOString(), actor: localActor(), source: 'cli' }]),
+  });
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** Milliseconds of `90m`, `12h`, `30d`, `8w` or an ISO-8601 duration (`P30D`). */
+export const parseAge = (text: string, option: string): number => {
+  const m = /^(\d+)([smhdw])$/.exec(text.trim());
+  const ms = m ? Number(m[1]) * UNIT_MS[m[2]!]! : durationMs(text);
+  if (ms === undefined || !Number.isFinite(ms) || ms <= 0)
+    throw new UsageError(`${option} '${text}' is not a duration such as 90m, 12h, 30d, 8w or P30D`);
+  return ms;
+};
+
+/** The whole of standard input, without its final line break (`echo secret | baton users add ...`). */
+export const readStdin = async (): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+};

@@ -1,0 +1,47 @@
+/**
+ * Parts of the server beside the API and the engine, each with a start and a stop: the flows folder
+ * watcher, the scheduler (schedules, polling and realtime triggers). Started in this order, stopped
+ * in the reverse order.
+ */
+import type { Logger } from 'pino';
+import type { Embedded } from '../runtime/embedded.ts';
+import { Scheduler } from '../scheduler/scheduler.ts';
+import { startFlowsFolder } from './flows-folder.ts';
+import type { ServerMetrics } from './metrics.ts';
+import type { ServerRole } from './server.ts';
+
+export interface ServerPart {
+  name: string;
+  stop(): Promise<void>;
+}
+
+export interface PartsContext {
+  engine: Embedded;
+  roles: ReadonlySet<ServerRole>;
+  flowsDir?: string;
+  log: Logger;
+  metrics: ServerMetrics;
+}
+
+export const startParts = async (ctx: PartsContext): Promise<ServerPart[]> => {
+  const parts: ServerPart[] = [];
+  if (ctx.flowsDir)
+    parts.push(await startFlowsFolder({ dir: ctx.flowsDir, store: ctx.engine.store, log: ctx.log }));
+  if (ctx.roles.has('scheduler')) {
+    const { engine } = ctx;
+    const scheduler = new Scheduler({
+      store: engine.store,
+      flows: engine.flows,
+      executor: engine.executor,
+      log: ctx.log.child({ part: 'scheduler' }),
+      onStarted: (execution, dueAt) =>
+        ctx.metrics.schedulerLag.observe(
+          { namespace: execution.namespace, flow_id: execution.flowId },
+          Math.max(0, Date.now() - dueAt) / 1000,
+        ),
+    });
+    scheduler.start();
+    parts.push({ name: 'scheduler', stop: () => scheduler.stop() });
+  }
+  return parts;
+};

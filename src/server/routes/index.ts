@@ -1,0 +1,45 @@
+/**
+ * Every group of routes. `apiRoutes` are mounted under each API prefix (`/api/v1`, `/api/v1/main`);
+ * `rootRoutes` at the root. A new group is added here.
+ */
+import type { Api, RouteModule, ServerContext } from '../context.ts';
+import { auditRoutes } from './audit.ts';
+import { createExecutionRoutes } from './executions.ts';
+import { controlExecutionRoutes } from './executions-control.ts';
+import { editExecutionRoutes } from './executions-edit.ts';
+import { executionFileRoutes } from './executions-files.ts';
+import { followExecutionRoutes } from './executions-follow.ts';
+import { readExecutionRoutes } from './executions-read.ts';
+import { flowRoutes } from './flows.ts';
+import { flowBulkRoutes } from './flows-bulk.ts';
+import { healthRoutes } from './health.ts';
+import { logRoutes } from './logs.ts';
+import { metricsRoutes } from './metrics.ts';
+import { namespaceRoutes } from './namespaces.ts';
+import { tokenRoutes } from './tokens.ts';
+import { triggerRoutes } from './triggers.ts';
+import { userRoutes } from './users.ts';
+import { webhookRoutes } from './webhooks.ts';
+
+export const apiRoutes: RouteModule[] = [
+  flowRoutes,
+  flowBulkRoutes,
+  namespaceRoutes,
+  createExecutionRoutes,
+  readExecutionRoutes,
+  followExecutionRoutes,
+  controlExecutionRoutes,
+  editExecutionRoutes,
+  executionFileRoutes,
+  logRoutes,
+  webhookRoutes,
+  triggerRoutes,
+  userRoutes,
+  tokenRoutes,
+  auditRoutes,
+];
+
+export const rootRoutes = (app: Api, ctx: ServerContext): void => {
+  healthRoutes(app, ctx);
+  metricsRoutes(app, ctx);
+};

@@ -1,0 +1,57 @@
+/** `baton server` as a process: start, health, auth on by default, admin bootstrap, stop on SIGTERM. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { basic, startServer, type TestServer } from '../helpers/server.ts';
+
+describe('baton server', () => {
+  const servers: TestServer[] = [];
+  afterAll(async () => {
+    for (const s of servers) await s.dispose();
+  });
+
+  it('answers health and readiness without auth, with security headers, and stops with 0 on SIGTERM', async () => {
+    const server = await startServer();
+    servers.push(server);
+    const health = await fetch(`${server.url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'UP' });
+    expect(health.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(health.headers.get('x-frame-options')).toBe('DENY');
+    expect(health.headers.get('access-control-allow-origin')).toBeNull();
+    expect((await fetch(`${server.url}/ready`)).status).toBe(200);
+    // Metrics name namespaces and flows: not public.
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+    const metrics = await server.request('/metrics');
+    expect(metrics.status).toBe(200);
+    const text = await metrics.text();
+    expect(text).toMatch(/baton_queue_depth\{queue="executor"\} 0/);
+    expect(text).toContain('baton_worker_busy_slots 0');
+    expect(await server.stop()).toBe(0);
+    expect(server.output()).toContain('baton server stopped');
+  });
+
+  it('generates the first admin password when none is configured, prints it once and stores only its hash', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'baton-server-admin-'));
+    try {
+      const env = { BATON_ADMIN_USER: undefined, BATON_ADMIN_PASSWORD: undefined };
+      const first = await startServer({ dataDir, env });
+      const m = /created user 'admin' with password (\S+)/.exec(first.output());
+      expect(m).not.toBeNull();
+      const password = m?.[1] ?? '';
+      const unauth = await fetch(`${first.url}/api/v1/openapi.json`);
+      expect(unauth.status).toBe(200);
+      await first.stop();
+      const second = await startServer({ dataDir, env });
+      expect(second.output()).not.toContain('created user');
+      const health = await fetch(`${second.url}/health`, {
+        headers: { authorization: basic('admin', password) },
+      });
+      expect(health.status).toBe(200);
+      await second.stop();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
