@@ -7,7 +7,7 @@ import { type Execution, isTerminal, type TaskRun } from '../execution/types.ts'
 import type { ExecutionWrite, NewQueueMessage, QueueMessage } from '../store/types.ts';
 import { stripTaskRuns } from './effects.ts';
 import type { ExecutorMessage } from './messages.ts';
-import { iso, newStateHistory, withState } from './state.ts';
+import { iso, newStateHistory, withLast, withState } from './state.ts';
 import type { ExecutorEvent } from './types.ts';
 
 /**
@@ -142,7 +142,7 @@ const failTaskRun = (t: TaskRun, now: number): TaskRun => {
   const last = t.attempts.at(-1);
   const attempts =
     last && !isTerminal(last.state.current)
-      ? [...t.attempts.slice(0, -1), { ...last, state: withState(last.state, 'FAILED', now) }]
+      ? withLast(t.attempts, { ...last, state: withState(last.state, 'FAILED', now) })
       : t.attempts;
   return { ...t, attempts, state: withState(t.state, 'FAILED', now) };
 };

@@ -4,6 +4,7 @@
  * created after it are dropped so that the executor creates them again; its ancestors run again.
  */
 import type { Execution, TaskRun } from '../execution/types.ts';
+import { append } from './state.ts';
 
 export const replayExecution = (
   original: Execution,
@@ -39,7 +40,7 @@ export const replayExecution = (
       copy.state = {
         current: 'RUNNING',
         startDate: t.state.startDate,
-        histories: [...t.state.histories, { state: 'RUNNING', date }],
+        histories: append(t.state.histories, { state: 'RUNNING', date }),
       };
     }
     return copy;

@@ -9,7 +9,7 @@ import type { Flow, Task } from '../flow/types.ts';
 import { withSecrets } from '../secrets/seal.ts';
 import { buildRenderContext } from './context.ts';
 import { ROOT, type RunIndex } from './run-index.ts';
-import { iso, newStateHistory, withState } from './state.ts';
+import { iso, newStateHistory, withLast, withState } from './state.ts';
 import { findTaskInFlow, isExecutorTask } from './tasks.ts';
 import type { ReduceInput, SideEffect } from './types.ts';
 
@@ -72,10 +72,7 @@ export class Step {
     if (isTerminal(state) && next.attempts.length > 0) {
       const last = next.attempts[next.attempts.length - 1]!;
       if (!isTerminal(last.state.current)) {
-        next.attempts = [
-          ...next.attempts.slice(0, -1),
-          { ...last, state: withState(last.state, state, this.now) },
-        ];
+        next.attempts = withLast(next.attempts, { ...last, state: withState(last.state, state, this.now) });
       }
     }
     return this.put(next);

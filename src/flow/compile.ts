@@ -1,17 +1,32 @@
 /**
- * ajv validators, compiled lazily and cached: a flow usually uses a handful of the registered types, and
- * compiling every schema up front would slow down every CLI start.
+ * ajv validators, made lazily and cached: a flow usually uses a handful of the registered types, and
+ * compiling every schema up front would slow down every CLI start. The bundle ships those of the flow
+ * document, the inputs and the built-in types precompiled (see `precompiled.ts`); the others, and all of
+ * them when running from the sources, are compiled here on first use.
  */
 
 import type { TSchema } from '@sinclair/typebox';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import { conditionCommonProperties, taskCommonProperties, triggerCommonProperties } from '../tasks/common.ts';
 import type { TaskDefinition } from '../tasks/types.ts';
+import { isBuiltin, precompiledValidator } from './precompiled.ts';
 import { FlowSchema, inputSchema } from './schemas.ts';
 import type { InputType } from './types.ts';
 
-// `verbose` keeps the failing data and schema on each error: `ajv-errors.ts` words messages from them.
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateFormats: false });
+/**
+ * The ajv of flow validation; `precompile.ts` makes one with `extra` options to write the bundle's
+ * validators. `verbose` keeps the failing data and schema on each error: `ajv-errors.ts` words messages
+ * from them.
+ */
+export const flowAjv = (extra: Options = {}): Ajv =>
+  new Ajv({ allErrors: true, strict: false, verbose: true, validateFormats: false, ...extra });
+
+// Made on first compile only: with precompiled validators, a run needs no ajv instance at all.
+let ajv: Ajv | undefined;
+const compile = (schema: object): ValidateFunction => {
+  ajv ??= flowAjv();
+  return ajv.compile(schema);
+};
 
 type AnySchema = Record<string, unknown>;
 
@@ -50,7 +65,7 @@ const byType = new Map<string, ValidateFunction>();
 export const validatorFor = (def: TaskDefinition): ValidateFunction => {
   let v = byType.get(def.type);
   if (!v) {
-    v = ajv.compile(fullSchemaOf(def));
+    v = (isBuiltin(def) && precompiledValidator(`task.${def.type}`)) || compile(fullSchemaOf(def));
     byType.set(def.type, v);
   }
   return v;
@@ -58,7 +73,7 @@ export const validatorFor = (def: TaskDefinition): ValidateFunction => {
 
 let flowValidator: ValidateFunction | undefined;
 export const validateFlowRoot = (): ValidateFunction => {
-  flowValidator ??= ajv.compile(FlowSchema);
+  flowValidator ??= precompiledValidator('flow') ?? compile(FlowSchema);
   return flowValidator;
 };
 
@@ -66,7 +81,7 @@ const byInputType = new Map<InputType, ValidateFunction>();
 export const inputValidatorFor = (type: InputType): ValidateFunction => {
   let v = byInputType.get(type);
   if (!v) {
-    v = ajv.compile(inputSchema(type));
+    v = precompiledValidator(`input.${type}`) ?? compile(inputSchema(type));
     byInputType.set(type, v);
   }
   return v;

@@ -3,7 +3,8 @@
  * its definition marks `dynamic: true` (recursing into objects and lists whose parts are dynamic), then
  * validates and coerces the result against the definition's schema ("5" becomes 5 for an integer).
  */
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
+import { isBuiltin, precompiledValidator } from '../flow/precompiled.ts';
 import type { Task } from '../flow/types.ts';
 import { TASK_COMMON_NAMES } from './common.ts';
 import { customKeywords } from './schema.ts';
@@ -144,9 +145,23 @@ export const renderProps = (
   return out;
 };
 
-const ajv = new Ajv({ strict: false, coerceTypes: true, useDefaults: true, allErrors: true });
-for (const keyword of customKeywords) if (!ajv.getKeyword(keyword)) ajv.addKeyword(keyword);
+/** The ajv of props; `precompile.ts` makes one with `extra` options to write the bundle's validators. */
+export const propsAjv = (extra: Options = {}): Ajv => {
+  const ajv = new Ajv({ strict: false, coerceTypes: true, useDefaults: true, allErrors: true, ...extra });
+  for (const keyword of customKeywords) if (!ajv.getKeyword(keyword)) ajv.addKeyword(keyword);
+  return ajv;
+};
+
+// Made on first compile only: the bundle ships the built-in types' validators precompiled.
+let ajv: Ajv | undefined;
 const validators = new WeakMap<object, ValidateFunction>();
+
+const validatorOf = (definition: TaskDefinition): ValidateFunction => {
+  const precompiled = isBuiltin(definition) && precompiledValidator(`props.${definition.type}`);
+  if (precompiled) return precompiled;
+  ajv ??= propsAjv();
+  return ajv.compile(definition.properties as object);
+};
 
 /**
  * Validates rendered props in place (coercing scalars, filling defaults). A failure is a configuration
@@ -160,7 +175,7 @@ export const validateProps = (
   const schema = definition.properties as object;
   let validate = validators.get(schema);
   if (!validate) {
-    validate = ajv.compile(schema);
+    validate = validatorOf(definition);
     validators.set(schema, validate);
   }
   if (validate(props)) return;

@@ -34,24 +34,67 @@ export const lookupSources = (
   executionId: string,
   jqTimeLimitMs?: number,
   namespace?: string,
-): LookupSources => ({
-  kv: async (namespace, key) => {
-    const entry = await store.kvGet(namespace, key);
+): LookupSources => new JobSources(store, storage, executionId, jqTimeLimitMs, namespace);
+
+/** One per job: methods rather than closures, so that it holds nothing but these fields. */
+class JobSources implements LookupSources {
+  readonly #store: Store;
+  readonly #storage: LocalStorage;
+  readonly #executionId: string;
+  readonly #jqTimeLimitMs: number | undefined;
+  readonly #namespace: string | undefined;
+
+  constructor(
+    store: Store,
+    storage: LocalStorage,
+    executionId: string,
+    jqTimeLimitMs: number | undefined,
+    namespace: string | undefined,
+  ) {
+    this.#store = store;
+    this.#storage = storage;
+    this.#executionId = executionId;
+    this.#jqTimeLimitMs = jqTimeLimitMs;
+    this.#namespace = namespace;
+  }
+
+  async kv(namespace: string, key: string): Promise<{ value: unknown } | undefined> {
+    const entry = await this.#store.kvGet(namespace, key);
     return entry && { value: entry.value };
-  },
-  read: async (path) => {
+  }
+
+  async read(path: string): Promise<string> {
     const uri =
-      path.startsWith('kestra://') || namespace === undefined
+      path.startsWith('kestra://') || this.#namespace === undefined
         ? path
-        : new NamespaceFiles(storage, namespace).uri(path);
-    return (await storage.get(uri)).toString('utf8');
-  },
-  fileSize: (uri) => storage.size(uri),
-  fileExists: (uri) => storage.exists(uri),
-  errorLogs: async () =>
-    (await store.queryLogs({ executionId, minLevel: 'ERROR' })).map(({ seq: _seq, ...entry }) => entry),
-  jq: (input, filter) => runJqAsync(input, filter, { limitMs: jqTimeLimitMs }),
-});
+        : new NamespaceFiles(this.#storage, this.#namespace).uri(path);
+    return (await this.#storage.get(uri)).toString('utf8');
+  }
+
+  fileSize(uri: string): Promise<number> {
+    return this.#storage.size(uri);
+  }
+
+  fileExists(uri: string): Promise<boolean> {
+    return this.#storage.exists(uri);
+  }
+
+  async errorLogs(): Promise<unknown[]> {
+    const logs = await this.#store.queryLogs({ executionId: this.#executionId, minLevel: 'ERROR' });
+    return logs.map(({ seq: _seq, ...entry }) => entry);
+  }
+
+  jq(input: unknown, filter: string): Promise<unknown[]> {
+    return runJqAsync(input, filter, { limitMs: this.#jqTimeLimitMs });
+  }
+}
+
+/**
+ * The lookup services of every job's context, answering from the job's Lookups (every render of a
+ * context goes through its `sync` or `run`): one set for all jobs, not closures made for each (see
+ * `Lookups.sharedServices`).
+ */
+const JOB_LOOKUPS = Lookups.sharedServices(JobSources.prototype);
 
 export const createTaskRunContext = (args: {
   job: LoadedJob;
@@ -83,14 +126,14 @@ export const createTaskRunContext = (args: {
   );
   // Secrets read by `{{ secret('X') }}` while rendering are masked as well as those read by the task.
   const expressionServices: ExpressionServices = {
-    ...lookups.services,
+    ...JOB_LOOKUPS,
     ...services.expressionServices,
     secret,
   };
   const opts = { services: expressionServices };
   const variables = buildRenderContext(job.flow, job.execution, job.taskRun, job.task) as RenderContext;
   const renderWith = (value: unknown, extra: Record<string, unknown>): unknown =>
-    renderValue(value, { ...variables, ...extra }, opts);
+    lookups.sync(() => renderValue(value, { ...variables, ...extra }, opts));
   const ctx: Omit<TaskRunContext, 'workingDir'> = {
     flow: job.flow,
     execution: job.execution,
@@ -99,9 +142,9 @@ export const createTaskRunContext = (args: {
     attempt: payload.attempt,
     idempotencyKey: `${payload.executionId}:${payload.taskRunId}:${payload.attempt}`,
     variables,
-    render: (value) => renderValue(value, variables, opts),
+    render: (value) => lookups.sync(() => renderValue(value, variables, opts)),
     renderWith,
-    renderString: (template) => renderString(template, variables, opts),
+    renderString: (template) => lookups.sync(() => renderString(template, variables, opts)),
     renderAsync: (value, extra = {}) => lookups.run(() => renderWith(value, extra)),
     renderStringAsync: (template, extra = {}) =>
       lookups.run(() => renderString(template, { ...variables, ...extra }, opts)),

@@ -77,10 +77,16 @@ export interface WorkerOptions {
   onError?: (error: unknown) => void;
 }
 
+/**
+ * A job being run: only what `cancel` and `stop` need. Its message and payload live in `runJob`, and its
+ * controller and `done` are dropped when it ends. Most job objects are in the old generation by then (V8
+ * moved nearly all of them there in a ForEach over 100,000 values, pages of young objects mostly alive
+ * being promoted whole), where a dead one stays until the next full collection, keeping alive what it
+ * still points to: the message and payload it held then took about 40 MB more to the old generation.
+ */
 interface RunningJob {
-  message: QueueMessage;
-  payload: WorkerJobPayload;
-  controller: AbortController;
+  taskRunId: string;
+  controller?: AbortController;
   abort?: AbortReason;
   done?: Promise<void>;
 }
@@ -131,7 +137,7 @@ export class Worker {
   cancel(taskRunId: string): boolean {
     let found = false;
     for (const job of this.jobs.values()) {
-      if (job.payload.taskRunId === taskRunId) {
+      if (job.taskRunId === taskRunId) {
         this.abortJob(job, { kind: 'kill' });
         found = true;
       }
@@ -224,17 +230,17 @@ export class Worker {
 
   private startJob(message: QueueMessage): void {
     const sent = message.payload as WorkerJobPayload;
-    const job: RunningJob = {
-      message,
-      // A message claimed again (the worker that held it died) is a new attempt of the same task run.
-      payload: { ...sent, attempt: sent.attempt + Math.max(0, message.attempts - 1) },
-      controller: new AbortController(),
-    };
+    // A message claimed again (the worker that held it died) is a new attempt of the same task run.
+    const payload = { ...sent, attempt: sent.attempt + Math.max(0, message.attempts - 1) };
+    const controller = new AbortController();
+    const job: RunningJob = { taskRunId: payload.taskRunId, controller };
     this.jobs.set(message.id, job);
-    job.done = this.runJob(job)
+    job.done = this.runJob(job, message, payload, controller.signal)
       .catch(this.reportError)
       .finally(() => {
         this.jobs.delete(message.id);
+        job.controller = undefined;
+        job.done = undefined;
         // A slot is free: claim again, but only if the last claim was limited by our slots (otherwise
         // the queue was drained then, and new jobs wake us themselves).
         if (this.saturated) this.signal.notify();
@@ -244,12 +250,18 @@ export class Worker {
   private abortJob(job: RunningJob, reason: RunningJob['abort'] & object): void {
     if (job.abort) return;
     job.abort = reason;
-    job.controller.abort(new Error(reason.kind === 'timeout' ? `Timeout after ${reason.timeout}` : 'Killed'));
+    job.controller?.abort(
+      new Error(reason.kind === 'timeout' ? `Timeout after ${reason.timeout}` : 'Killed'),
+    );
   }
 
-  private async runJob(job: RunningJob): Promise<void> {
+  private async runJob(
+    job: RunningJob,
+    message: QueueMessage,
+    payload: WorkerJobPayload,
+    signal: AbortSignal,
+  ): Promise<void> {
     const { store } = this.opts;
-    const { payload } = job;
     // Most tasks end within milliseconds: they are reported once, with their result (the executor opens
     // the attempt then). Only a task still running after STARTED_REPORT_MS is reported as started, so
     // that it shows RUNNING while it works. This saves two transactions per short task.
@@ -281,7 +293,7 @@ export class Worker {
     const base = { type: 'task-result' as const, taskRunId: payload.taskRunId, attempt: payload.attempt };
     try {
       // A script an earlier attempt left running (its baton died) is ended before this one runs.
-      const previous = await endPreviousAttempt(store, job.message, this.opts.workerId, this.reportError);
+      const previous = await endPreviousAttempt(store, message, this.opts.workerId, this.reportError);
       const loaded = await this.opts.loadJob(payload);
       const task = loaded.task ?? payload.task;
       // Its SECRET inputs and what earlier tasks obtained from `secret()`: masked in this task's logs too.
@@ -311,10 +323,10 @@ export class Worker {
         job: { ...loaded, task },
         payload,
         logger,
-        signal: job.controller.signal,
+        signal,
         workingDir: dir,
         processStarted: (pgid) =>
-          recordAttemptProcess(store, job.message, this.opts.workerId, pgid, this.reportError),
+          recordAttemptProcess(store, message, this.opts.workerId, pgid, this.reportError),
         services: {
           store,
           storage: this.opts.storage,
@@ -341,11 +353,8 @@ export class Worker {
         renderProps(ownProperties(task), definition, ctx.render, mod.raw),
       );
       validateProps(props, definition);
-      const out = await untilSettledOrAbandoned(
-        (mod.run as unknown as RunFunction)(ctx, props),
-        job.controller.signal,
-      );
-      if (job.abort) throw job.controller.signal.reason;
+      const out = await untilSettledOrAbandoned((mod.run as unknown as RunFunction)(ctx, props), signal);
+      if (job.abort) throw signal.reason;
       result = { ...base, state: out.state ?? 'SUCCESS', outputs: out.outputs ?? {}, effects: out.effects };
     } catch (error) {
       result = failureResult(base, job.abort, error, masker);
@@ -365,7 +374,7 @@ export class Worker {
     // Results of jobs ending together commit together (one transaction per event-loop turn).
     await this.results.write({
       enqueue: [{ queue: 'executor', executionId: payload.executionId, payload: result }],
-      ack: [job.message.id],
+      ack: [message.id],
       logs,
       metrics,
     });

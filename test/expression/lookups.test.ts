@@ -78,6 +78,29 @@ describe('Lookups', () => {
   });
 });
 
+describe('Lookups.sharedServices', () => {
+  it('answer from the Lookups whose render is running, each from its own sources and answers', async () => {
+    const a = sources({ 'n/k': 'from a' });
+    const b = sources({ 'n/k': 'from b' });
+    const shared = Lookups.sharedServices(a.s);
+    const one = new Lookups(a.s);
+    const two = new Lookups(b.s);
+    const render = () => renderTyped("{{ kv('k') }}", ctx, { services: shared });
+    const [x, y] = await Promise.all([one.run(render), two.run(render)]);
+    expect([x, y]).toEqual(['from a', 'from b']);
+    // Outside `run`, `sync` reads what its own lookups know.
+    expect(one.sync(render)).toBe('from a');
+    expect(two.sync(render)).toBe('from b');
+    expect(() => new Lookups(a.s).sync(render)).toThrow('kv() needs an asynchronous lookup');
+    expect(render).toThrow('kv() was called outside the renders of its lookups');
+  });
+
+  it('are those the sources have', () => {
+    expect(Object.keys(Lookups.sharedServices({})).sort()).toEqual(['jq']);
+    expect(Object.keys(Lookups.sharedServices(sources({}).s)).sort()).toEqual(['jq', 'kv', 'read']);
+  });
+});
+
 describe('blocking jq fallback', () => {
   it('stops a filter that never ends at its real, short limit', () => {
     const started = Date.now();

@@ -4,7 +4,7 @@ import { isTerminal } from '../../execution/types.ts';
 import type { TaskEffect } from '../../tasks/types.ts';
 import { durationText } from '../durations.ts';
 import { handlerFor } from '../flowable/registry.ts';
-import { durationMs, newStateHistory, withState } from '../state.ts';
+import { append, durationMs, newStateHistory, withState } from '../state.ts';
 import type { Step } from '../step.ts';
 import { isExecutorTask } from '../tasks.ts';
 import type { ExecutorEvent } from '../types.ts';
@@ -81,7 +81,7 @@ const taskStarted = (step: Step, e: Extract<ExecutorEvent, { type: 'task-started
   const previous = tr.attempts.map((a) =>
     a.state.current === 'RUNNING' ? { ...a, state: withState(a.state, 'FAILED', step.now) } : a,
   );
-  step.setState(tr, 'RUNNING', { attempts: [...previous, attempt] });
+  step.setState(tr, 'RUNNING', { attempts: append(previous, attempt) });
 };
 
 const taskResult = (step: Step, e: Extract<ExecutorEvent, { type: 'task-result' }>): void => {
@@ -92,7 +92,7 @@ const taskResult = (step: Step, e: Extract<ExecutorEvent, { type: 'task-result' 
   // A result without its start (lost message): open the attempt it ends.
   if (tr.attempts.length < e.attempt) {
     const attempt = { state: newStateHistory('RUNNING', step.now) };
-    tr = step.setState(tr, 'RUNNING', { attempts: [...tr.attempts, attempt] });
+    tr = step.setState(tr, 'RUNNING', { attempts: append(tr.attempts, attempt) });
   } else if (tr.attempts.length > e.attempt) return;
   if (e.outputs) tr = step.put({ ...tr, outputs: e.outputs });
   const task = step.task(tr);
@@ -180,7 +180,7 @@ const timer = (step: Step, e: Extract<ExecutorEvent, { type: 'timer' }>): void =
     if (isExecutorTask(task)) {
       resetDescendants(step, tr);
       step.setState(tr, 'RUNNING', {
-        attempts: [...tr.attempts, { state: newStateHistory('RUNNING', step.now) }],
+        attempts: append(tr.attempts, { state: newStateHistory('RUNNING', step.now) }),
       });
       try {
         handlerFor(task)?.start?.(step, step.get(tr.id)!, task);

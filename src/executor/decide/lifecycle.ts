@@ -8,7 +8,7 @@ import { renderString } from '../../expression/index.ts';
 import type { Task } from '../../flow/types.ts';
 import { renderDuration } from '../durations.ts';
 import { handlerFor } from '../flowable/registry.ts';
-import { newStateHistory, truthyString, withState } from '../state.ts';
+import { append, newStateHistory, truthyString, withState } from '../state.ts';
 import type { Step } from '../step.ts';
 import { canonical, isExecutorTask, T } from '../tasks.ts';
 import { firstAttemptStart, retryDelay, retryPolicyOf } from './retry.ts';
@@ -74,7 +74,7 @@ export const startTask = (
 const rerun = (step: Step, tr: TaskRun, task: Task): TaskRun => {
   if (isExecutorTask(task)) {
     const next = step.setState(tr, 'RUNNING', {
-      attempts: [...tr.attempts, { state: newStateHistory('RUNNING', step.now) }],
+      attempts: append(tr.attempts, { state: newStateHistory('RUNNING', step.now) }),
     });
     startFlowable(step, next, task);
     return next;
