@@ -50,6 +50,9 @@ const NOT_BUILT = (folder: string) =>
   'Build it in the Baton folder with `npm run build:ui` (`npm install` does it too), then reload.\n' +
   'The API is served under /api/v1 meanwhile.\n';
 
+const isApiPath = (path: string): boolean =>
+  path === 'api' || path.startsWith('api/') || path.startsWith('api?');
+
 /** Whether `path` (from the URL, relative) is a file inside `root`; `..` can never leave it. */
 const fileIn = (root: string, path: string): boolean => {
   const full = resolve(root, path);
@@ -67,8 +70,9 @@ export const uiRoutes: RouteModule = (app) => {
     // `serve: false`: only `reply.sendFile`; the routes below choose the file and its cache headers.
     await scope.register(fastifyStatic, { root, serve: false });
     // Set after the server's own security headers (route hooks run after the app's): the UI's CSP.
-    scope.addHook('onSend', async (_req, reply, payload) => {
-      reply.header('content-security-policy', UI_CSP);
+    // An unknown API path passes through `/*` to the 404 handler: it keeps the API's CSP.
+    scope.addHook('onSend', async (req, reply, payload) => {
+      if (!isApiPath(req.url.slice(1))) reply.header('content-security-policy', UI_CSP);
       return payload;
     });
 
@@ -84,7 +88,7 @@ export const uiRoutes: RouteModule = (app) => {
     scope.get<{ Params: { '*': string } }>('/*', options, async (req, reply) => {
       const path = req.params['*'];
       // An unknown API path is the API's 404, never the app's page.
-      if (path === 'api' || path.startsWith('api/')) return reply.callNotFound();
+      if (isApiPath(path)) return reply.callNotFound();
       // The app's own pages: whatever their last segment looks like (`/ui/flows/company.team`).
       if (path === 'ui' || path.startsWith('ui/')) return sendIndex(reply);
       if (path !== 'index.html' && fileIn(root, path)) {

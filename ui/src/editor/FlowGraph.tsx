@@ -58,7 +58,8 @@ const GroupNode = ({ data }: NodeProps<Node<NodeData>>) => (
   </div>
 );
 
-const nodeTypes = { task: TaskNode, group: GroupNode };
+// Not xyflow's own `group` type: its built-in frame would be drawn around ours.
+const nodeTypes = { task: TaskNode, cluster: GroupNode };
 
 interface Graph {
   nodes: Node<NodeData>[];
@@ -73,7 +74,7 @@ const toGraph = async (doc: unknown): Promise<Graph> => {
     const grouped = n.kind === 'group' || n.kind === 'branch';
     return {
       id: n.id,
-      type: grouped ? 'group' : 'task',
+      type: grouped ? 'cluster' : 'task',
       position: { x: p?.x ?? 0, y: p?.y ?? 0 },
       data: {
         label: n.label,

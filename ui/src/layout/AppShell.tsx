@@ -28,7 +28,8 @@ export const AppShell = ({ session }: { session: Session }) => {
   const navigate = useNavigate();
   const location = useLocation();
   const current = currentNamespace(location.pathname, location.search);
-  const list = useAsync(() => namespaces(), [session.token]);
+  // Read again on each page change: a flow saved in a new namespace shows up in the list.
+  const list = useAsync(() => namespaces(), [session.token, location.pathname]);
   const role = highestRole(session.bindings);
 
   return (
