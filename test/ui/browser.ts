@@ -44,7 +44,8 @@ export const ensureUiBuilt = (): void => {
       '--logLevel',
       'error',
     ],
-    { cwd: root, encoding: 'utf8' },
+    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+    { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
   );
   if (r.status !== 0) throw new Error(`building the web UI failed:\n${r.stderr}${r.stdout}`);
 };
@@ -90,11 +91,18 @@ export const newPage = async (browser: Browser): Promise<Page> => {
  * the editor line by line.
  */
 export const replaceEditorText = async (page: Page, text: string): Promise<void> => {
-  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  // Evaluated in the page (DOM types are not in this Node project's TypeScript libraries).
+  await page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(text)})`);
   await page.locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('ControlOrMeta+V');
 };
+
+/** The page's navigation timing: when its DOM became interactive and when it finished loading (ms). */
+export const navigationTiming = async (
+  page: Page,
+): Promise<{ domInteractive: number; loadEventEnd: number }> =>
+  JSON.parse(String(await page.evaluate(`JSON.stringify(performance.getEntriesByType('navigation')[0])`)));
 
 export const signIn = async (page: Page, url: string, user: string, password: string): Promise<void> => {
   await page.goto(`${url}/`);

@@ -12,6 +12,7 @@ import {
   ensureUiBuilt,
   hasBrowser,
   launch,
+  navigationTiming,
   newPage,
   replaceEditorText,
   screenshot,
@@ -70,17 +71,18 @@ describe.skipIf(!hasBrowser)('web UI, end to end', () => {
   });
 
   it('signs in with the login form, and measures the first load', async () => {
-    const started = Date.now();
+    // A cold first visit (a new browser profile, nothing cached): `/` → the app → the login form.
     await page.goto(`${server.url}/`);
     await page.getByRole('heading', { name: 'Sign in to Baton' }).waitFor();
-    const loadMs = Date.now() - started;
-    const timing = await page.evaluate(() => {
-      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-      return { interactive: nav.domInteractive, loaded: nav.loadEventEnd };
-    });
+    // Milliseconds since the navigation started, read once the form is there (an upper bound).
+    const shownMs = Number(await page.evaluate('performance.now()'));
+    const timing = await navigationTiming(page);
     console.log(
-      `first load: login form shown after ${loadMs} ms (domInteractive ${Math.round(timing.interactive)} ms)`,
+      `first load: login form ready ${Math.round(shownMs)} ms after navigation started ` +
+        `(DOM interactive at ${Math.round(timing.domInteractive)} ms, load event at ${Math.round(timing.loadEventEnd)} ms)`,
     );
+    // The issue's budget for a first page load on localhost.
+    expect(shownMs).toBeLessThan(1_000);
     expect(page.url()).toBe(`${server.url}/ui/login`);
     await screenshot(page, '01-login');
 
@@ -192,7 +194,7 @@ describe.skipIf(!hasBrowser)('web UI, end to end', () => {
     const row = page.getByRole('row', { name: /greet/ });
     await row.getByRole('link', { name: /^SUCCESS run/ }).waitFor();
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await page.evaluate('document.documentElement.dataset.theme')).toBe('dark');
     await screenshot(page, '09-flows-dark');
     await page.getByRole('button', { name: 'Switch to light theme' }).click();
 
