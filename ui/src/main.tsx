@@ -1,7 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import './styles.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/pages.css';
 import { applyTheme } from './theme.ts';
 
 applyTheme();

@@ -184,13 +184,13 @@ const FlowEditorPage = () => {
         {!canEdit ? <span className="tag">read-only</span> : null}
         <span className="spacer" />
         {!isNew ? <Button onClick={() => setShowRevisions(true)}>Revisions</Button> : null}
-        {canRun ? (
-          <Link
-            className="btn"
-            to={runPath({ namespace, id })}
-            aria-disabled={dirty}
-            title={dirty ? 'Save first: Run runs the saved revision' : undefined}
-          >
+        {canRun && dirty ? (
+          <Button disabled title="Save first: Run runs the saved revision">
+            Run
+          </Button>
+        ) : null}
+        {canRun && !dirty ? (
+          <Link className="btn" to={runPath({ namespace, id })}>
             Run
           </Link>
         ) : null}
