@@ -3,9 +3,20 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'types/**', '.baton/**', 'coverage/**', '**/*.js'] },
   {
-    files: ['**/*.ts'],
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'ui/dist/**',
+      'types/**',
+      '.baton/**',
+      'coverage/**',
+      'test-results/**',
+      '**/*.js',
+    ],
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parser: tseslint.parser,
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

@@ -103,7 +103,10 @@ export const buildApp = async (ctx: Omit<ServerContext, 'log'>, logger: Logger):
   app.setErrorHandler((error, req, reply) => {
     const answer = answerFor(error);
     if (answer.internal) req.log.error({ err: error, url: req.url }, 'request failed');
-    if (answer.statusCode === 401) reply.header('www-authenticate', 'Basic realm="baton", charset="UTF-8"');
+    // Not to the web UI (it says `x-requested-with`): a Basic challenge would make the browser open its
+    // own sign-in dialog over the app's form.
+    if (answer.statusCode === 401 && req.headers['x-requested-with'] !== 'XMLHttpRequest')
+      reply.header('www-authenticate', 'Basic realm="baton", charset="UTF-8"');
     void reply.status(answer.statusCode).send(answer.body);
   });
   app.setNotFoundHandler((req, reply) => {

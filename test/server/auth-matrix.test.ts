@@ -106,10 +106,15 @@ const EXPECTED: Record<string, Minimum> = {
   'GET /audit': 'admin on *',
   // route list (routes/route-list.ts)
   'GET /server/routes': 'admin on *',
+  // the flow JSON Schema for editors (routes/plugins.ts)
+  'GET /plugins/schemas/{type}': 'authenticated',
+  // the web UI's files and pages: open, the app signs in through the API (routes/ui.ts)
+  'GET /': 'public',
+  'GET /*': 'public',
 };
 
-/** Routes left out of the OpenAPI document on purpose (the document itself). */
-const UNDOCUMENTED = new Set(['GET /api/v1/openapi.json']);
+/** Routes left out of the OpenAPI document on purpose (the document itself, the web UI's files). */
+const UNDOCUMENTED = new Set(['GET /api/v1/openapi.json', 'GET /', 'GET /*']);
 
 const RANK: Record<Role, number> = { viewer: 0, runner: 1, editor: 2, admin: 3 };
 const PASSWORD = 'matrix-password-1';

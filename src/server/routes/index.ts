@@ -16,8 +16,10 @@ import { healthRoutes } from './health.ts';
 import { logRoutes } from './logs.ts';
 import { metricsRoutes } from './metrics.ts';
 import { namespaceRoutes } from './namespaces.ts';
+import { pluginRoutes } from './plugins.ts';
 import { tokenRoutes } from './tokens.ts';
 import { triggerRoutes } from './triggers.ts';
+import { uiRoutes } from './ui.ts';
 import { userRoutes } from './users.ts';
 import { webhookRoutes } from './webhooks.ts';
 
@@ -37,9 +39,12 @@ export const apiRoutes: RouteModule[] = [
   userRoutes,
   tokenRoutes,
   auditRoutes,
+  pluginRoutes,
 ];
 
 export const rootRoutes = (app: Api, ctx: ServerContext): void => {
   healthRoutes(app, ctx);
   metricsRoutes(app, ctx);
+  // Last: its `/*` takes every path no other route has (the web UI's pages).
+  uiRoutes(app, ctx);
 };
