@@ -157,7 +157,7 @@ export const createBaton = async (opts: BatonOptions): Promise<Baton> => {
         inputs: runOpts.inputs,
         labels: runOpts.labels,
       });
-      return openExecution(created);
+      return openExecution(created, engine.cipher);
     },
     async run(namespace, flowId, runOpts) {
       const created = await baton.start(namespace, flowId, runOpts);
@@ -165,10 +165,10 @@ export const createBaton = async (opts: BatonOptions): Promise<Baton> => {
     },
     // The program that runs the engine holds its key: it gets SECRET inputs and outputs, and outputs
     // carrying a secret, decrypted (displays mask them; see src/secrets/seal.ts).
-    wait: async (id) => openExecution(await waitForExecution(engine.executor, id, settled)),
+    wait: async (id) => openExecution(await waitForExecution(engine.executor, id, settled), engine.cipher),
     execution: async (id) => {
       const e = await engine.executor.getExecution(id);
-      return e && openExecution(e);
+      return e && openExecution(e, engine.cipher);
     },
     logs: (id) => engine.store.queryLogs({ executionId: id }),
     validate: (source, file = 'flow.yaml') => loadFlowSource(source, file, { registry }).errors,

@@ -16,7 +16,7 @@ import { isTerminal } from '../execution/types.ts';
 import { findTaskInFlow, runIndex } from '../executor/context.ts';
 import { FlowRepository } from '../executor/flows.ts';
 import { ExecutorService } from '../executor/service.ts';
-import { acquireEncryptionKey, loadEncryptionKey } from '../secrets/encryption.ts';
+import { loadEncryptionKey, type SecretCipher, secretCipher } from '../secrets/encryption.ts';
 import { LocalStorage } from '../storage/local.ts';
 import {
   describeStoreFailure,
@@ -54,7 +54,8 @@ export interface EmbeddedOptions {
   workerSlots?: number;
   /**
    * The key encrypting SECRET values at rest, given by the caller (tests, an embedding program) instead of
-   * BATON_ENCRYPTION_KEY or the data folder's key file.
+   * BATON_ENCRYPTION_KEY or the data folder's key file. It is this engine's own: engines opened at once
+   * in one process may each have another.
    */
   encryptionKey?: Buffer;
   /** Task types of this engine (built-in plus custom ones) and the implementations of the custom ones. */
@@ -89,6 +90,8 @@ export interface Embedded {
   executor: ExecutorService;
   worker: Worker;
   owner: string;
+  /** This engine's key: what it stored encrypted is opened with it (and with no other engine's). */
+  cipher: SecretCipher;
   /** Owners (dead processes of this machine) whose work this start took over. */
   recovered: string[];
   /** Executions this start took over from them (it finishes them before it exits). */
@@ -111,9 +114,13 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
   }
   const store = await openStore(dbPath, opts);
   const storage = new LocalStorage(join(dataDir, 'storage'));
-  const releaseKey = acquireEncryptionKey(
-    opts.encryptionKey ?? loadEncryptionKey(join(dataDir, 'encryption.key')),
-  );
+  let cipher: SecretCipher;
+  try {
+    cipher = secretCipher(opts.encryptionKey ?? loadEncryptionKey(join(dataDir, 'encryption.key')));
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
   const owner = `${hostname()}:${process.pid}:${newId().slice(0, 6)}`;
   let fatal: FatalStoreError | undefined;
   const onError = (error: unknown) => {
@@ -143,6 +150,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     store,
     flows,
     owner,
+    cipher,
     onError,
     wakeup: executorWakeup,
     workerWakeup,
@@ -164,6 +172,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     store,
     storage,
     workerId: owner,
+    cipher,
     slots: opts.workerSlots,
     onError,
     wakeup: workerWakeup,
@@ -195,7 +204,6 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
   // Taking over writes: a database that cannot be written stops the start with its one message.
   const recovery = await recoverDeadOwners(store, owner).catch(async (error: unknown) => {
     const failure = storeFailureOf(error);
-    releaseKey();
     if (!failure) throw error;
     await store.close().catch(() => undefined);
     throw new FatalStoreError(describeStoreFailure(onDisk(failure, dataDir), dbPath), error);
@@ -209,13 +217,13 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     executor,
     worker,
     owner,
+    cipher,
     recovered: recovery.deadOwners,
     adopted: recovery.adopted,
     async close(options = {}) {
       await worker?.stop({ drain: options.drain });
       await executor.stop();
       await store.close();
-      releaseKey();
     },
   };
 };

@@ -12,6 +12,7 @@ import type { Execution, ExecutionTrigger } from '../execution/types.ts';
 import { buildRenderContext } from '../executor/context.ts';
 import { type ExpressionServices, renderTyped, renderValue } from '../expression/index.ts';
 import type { Flow, Trigger } from '../flow/types.ts';
+import { plainCipher } from '../secrets/encryption.ts';
 import { canonicalType } from '../tasks/registry.ts';
 import { allHold } from './conditions.ts';
 
@@ -147,7 +148,8 @@ export const evaluateWebhook = (opts: {
     taskRuns: [],
     attemptNumber: 1,
   };
-  const variables = buildRenderContext(flow, draft);
+  // The draft holds nothing encrypted (no inputs yet, no secrets): no key is needed to build its context.
+  const variables = buildRenderContext(flow, draft, undefined, undefined, { cipher: plainCipher });
   const warnings: string[] = [];
   const conditions = trigger.conditions ?? [];
   if (
