@@ -68,6 +68,8 @@ export interface BatonOptions {
   workerSlots?: number;
   /** SQLite durability: NORMAL (default) survives a process crash, FULL a power loss too. */
   synchronous?: 'NORMAL' | 'FULL';
+  /** Whose `ENV_` variables this engine's flows read as `envs` (default: `process.env` when it starts). */
+  env?: Record<string, string | undefined>;
 }
 
 export interface RunOptions {
@@ -138,6 +140,7 @@ export const createBaton = async (opts: BatonOptions): Promise<Baton> => {
     workerSlots: opts.workerSlots,
     registry,
     runners,
+    env: opts.env,
   });
   const settled = (e: Execution) =>
     isTerminal(e.state.current) && e.taskRuns.every((t) => isTerminal(t.state.current));

@@ -19,14 +19,20 @@ import { canonical, findTaskInFlow, isExecutorTask, T } from './tasks.ts';
 
 export { findTaskInFlow };
 
-/** Process environment variables prefixed `ENV_`, exposed as `envs.<lower-cased rest>` as Kestra does. */
-const ENVS: Record<string, string> = (() => {
+/**
+ * Environment variables prefixed `ENV_`, exposed as `envs.<lower-cased rest>` as Kestra does. An engine
+ * takes this snapshot when it opens (of its own environment, `process.env` by default) and hands it down
+ * with its key: nothing reads the process environment while rendering.
+ */
+export const envVariables = (env: NodeJS.ProcessEnv = process.env): Readonly<Record<string, string>> => {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
+  for (const [k, v] of Object.entries(env)) {
     if (k.startsWith('ENV_') && v !== undefined) out[k.slice(4).toLowerCase()] = v;
   }
-  return out;
-})();
+  return Object.freeze(out);
+};
+
+const NO_ENVS: Readonly<Record<string, string>> = Object.freeze({});
 
 const isFlowableRun =
   (flow: Flow) =>
@@ -127,6 +133,8 @@ export interface ContextOptions {
   index?: RunIndex;
   /** The engine's key: SECRET inputs and sealed values are opened with it. */
   cipher: SecretCipher;
+  /** The engine's `envs` (see envVariables); none when not given (pure unit tests). */
+  envs?: Readonly<Record<string, string>>;
 }
 
 /** Number of finished attempts: the one being run is not counted (Kestra's `taskrun.attemptsCount`). */
@@ -155,7 +163,7 @@ export const buildRenderContext = (
     outputs: idx.outputs(),
     tasks: idx.tasks(),
     labels: labelsMap(execution),
-    envs: ENVS,
+    envs: options.envs ?? NO_ENVS,
     globals: {},
   };
   // Like Kestra, a flow without inputs has no `inputs` variable (`{{ inputs.x }}` names `inputs` as missing).

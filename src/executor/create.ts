@@ -56,6 +56,8 @@ export interface NewExecutionRequest {
   expressionServices?: ExpressionServices;
   /** The engine's key: SECRET inputs are stored encrypted with it. */
   cipher: SecretCipher;
+  /** The engine's `envs` for input defaults and expressions (none when not given). */
+  envs?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -119,7 +121,7 @@ const checkInputs = (req: NewExecutionRequest) => {
   const execution = draft(req);
   const services = { services: req.expressionServices };
   const context = (e: Execution) =>
-    buildRenderContext(req.flow, e, undefined, undefined, { cipher: req.cipher });
+    buildRenderContext(req.flow, e, undefined, undefined, { cipher: req.cipher, envs: req.envs });
   return resolveInputs(req.flow, req.inputs ?? {}, {
     // Kestra 1.x renders expression defaults when the execution is created, with the execution's
     // variables and, as `inputs`, only the inputs the input depends on.

@@ -37,10 +37,12 @@ export interface CreationDeps {
   report(error: unknown): void;
   /** The engine's key (SECRET inputs, secrets a parent passes to its subflow). */
   cipher: SecretCipher;
+  /** The engine's `envs` (see envVariables). */
+  envs: Readonly<Record<string, string>>;
 }
 
 /** What `createExecution` is given: the flow, inputs, labels, trigger... (`id` and `now` are its own). */
-export type CreationRequest = Omit<Parameters<typeof buildExecution>[0], 'id' | 'now' | 'cipher'> & {
+export type CreationRequest = Omit<Parameters<typeof buildExecution>[0], 'id' | 'now' | 'cipher' | 'envs'> & {
   id?: string;
 };
 
@@ -58,7 +60,7 @@ export const prepareCreation = async (
   const inputs = await deps.storeFiles(id, req.flow, req.inputs);
   const now = Date.now();
   const execution = await deps.withLookups((expressionServices) =>
-    buildExecution({ ...req, inputs, id, now, expressionServices, cipher: deps.cipher }),
+    buildExecution({ ...req, inputs, id, now, expressionServices, cipher: deps.cipher, envs: deps.envs }),
   );
   const created: ExecutorMessage = { type: 'created' };
   return {
@@ -105,6 +107,7 @@ export const buildSubflow = async (
         now,
         expressionServices,
         cipher: deps.cipher,
+        envs: deps.envs,
       }),
     );
     if (!spec.secrets?.length) return child;
@@ -160,6 +163,7 @@ export const buildTriggered = async (
       now,
       expressionServices,
       cipher: deps.cipher,
+      envs: deps.envs,
     }),
   );
   const timestamp = new Date().toISOString();

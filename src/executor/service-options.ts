@@ -13,6 +13,8 @@ export interface ExecutorServiceOptions {
   owner: string;
   /** This engine's key: what it stores encrypted (SECRET values) it encrypts and opens with it. */
   cipher: SecretCipher;
+  /** This engine's `envs` (ENV_ variables taken when it opened, see envVariables). */
+  envs: Readonly<Record<string, string>>;
   wakeup: WakeupSignal;
   workerWakeup: WakeupSignal;
   /** Cancels a job running in this process (kill, timeout of a flowable parent). */

@@ -84,6 +84,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       withLookups: (build) => runWithLookups(opts.lookups, opts.expressionServices, build),
       report: (error) => this.report(error),
       cipher: opts.cipher,
+      envs: opts.envs,
     };
     this.failures = new FailedSteps({
       store: opts.store,
@@ -332,7 +333,15 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     const before = execution;
     const out =
       events.length > 0
-        ? reduce({ flow, execution, events, now: Date.now(), newId, cipher: this.opts.cipher })
+        ? reduce({
+            flow,
+            execution,
+            events,
+            now: Date.now(),
+            newId,
+            cipher: this.opts.cipher,
+            envs: this.opts.envs,
+          })
         : undefined;
     const stepped = out?.execution ?? execution;
     const after = out || created ? { ...stepped, version: (execution.version ?? 0) + 1 } : stepped;

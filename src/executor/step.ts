@@ -20,6 +20,7 @@ export class Step {
   readonly newId: () => string;
   /** The engine's key (see ReduceInput): the step reads no process-wide one. */
   readonly cipher: SecretCipher;
+  readonly envs: Readonly<Record<string, string>>;
   readonly idx: RunIndex;
   exec: Execution;
   readonly effects: SideEffect[] = [];
@@ -37,6 +38,7 @@ export class Step {
     this.now = input.now;
     this.newId = input.newId;
     this.cipher = input.cipher;
+    this.envs = input.envs;
     this.idx = idx;
     this.exec = input.execution;
   }
@@ -165,6 +167,7 @@ export class Step {
     return buildRenderContext(this.flow, { ...this.exec, taskRuns: this.idx.runs }, tr, task, {
       index: this.idx,
       cipher: this.cipher,
+      envs: this.envs,
     });
   }
 

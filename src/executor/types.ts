@@ -133,6 +133,8 @@ export interface ReduceInput {
   newId: () => string;
   /** The engine's key, for what the step seals or opens (SECRET inputs and outputs, secrets passed on). */
   cipher: SecretCipher;
+  /** The engine's `envs` (ENV_ variables, see envVariables), read by expressions of the step. */
+  envs: Readonly<Record<string, string>>;
 }
 
 export interface ReduceOutput {

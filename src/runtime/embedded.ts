@@ -13,7 +13,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { BatonError } from '../errors.ts';
 import { isTerminal } from '../execution/types.ts';
-import { findTaskInFlow, runIndex } from '../executor/context.ts';
+import { envVariables, findTaskInFlow, runIndex } from '../executor/context.ts';
 import { FlowRepository } from '../executor/flows.ts';
 import { ExecutorService } from '../executor/service.ts';
 import { loadEncryptionKey, type SecretCipher, secretCipher } from '../secrets/encryption.ts';
@@ -58,6 +58,11 @@ export interface EmbeddedOptions {
    * in one process may each have another.
    */
   encryptionKey?: Buffer;
+  /**
+   * The environment whose `ENV_` variables flows read as `envs` (`process.env` by default), taken when
+   * the engine opens: each engine has its own.
+   */
+  env?: NodeJS.ProcessEnv;
   /** Task types of this engine (built-in plus custom ones) and the implementations of the custom ones. */
   registry?: TaskRegistry;
   runners?: Record<string, RunnerLoader>;
@@ -92,6 +97,8 @@ export interface Embedded {
   owner: string;
   /** This engine's key: what it stored encrypted is opened with it (and with no other engine's). */
   cipher: SecretCipher;
+  /** This engine's `envs`: the ENV_ variables of its environment when it opened. */
+  envs: Readonly<Record<string, string>>;
   /** Owners (dead processes of this machine) whose work this start took over. */
   recovered: string[];
   /** Executions this start took over from them (it finishes them before it exits). */
@@ -121,6 +128,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     await store.close().catch(() => undefined);
     throw error;
   }
+  const envs = envVariables(opts.env);
   const owner = `${hostname()}:${process.pid}:${newId().slice(0, 6)}`;
   let fatal: FatalStoreError | undefined;
   const onError = (error: unknown) => {
@@ -151,6 +159,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     flows,
     owner,
     cipher,
+    envs,
     onError,
     wakeup: executorWakeup,
     workerWakeup,
@@ -173,6 +182,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     storage,
     workerId: owner,
     cipher,
+    envs,
     slots: opts.workerSlots,
     onError,
     wakeup: workerWakeup,
@@ -218,6 +228,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     worker,
     owner,
     cipher,
+    envs,
     recovered: recovery.deadOwners,
     adopted: recovery.adopted,
     async close(options = {}) {

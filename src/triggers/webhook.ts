@@ -131,6 +131,8 @@ export const evaluateWebhook = (opts: {
   executionId: string;
   now: number;
   services?: ExpressionServices;
+  /** The engine's `envs` (none when not given). */
+  envs?: Readonly<Record<string, string>>;
 }): WebhookDecision => {
   const { flow, trigger, now } = opts;
   const execTrigger: ExecutionTrigger = { id: trigger.id, type: WEBHOOK_TYPE, variables: opts.variables };
@@ -149,7 +151,10 @@ export const evaluateWebhook = (opts: {
     attemptNumber: 1,
   };
   // The draft holds nothing encrypted (no inputs yet, no secrets): no key is needed to build its context.
-  const variables = buildRenderContext(flow, draft, undefined, undefined, { cipher: plainCipher });
+  const variables = buildRenderContext(flow, draft, undefined, undefined, {
+    cipher: plainCipher,
+    envs: opts.envs,
+  });
   const warnings: string[] = [];
   const conditions = trigger.conditions ?? [];
   if (

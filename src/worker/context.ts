@@ -23,6 +23,8 @@ export interface ContextServices {
   jqTimeLimitMs?: number;
   /** The engine's key: the task's expression context sees SECRET inputs and sealed values opened. */
   cipher: SecretCipher;
+  /** The engine's `envs`. */
+  envs: Readonly<Record<string, string>>;
 }
 
 /**
@@ -93,6 +95,7 @@ export const createTaskRunContext = (args: {
   const opts = { services: expressionServices };
   const variables = buildRenderContext(job.flow, job.execution, job.taskRun, job.task, {
     cipher: services.cipher,
+    envs: services.envs,
   }) as RenderContext;
   const renderWith = (value: unknown, extra: Record<string, unknown>): unknown =>
     renderValue(value, { ...variables, ...extra }, opts);

@@ -52,6 +52,8 @@ export interface WorkerOptions {
   workerId: string;
   /** The engine's key: SECRET inputs and sealed values are opened, secrets obtained sealed, with it. */
   cipher: SecretCipher;
+  /** The engine's `envs` (ENV_ variables taken when it opened). */
+  envs: Readonly<Record<string, string>>;
   /** Jobs run at once. Most core tasks wait on I/O (ten parallel Sleeps must all run at once). */
   slots?: number;
   loadJob(payload: WorkerJobPayload): Promise<LoadedJob>;
@@ -326,6 +328,7 @@ export class Worker {
           expressionServices: this.opts.expressionServices,
           jqTimeLimitMs: this.opts.jqTimeLimitMs,
           cipher: this.opts.cipher,
+          envs: this.opts.envs,
         },
       });
       if (task.timeout !== undefined && task.timeout !== null) {

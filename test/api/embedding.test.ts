@@ -111,6 +111,41 @@ describe('createBaton', () => {
     }
   });
 
+  it('gives each engine its own envs (ENV_ variables): input defaults, conditions, tasks, outputs', async () => {
+    const envFlow = `id: envs
+namespace: api.test
+inputs:
+  - id: region
+    type: STRING
+    defaults: "{{ envs.region }}"
+tasks:
+  - id: check
+    type: io.kestra.plugin.core.flow.If
+    condition: "{{ envs.region == 'eu' }}"
+    then:
+      - id: eu
+        type: io.kestra.plugin.core.debug.Return
+        format: "in {{ envs.region }}"
+    else:
+      - id: other
+        type: io.kestra.plugin.core.debug.Return
+        format: "elsewhere: {{ envs.region }}"
+outputs:
+  - id: seen
+    type: STRING
+    value: "{{ inputs.region }} {{ envs.region }}"
+`;
+    await using eu = await createBaton({ data: join(root, 'env-eu'), env: { ENV_REGION: 'eu' } });
+    await using us = await createBaton({ data: join(root, 'env-us'), env: { ENV_REGION: 'us' } });
+    await eu.deploy(envFlow);
+    await us.deploy(envFlow);
+    const [a, b] = await Promise.all([eu.run('api.test', 'envs'), us.run('api.test', 'envs')]);
+    expect(a.outputs).toEqual({ seen: 'eu eu' });
+    expect(a.taskRuns.find((t) => t.taskId === 'eu')?.outputs).toEqual({ value: 'in eu' });
+    expect(b.outputs).toEqual({ seen: 'us us' });
+    expect(b.taskRuns.find((t) => t.taskId === 'other')?.outputs).toEqual({ value: 'elsewhere: us' });
+  });
+
   it('loads a flow without an engine', () => {
     expect(
       loadFlow('id: a\nnamespace: b\ntasks:\n  - id: l\n    type: log\n    message: hi\n').tasks[0]?.type,

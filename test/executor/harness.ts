@@ -167,6 +167,7 @@ export class Sim {
       now: this.now,
       newId: () => `tr-${++this.ids}`,
       cipher: plainCipher,
+      envs: {},
     });
     this.execution = out.execution;
     for (const e of out.effects) this.handle(e);

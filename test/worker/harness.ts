@@ -61,6 +61,7 @@ export const openWorker = async (
     storage,
     workerId: 'worker-1',
     cipher: plainCipher,
+    envs: {},
     wakeup,
     notifyExecutor: () => executorWakeup.notify(),
     secrets: mapSecrets({}),

@@ -88,6 +88,7 @@ const handle = async (
       executionId,
       now: Date.now(),
       services,
+      envs: ctx.engine.envs,
     });
   } catch (error) {
     throw new HttpError(
