@@ -68,6 +68,8 @@ export interface BatonOptions {
   workerSlots?: number;
   /** SQLite durability: NORMAL (default) survives a process crash, FULL a power loss too. */
   synchronous?: 'NORMAL' | 'FULL';
+  /** Whose `ENV_` variables this engine's flows read as `envs` (default: `process.env` when it starts). */
+  env?: Record<string, string | undefined>;
 }
 
 export interface RunOptions {
@@ -138,6 +140,7 @@ export const createBaton = async (opts: BatonOptions): Promise<Baton> => {
     workerSlots: opts.workerSlots,
     registry,
     runners,
+    env: opts.env,
   });
   const settled = (e: Execution) =>
     isTerminal(e.state.current) && e.taskRuns.every((t) => isTerminal(t.state.current));
@@ -157,7 +160,7 @@ export const createBaton = async (opts: BatonOptions): Promise<Baton> => {
         inputs: runOpts.inputs,
         labels: runOpts.labels,
       });
-      return openExecution(created);
+      return openExecution(created, engine.cipher);
     },
     async run(namespace, flowId, runOpts) {
       const created = await baton.start(namespace, flowId, runOpts);
@@ -165,10 +168,10 @@ export const createBaton = async (opts: BatonOptions): Promise<Baton> => {
     },
     // The program that runs the engine holds its key: it gets SECRET inputs and outputs, and outputs
     // carrying a secret, decrypted (displays mask them; see src/secrets/seal.ts).
-    wait: async (id) => openExecution(await waitForExecution(engine.executor, id, settled)),
+    wait: async (id) => openExecution(await waitForExecution(engine.executor, id, settled), engine.cipher),
     execution: async (id) => {
       const e = await engine.executor.getExecution(id);
-      return e && openExecution(e);
+      return e && openExecution(e, engine.cipher);
     },
     logs: (id) => engine.store.queryLogs({ executionId: id }),
     validate: (source, file = 'flow.yaml') => loadFlowSource(source, file, { registry }).errors,

@@ -12,21 +12,27 @@ import { isTerminal } from '../execution/types.ts';
 import type { RenderContext } from '../expression/index.ts';
 import { renderValue } from '../expression/index.ts';
 import type { Flow, Task } from '../flow/types.ts';
-import { decryptSecret, isEncrypted } from '../secrets/encryption.ts';
+import { isEncrypted, type SecretCipher } from '../secrets/encryption.ts';
 import { hasSecrets, openSecrets } from '../secrets/seal.ts';
 import { indexFor, type RunIndex } from './run-index.ts';
 import { canonical, findTaskInFlow, isExecutorTask, T } from './tasks.ts';
 
 export { findTaskInFlow };
 
-/** Process environment variables prefixed `ENV_`, exposed as `envs.<lower-cased rest>` as Kestra does. */
-const ENVS: Record<string, string> = (() => {
+/**
+ * Environment variables prefixed `ENV_`, exposed as `envs.<lower-cased rest>` as Kestra does. An engine
+ * takes this snapshot when it opens (of its own environment, `process.env` by default) and hands it down
+ * with its key: nothing reads the process environment while rendering.
+ */
+export const envVariables = (env: NodeJS.ProcessEnv = process.env): Readonly<Record<string, string>> => {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
+  for (const [k, v] of Object.entries(env)) {
     if (k.startsWith('ENV_') && v !== undefined) out[k.slice(4).toLowerCase()] = v;
   }
-  return out;
-})();
+  return Object.freeze(out);
+};
+
+const NO_ENVS: Readonly<Record<string, string>> = Object.freeze({});
 
 const isFlowableRun =
   (flow: Flow) =>
@@ -44,12 +50,12 @@ export const runIndex = (flow: Flow, execution: Execution): RunIndex =>
  * key stays readable as `labels['system.correlationId']`.
  */
 /** SECRET inputs are stored encrypted; tasks see them decrypted. */
-const decryptedInputs = (flow: Flow, execution: Execution): Record<string, unknown> => {
+const decryptedInputs = (flow: Flow, execution: Execution, cipher: SecretCipher): Record<string, unknown> => {
   const inputs = execution.inputs ?? {};
   const secrets = (flow.inputs ?? []).filter((i) => i.type === 'SECRET' && isEncrypted(inputs[i.id]));
   if (secrets.length === 0) return inputs;
   const out = { ...inputs };
-  for (const i of secrets) out[i.id] = decryptSecret(inputs[i.id] as string);
+  for (const i of secrets) out[i.id] = cipher.decrypt(inputs[i.id] as string);
   return out;
 };
 
@@ -125,6 +131,10 @@ const hasTemplate = (v: unknown): boolean => {
 export interface ContextOptions {
   /** Index to use instead of the cached one (the reducer passes its working index). */
   index?: RunIndex;
+  /** The engine's key: SECRET inputs and sealed values are opened with it. */
+  cipher: SecretCipher;
+  /** The engine's `envs` (see envVariables); none when not given (pure unit tests). */
+  envs?: Readonly<Record<string, string>>;
 }
 
 /** Number of finished attempts: the one being run is not counted (Kestra's `taskrun.attemptsCount`). */
@@ -137,9 +147,9 @@ const attemptsCount = (tr: TaskRun): number => {
 export const buildRenderContext = (
   flow: Flow,
   execution: Execution,
-  taskRun?: TaskRun,
-  task?: Task,
-  options: ContextOptions = {},
+  taskRun: TaskRun | undefined,
+  task: Task | undefined,
+  options: ContextOptions,
 ): RenderContext => {
   const idx = options.index ?? runIndex(flow, execution);
   const ctx: RenderContext = {
@@ -153,19 +163,19 @@ export const buildRenderContext = (
     outputs: idx.outputs(),
     tasks: idx.tasks(),
     labels: labelsMap(execution),
-    envs: ENVS,
+    envs: options.envs ?? NO_ENVS,
     globals: {},
   };
   // Like Kestra, a flow without inputs has no `inputs` variable (`{{ inputs.x }}` names `inputs` as missing).
   if (flow.inputs?.length || Object.keys(execution.inputs ?? {}).length)
-    ctx.inputs = decryptedInputs(flow, execution);
+    ctx.inputs = decryptedInputs(flow, execution, options.cipher);
   if (execution.trigger) ctx.trigger = execution.trigger.variables;
   // Variables set by SetVariables were rendered when set: never rendered again.
   if (execution.variables) ctx.vars = execution.variables;
   else ctx.vars = flowVariables(flow, ctx);
   if (task) ctx.task = { id: task.id, type: task.type };
   if (taskRun) addTaskRunVariables(ctx, flow, idx, taskRun, task);
-  if (hasSecrets(flow, execution)) openSealed(ctx);
+  if (hasSecrets(flow, execution)) openSealed(ctx, options.cipher);
   return ctx;
 };
 
@@ -174,9 +184,9 @@ export const buildRenderContext = (
  * secret passed on through an output reaches the task that uses it. Only executions that have seen a
  * secret pay for this walk.
  */
-const openSealed = (ctx: RenderContext): void => {
+const openSealed = (ctx: RenderContext, cipher: SecretCipher): void => {
   for (const key of ['inputs', 'outputs', 'parents', 'parent', 'vars'] as const)
-    if (ctx[key] !== undefined) ctx[key] = openSecrets(ctx[key]);
+    if (ctx[key] !== undefined) ctx[key] = openSecrets(ctx[key], cipher);
 };
 
 /** The flow's `variables`, those holding an expression rendered against the rest of the context. */

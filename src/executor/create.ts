@@ -14,7 +14,7 @@ import {
 } from '../expression/index.ts';
 import { resolveInputs } from '../flow/index.ts';
 import type { Flow } from '../flow/types.ts';
-import { encryptSecret } from '../secrets/encryption.ts';
+import type { SecretCipher } from '../secrets/encryption.ts';
 import { buildRenderContext } from './context.ts';
 
 /** The inputs given for a new execution do not fit the flow's declarations; one message per input. */
@@ -54,6 +54,10 @@ export interface NewExecutionRequest {
   now: number;
   /** For SELECT/MULTISELECT `expression`s and defaults: I/O-backed functions (`kv()`...). */
   expressionServices?: ExpressionServices;
+  /** The engine's key: SECRET inputs are stored encrypted with it. */
+  cipher: SecretCipher;
+  /** The engine's `envs` for input defaults and expressions (none when not given). */
+  envs?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -116,18 +120,15 @@ const draft = (req: NewExecutionRequest): Execution => {
 const checkInputs = (req: NewExecutionRequest) => {
   const execution = draft(req);
   const services = { services: req.expressionServices };
+  const context = (e: Execution) =>
+    buildRenderContext(req.flow, e, undefined, undefined, { cipher: req.cipher, envs: req.envs });
   return resolveInputs(req.flow, req.inputs ?? {}, {
     // Kestra 1.x renders expression defaults when the execution is created, with the execution's
     // variables and, as `inputs`, only the inputs the input depends on.
-    renderDefault: (defaults, inputs) =>
-      renderValue(defaults, buildRenderContext(req.flow, { ...execution, inputs }), services),
+    renderDefault: (defaults, inputs) => renderValue(defaults, context({ ...execution, inputs }), services),
     // A SELECT/MULTISELECT `expression` sees the inputs declared before it.
     renderExpression: (expression, inputs) =>
-      renderTyped(
-        expression,
-        buildRenderContext(req.flow, { ...execution, inputs }) as RenderContext,
-        services,
-      ),
+      renderTyped(expression, context({ ...execution, inputs }) as RenderContext, services),
     // FILE inputs were put in internal storage beforehand (storeFileInputs): only URIs arrive here.
     storeFile: (inputId, value) => {
       if (typeof value === 'string' && value.startsWith('kestra:///')) return value;
@@ -142,7 +143,7 @@ const checkInputs = (req: NewExecutionRequest) => {
 const assemble = (req: NewExecutionRequest, values: Record<string, unknown>): Execution => {
   for (const input of req.flow.inputs ?? []) {
     const v = values[input.id];
-    if (input.type === 'SECRET' && typeof v === 'string') values[input.id] = encryptSecret(v);
+    if (input.type === 'SECRET' && typeof v === 'string') values[input.id] = req.cipher.encrypt(v);
   }
   return { ...draft(req), inputs: values };
 };

@@ -7,6 +7,7 @@
 import type { Execution } from '../execution/types.ts';
 import { type ExpressionServices, type LookupSources, Lookups } from '../expression/index.ts';
 import type { Flow } from '../flow/types.ts';
+import type { SecretCipher } from '../secrets/encryption.ts';
 import { knownSecrets, openSecrets, sealSecrets } from '../secrets/seal.ts';
 import type { ExecutionWrite, Store } from '../store/types.ts';
 import { newId } from '../util/ids.ts';
@@ -34,10 +35,16 @@ export interface CreationDeps {
   withLookups<T>(build: (services: ExpressionServices) => T): Promise<T>;
   /** Told of what was not started, and why (Kestra starts nothing then). */
   report(error: unknown): void;
+  /** The engine's key (SECRET inputs, secrets a parent passes to its subflow). */
+  cipher: SecretCipher;
+  /** The engine's `envs` (see envVariables). */
+  envs: Readonly<Record<string, string>>;
 }
 
 /** What `createExecution` is given: the flow, inputs, labels, trigger... (`id` and `now` are its own). */
-export type CreationRequest = Omit<Parameters<typeof buildExecution>[0], 'id' | 'now'> & { id?: string };
+export type CreationRequest = Omit<Parameters<typeof buildExecution>[0], 'id' | 'now' | 'cipher' | 'envs'> & {
+  id?: string;
+};
 
 /**
  * A new execution in CREATED, and the write that stores it and queues its admission, with `owner`
@@ -53,7 +60,7 @@ export const prepareCreation = async (
   const inputs = await deps.storeFiles(id, req.flow, req.inputs);
   const now = Date.now();
   const execution = await deps.withLookups((expressionServices) =>
-    buildExecution({ ...req, inputs, id, now, expressionServices }),
+    buildExecution({ ...req, inputs, id, now, expressionServices, cipher: deps.cipher, envs: deps.envs }),
   );
   const created: ExecutorMessage = { type: 'created' };
   return {
@@ -81,7 +88,7 @@ export const buildSubflow = async (
     assertExecutable(flow);
     // Inputs the parent passes may carry its secrets, sealed in the message: validated opened, and
     // sealed again in the child, which knows them too.
-    const inputs = await deps.storeFiles(id, flow, openSecrets(spec.inputs));
+    const inputs = await deps.storeFiles(id, flow, openSecrets(spec.inputs, deps.cipher));
     const now = Date.now();
     const child = await deps.withLookups((expressionServices) =>
       buildExecution({
@@ -99,11 +106,14 @@ export const buildSubflow = async (
         correlationId,
         now,
         expressionServices,
+        cipher: deps.cipher,
+        envs: deps.envs,
       }),
     );
     if (!spec.secrets?.length) return child;
     const withParents = { ...child, secrets: spec.secrets };
-    return { ...withParents, inputs: sealSecrets(child.inputs, knownSecrets(flow, withParents)) };
+    const known = knownSecrets(flow, withParents, deps.cipher);
+    return { ...withParents, inputs: sealSecrets(child.inputs, known, deps.cipher) };
   } catch (error) {
     write.enqueue!.push({
       queue: 'executor',
@@ -152,6 +162,8 @@ export const buildTriggered = async (
       trigger: m.trigger,
       now,
       expressionServices,
+      cipher: deps.cipher,
+      envs: deps.envs,
     }),
   );
   const timestamp = new Date().toISOString();

@@ -5,6 +5,7 @@
 import type { Execution } from '../execution/types.ts';
 import { isTerminal } from '../execution/types.ts';
 import type { Flow } from '../flow/types.ts';
+import type { SecretCipher } from '../secrets/encryption.ts';
 import { sealedSecrets } from '../secrets/seal.ts';
 import type { ExecutionWrite, NewQueueMessage } from '../store/types.ts';
 import { newId } from '../util/ids.ts';
@@ -84,7 +85,7 @@ export const stripTaskRuns = (e: Execution): Omit<Execution, 'taskRuns'> => {
 };
 
 /** The message that tells a parent execution how its subflow is doing. */
-export const parentUpdate = (child: Execution, childFlow: Flow): NewQueueMessage => ({
+export const parentUpdate = (child: Execution, childFlow: Flow, cipher: SecretCipher): NewQueueMessage => ({
   queue: 'executor',
   executionId: child.parentId!,
   payload: {
@@ -95,7 +96,7 @@ export const parentUpdate = (child: Execution, childFlow: Flow): NewQueueMessage
     outputs: child.outputs,
     // The child's task outputs, for a Subflow task's own `outputs:` property (rendered by the parent).
     taskOutputs: isTerminal(child.state.current) ? runIndex(childFlow, child).outputs() : undefined,
-    secrets: sealedSecrets(childFlow, child),
+    secrets: sealedSecrets(childFlow, child, cipher),
     iteration:
       typeof child.trigger?.variables.iteration === 'number' ? child.trigger.variables.iteration : undefined,
   } satisfies ExecutorEvent,

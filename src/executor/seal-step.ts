@@ -9,19 +9,20 @@ import type { Step } from './step.ts';
 
 export const sealStep = (step: Step): void => {
   if (!hasSecrets(step.flow, step.exec)) return;
-  const known = knownSecrets(step.flow, step.exec);
+  const { cipher } = step;
+  const known = knownSecrets(step.flow, step.exec, cipher);
   if (known.length === 0) return;
   for (const [id, tr] of step.changed) {
     if (!tr.outputs) continue;
-    const outputs = sealSecrets(tr.outputs, known);
+    const outputs = sealSecrets(tr.outputs, known, cipher);
     if (outputs === tr.outputs) continue;
     const sealed = { ...tr, outputs };
     step.idx.put(sealed);
     step.changed.set(id, sealed);
   }
   const e = step.exec;
-  const outputs = e.outputs && sealSecrets(e.outputs, known);
-  const variables = e.variables && sealSecrets(e.variables, known);
+  const outputs = e.outputs && sealSecrets(e.outputs, known, cipher);
+  const variables = e.variables && sealSecrets(e.variables, known, cipher);
   const error = e.error && maskText(e.error, known);
   if (outputs !== e.outputs || variables !== e.variables || error !== e.error)
     step.exec = { ...e, outputs, variables, error };
@@ -33,8 +34,8 @@ export const sealStep = (step: Step): void => {
     } else if (effect.kind === 'start-subflow') {
       step.effects[i] = {
         ...effect,
-        inputs: sealSecrets(effect.inputs, known),
-        secrets: sealedSecrets(step.flow, step.exec),
+        inputs: sealSecrets(effect.inputs, known, cipher),
+        secrets: sealedSecrets(step.flow, step.exec, cipher),
       };
     }
   });

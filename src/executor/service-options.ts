@@ -1,6 +1,7 @@
 /** What an ExecutorService is made of: its store, flows, this process's identity and its I/O hooks. */
 import type { ExpressionServices, LookupSources } from '../expression/index.ts';
 import type { Flow } from '../flow/types.ts';
+import type { SecretCipher } from '../secrets/encryption.ts';
 import type { Store } from '../store/types.ts';
 import type { WakeupSignal } from '../util/signal.ts';
 import type { FlowRepository } from './flows.ts';
@@ -10,6 +11,10 @@ export interface ExecutorServiceOptions {
   flows: FlowRepository;
   /** Identifies this process in queue leases: `host:pid:nonce`. */
   owner: string;
+  /** This engine's key: what it stores encrypted (SECRET values) it encrypts and opens with it. */
+  cipher: SecretCipher;
+  /** This engine's `envs` (ENV_ variables taken when it opened, see envVariables). */
+  envs: Readonly<Record<string, string>>;
   wakeup: WakeupSignal;
   workerWakeup: WakeupSignal;
   /** Cancels a job running in this process (kill, timeout of a flowable parent). */

@@ -83,6 +83,8 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       storeFiles: (id, flow, inputs) => storeFilesOf(opts.storeFile, id, flow, inputs),
       withLookups: (build) => runWithLookups(opts.lookups, opts.expressionServices, build),
       report: (error) => this.report(error),
+      cipher: opts.cipher,
+      envs: opts.envs,
     };
     this.failures = new FailedSteps({
       store: opts.store,
@@ -329,7 +331,18 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       };
     const flow = await this.flowOf(execution);
     const before = execution;
-    const out = events.length > 0 ? reduce({ flow, execution, events, now: Date.now(), newId }) : undefined;
+    const out =
+      events.length > 0
+        ? reduce({
+            flow,
+            execution,
+            events,
+            now: Date.now(),
+            newId,
+            cipher: this.opts.cipher,
+            envs: this.opts.envs,
+          })
+        : undefined;
     const stepped = out?.execution ?? execution;
     const after = out || created ? { ...stepped, version: (execution.version ?? 0) + 1 } : stepped;
     // The execution reached its final state in this step (parents, triggers and queued executions hear
@@ -342,10 +355,10 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     if (out || created) write.execution = stripTaskRuns(after);
     if (created) write.taskRuns = after.taskRuns;
     else if (out) write.taskRuns = out.changedTaskRuns;
-    if (created && after.parentId) write.enqueue!.push(parentUpdate(after, flow));
+    if (created && after.parentId) write.enqueue!.push(parentUpdate(after, flow, this.opts.cipher));
     if (settled) write.purgeQueueOf = [after.id];
     if (ended) {
-      if (after.parentId && !created) write.enqueue!.push(parentUpdate(after, flow));
+      if (after.parentId && !created) write.enqueue!.push(parentUpdate(after, flow, this.opts.cipher));
       const triggered = await this.triggers.onEnded(after, (w) => this.report(new Error(w)));
       write.enqueue!.push(...triggered.enqueue);
       if (triggered.kv.length > 0) write.kv = triggered.kv;

@@ -6,6 +6,7 @@ import type { Execution, LogLevel, LoopItem, State, TaskRun } from '../execution
 import { isTerminal } from '../execution/types.ts';
 import type { RenderContext, RenderOptions } from '../expression/index.ts';
 import type { Flow, Task } from '../flow/types.ts';
+import type { SecretCipher } from '../secrets/encryption.ts';
 import { withSecrets } from '../secrets/seal.ts';
 import { buildRenderContext } from './context.ts';
 import { ROOT, type RunIndex } from './run-index.ts';
@@ -17,6 +18,9 @@ export class Step {
   readonly flow: Flow;
   readonly now: number;
   readonly newId: () => string;
+  /** The engine's key (see ReduceInput): the step reads no process-wide one. */
+  readonly cipher: SecretCipher;
+  readonly envs: Readonly<Record<string, string>>;
   readonly idx: RunIndex;
   exec: Execution;
   readonly effects: SideEffect[] = [];
@@ -33,6 +37,8 @@ export class Step {
     this.flow = input.flow;
     this.now = input.now;
     this.newId = input.newId;
+    this.cipher = input.cipher;
+    this.envs = input.envs;
     this.idx = idx;
     this.exec = input.execution;
   }
@@ -80,7 +86,7 @@ export class Step {
 
   /** Remembers secrets (encrypted values) a task obtained: masked from now on, and sealed where stored. */
   rememberSecrets(sealed: readonly string[] | undefined): void {
-    const secrets = withSecrets(this.flow, this.exec, sealed);
+    const secrets = withSecrets(this.flow, this.exec, sealed, this.cipher);
     if (secrets !== this.exec.secrets) this.exec = { ...this.exec, secrets };
   }
 
@@ -157,6 +163,8 @@ export class Step {
   context(tr?: TaskRun, task?: Task): RenderContext {
     return buildRenderContext(this.flow, { ...this.exec, taskRuns: this.idx.runs }, tr, task, {
       index: this.idx,
+      cipher: this.cipher,
+      envs: this.envs,
     });
   }
 

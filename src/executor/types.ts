@@ -16,6 +16,7 @@
  */
 import type { Execution, LogEntry, State, TaskRun } from '../execution/types.ts';
 import type { Flow, Task } from '../flow/types.ts';
+import type { SecretCipher } from '../secrets/encryption.ts';
 import type { TaskEffect } from '../tasks/types.ts';
 
 export type ExecutorEvent =
@@ -130,6 +131,10 @@ export interface ReduceInput {
   now: number;
   /** Produces unique ids for new task runs (injected so that tests are deterministic). */
   newId: () => string;
+  /** The engine's key, for what the step seals or opens (SECRET inputs and outputs, secrets passed on). */
+  cipher: SecretCipher;
+  /** The engine's `envs` (ENV_ variables, see envVariables), read by expressions of the step. */
+  envs: Readonly<Record<string, string>>;
 }
 
 export interface ReduceOutput {

@@ -13,10 +13,10 @@ import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { BatonError } from '../errors.ts';
 import { isTerminal } from '../execution/types.ts';
-import { findTaskInFlow, runIndex } from '../executor/context.ts';
+import { envVariables, findTaskInFlow, runIndex } from '../executor/context.ts';
 import { FlowRepository } from '../executor/flows.ts';
 import { ExecutorService } from '../executor/service.ts';
-import { acquireEncryptionKey, loadEncryptionKey } from '../secrets/encryption.ts';
+import { loadEncryptionKey, type SecretCipher, secretCipher } from '../secrets/encryption.ts';
 import { LocalStorage } from '../storage/local.ts';
 import {
   describeStoreFailure,
@@ -54,9 +54,15 @@ export interface EmbeddedOptions {
   workerSlots?: number;
   /**
    * The key encrypting SECRET values at rest, given by the caller (tests, an embedding program) instead of
-   * BATON_ENCRYPTION_KEY or the data folder's key file.
+   * BATON_ENCRYPTION_KEY or the data folder's key file. It is this engine's own: engines opened at once
+   * in one process may each have another.
    */
   encryptionKey?: Buffer;
+  /**
+   * The environment whose `ENV_` variables flows read as `envs` (`process.env` by default), taken when
+   * the engine opens: each engine has its own.
+   */
+  env?: NodeJS.ProcessEnv;
   /** Task types of this engine (built-in plus custom ones) and the implementations of the custom ones. */
   registry?: TaskRegistry;
   runners?: Record<string, RunnerLoader>;
@@ -89,6 +95,10 @@ export interface Embedded {
   executor: ExecutorService;
   worker: Worker;
   owner: string;
+  /** This engine's key: what it stored encrypted is opened with it (and with no other engine's). */
+  cipher: SecretCipher;
+  /** This engine's `envs`: the ENV_ variables of its environment when it opened. */
+  envs: Readonly<Record<string, string>>;
   /** Owners (dead processes of this machine) whose work this start took over. */
   recovered: string[];
   /** Executions this start took over from them (it finishes them before it exits). */
@@ -111,9 +121,14 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
   }
   const store = await openStore(dbPath, opts);
   const storage = new LocalStorage(join(dataDir, 'storage'));
-  const releaseKey = acquireEncryptionKey(
-    opts.encryptionKey ?? loadEncryptionKey(join(dataDir, 'encryption.key')),
-  );
+  let cipher: SecretCipher;
+  try {
+    cipher = secretCipher(opts.encryptionKey ?? loadEncryptionKey(join(dataDir, 'encryption.key')));
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+  const envs = envVariables(opts.env);
   const owner = `${hostname()}:${process.pid}:${newId().slice(0, 6)}`;
   let fatal: FatalStoreError | undefined;
   const onError = (error: unknown) => {
@@ -143,6 +158,8 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     store,
     flows,
     owner,
+    cipher,
+    envs,
     onError,
     wakeup: executorWakeup,
     workerWakeup,
@@ -164,6 +181,8 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     store,
     storage,
     workerId: owner,
+    cipher,
+    envs,
     slots: opts.workerSlots,
     onError,
     wakeup: workerWakeup,
@@ -195,7 +214,6 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
   // Taking over writes: a database that cannot be written stops the start with its one message.
   const recovery = await recoverDeadOwners(store, owner).catch(async (error: unknown) => {
     const failure = storeFailureOf(error);
-    releaseKey();
     if (!failure) throw error;
     await store.close().catch(() => undefined);
     throw new FatalStoreError(describeStoreFailure(onDisk(failure, dataDir), dbPath), error);
@@ -209,13 +227,14 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     executor,
     worker,
     owner,
+    cipher,
+    envs,
     recovered: recovery.deadOwners,
     adopted: recovery.adopted,
     async close(options = {}) {
       await worker?.stop({ drain: options.drain });
       await executor.stop();
       await store.close();
-      releaseKey();
     },
   };
 };

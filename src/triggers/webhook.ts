@@ -12,6 +12,7 @@ import type { Execution, ExecutionTrigger } from '../execution/types.ts';
 import { buildRenderContext } from '../executor/context.ts';
 import { type ExpressionServices, renderTyped, renderValue } from '../expression/index.ts';
 import type { Flow, Trigger } from '../flow/types.ts';
+import { plainCipher } from '../secrets/encryption.ts';
 import { canonicalType } from '../tasks/registry.ts';
 import { allHold } from './conditions.ts';
 
@@ -130,6 +131,8 @@ export const evaluateWebhook = (opts: {
   executionId: string;
   now: number;
   services?: ExpressionServices;
+  /** The engine's `envs` (none when not given). */
+  envs?: Readonly<Record<string, string>>;
 }): WebhookDecision => {
   const { flow, trigger, now } = opts;
   const execTrigger: ExecutionTrigger = { id: trigger.id, type: WEBHOOK_TYPE, variables: opts.variables };
@@ -147,7 +150,11 @@ export const evaluateWebhook = (opts: {
     taskRuns: [],
     attemptNumber: 1,
   };
-  const variables = buildRenderContext(flow, draft);
+  // The draft holds nothing encrypted (no inputs yet, no secrets): no key is needed to build its context.
+  const variables = buildRenderContext(flow, draft, undefined, undefined, {
+    cipher: plainCipher,
+    envs: opts.envs,
+  });
   const warnings: string[] = [];
   const conditions = trigger.conditions ?? [];
   if (

@@ -3,6 +3,7 @@ import { buildRenderContext } from '../executor/context.ts';
 import type { ExpressionServices, LookupSources, RenderContext } from '../expression/index.ts';
 import { Lookups, renderString, renderValue } from '../expression/index.ts';
 import { runJqAsync } from '../expression/jq.ts';
+import type { SecretCipher } from '../secrets/encryption.ts';
 import { requireSecret, type SecretProvider } from '../secrets/index.ts';
 import type { LocalStorage } from '../storage/local.ts';
 import { NamespaceFiles } from '../storage/namespace-files.ts';
@@ -20,6 +21,10 @@ export interface ContextServices {
   expressionServices?: ExpressionServices;
   /** Time limit of one jq filter (default JQ_TIME_LIMIT_MS). */
   jqTimeLimitMs?: number;
+  /** The engine's key: the task's expression context sees SECRET inputs and sealed values opened. */
+  cipher: SecretCipher;
+  /** The engine's `envs`. */
+  envs: Readonly<Record<string, string>>;
 }
 
 /**
@@ -131,7 +136,10 @@ export const createTaskRunContext = (args: {
     secret,
   };
   const opts = { services: expressionServices };
-  const variables = buildRenderContext(job.flow, job.execution, job.taskRun, job.task) as RenderContext;
+  const variables = buildRenderContext(job.flow, job.execution, job.taskRun, job.task, {
+    cipher: services.cipher,
+    envs: services.envs,
+  }) as RenderContext;
   const renderWith = (value: unknown, extra: Record<string, unknown>): unknown =>
     lookups.sync(() => renderValue(value, { ...variables, ...extra }, opts));
   const ctx: Omit<TaskRunContext, 'workingDir'> = {

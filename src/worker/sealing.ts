@@ -4,7 +4,7 @@
  * are reported (encrypted) for the execution to remember (see src/secrets/seal.ts).
  */
 import type { ExecutorEvent } from '../executor/types.ts';
-import { encryptSecret } from '../secrets/encryption.ts';
+import type { SecretCipher } from '../secrets/encryption.ts';
 import { sealSecrets } from '../secrets/seal.ts';
 import type { SecretMasker } from './logger.ts';
 
@@ -15,11 +15,12 @@ export const sealResult = (
   result: ResultEvent,
   masker: SecretMasker,
   before: ReadonlySet<string>,
+  cipher: SecretCipher,
 ): ResultEvent => {
   const values = masker.values;
   if (values.length === 0) return result;
   const out: ResultEvent = { ...result };
-  if (result.outputs) out.outputs = sealSecrets(result.outputs, values);
+  if (result.outputs) out.outputs = sealSecrets(result.outputs, values, cipher);
   if (result.effects)
     out.effects = result.effects.map((e) =>
       e.kind === 'labels'
@@ -27,6 +28,6 @@ export const sealResult = (
         : e,
     );
   const fresh = values.filter((v) => !before.has(v));
-  if (fresh.length > 0) out.secrets = fresh.map(encryptSecret);
+  if (fresh.length > 0) out.secrets = fresh.map((v) => cipher.encrypt(v));
   return out;
 };

@@ -10,6 +10,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutorEvent } from '../executor/types.ts';
+import type { SecretCipher } from '../secrets/encryption.ts';
 import { envSecrets, type SecretProvider } from '../secrets/index.ts';
 import { knownSecrets } from '../secrets/seal.ts';
 import type { LocalStorage } from '../storage/local.ts';
@@ -49,6 +50,10 @@ export interface WorkerOptions {
   store: Store;
   storage: LocalStorage;
   workerId: string;
+  /** The engine's key: SECRET inputs and sealed values are opened, secrets obtained sealed, with it. */
+  cipher: SecretCipher;
+  /** The engine's `envs` (ENV_ variables taken when it opened). */
+  envs: Readonly<Record<string, string>>;
   /** Jobs run at once. Most core tasks wait on I/O (ten parallel Sleeps must all run at once). */
   slots?: number;
   loadJob(payload: WorkerJobPayload): Promise<LoadedJob>;
@@ -297,7 +302,7 @@ export class Worker {
       const loaded = await this.opts.loadJob(payload);
       const task = loaded.task ?? payload.task;
       // Its SECRET inputs and what earlier tasks obtained from `secret()`: masked in this task's logs too.
-      knownBefore = new Set(knownSecrets(loaded.flow, loaded.execution));
+      knownBefore = new Set(knownSecrets(loaded.flow, loaded.execution, this.opts.cipher));
       for (const value of knownBefore) masker.add(value);
       logger = new JobLogger(
         {
@@ -334,6 +339,8 @@ export class Worker {
           resumeExecution: this.opts.resumeExecution ?? ((id, inputs) => this.enqueueResume(id, inputs)),
           expressionServices: this.opts.expressionServices,
           jqTimeLimitMs: this.opts.jqTimeLimitMs,
+          cipher: this.opts.cipher,
+          envs: this.opts.envs,
         },
       });
       if (task.timeout !== undefined && task.timeout !== null) {
@@ -367,7 +374,7 @@ export class Worker {
     if (job.abort?.kind === 'shutdown') return; // released in stop(): another worker re-runs the attempt
     logger?.close();
     if (workingDir && !payload.workingDirectory) await rm(workingDir, { recursive: true, force: true });
-    result = sealResult(result, masker, knownBefore);
+    result = sealResult(result, masker, knownBefore, this.opts.cipher);
     const logs = logger?.drainLogs() ?? [];
     const metrics = logger?.drainMetrics() ?? [];
     // The heartbeat keeps extending the job's lease while this is retried: nobody re-runs it meanwhile.

@@ -1,5 +1,5 @@
 /** The public API (src/index.ts) as an embedding program uses it: real engines on temp data folders. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -85,15 +85,65 @@ describe('createBaton', () => {
     expect((missing as InputError).message).toContain('`who`');
   });
 
-  it('refuses a second engine open at once with another encryption key, and allows it once the first stops', async () => {
-    const first = await createBaton({ data: join(root, 'key-a') });
-    const refused = await createBaton({ data: join(root, 'key-b') }).catch((e: unknown) => e);
-    expect((refused as Error).message).toContain('another engine with a different encryption key is open');
-    await first.stop();
-    await using second = await createBaton({ data: join(root, 'key-b') });
-    expect(
-      second.validate('id: a\nnamespace: b\ntasks:\n  - id: l\n    type: log\n    message: hi\n'),
-    ).toEqual([]);
+  it('opens engines with different encryption keys at once, each with its own', async () => {
+    // Each data folder gets its own key file (unless BATON_ENCRYPTION_KEY gives one to all).
+    const saved = process.env.BATON_ENCRYPTION_KEY;
+    delete process.env.BATON_ENCRYPTION_KEY;
+    try {
+      await using first = await createBaton({ data: join(root, 'key-a') });
+      await using second = await createBaton({ data: join(root, 'key-b') });
+      const keyA = readFileSync(join(root, 'key-a', 'encryption.key'), 'utf8');
+      expect(readFileSync(join(root, 'key-b', 'encryption.key'), 'utf8')).not.toBe(keyA);
+      const secretFlow =
+        'id: s\nnamespace: api.test\ninputs:\n  - id: pw\n    type: SECRET\ntasks:\n  - id: r\n    type: io.kestra.plugin.core.debug.Return\n    format: "{{ inputs.pw }}!"\n';
+      await first.deploy(secretFlow);
+      await second.deploy(secretFlow);
+      const [a, b] = await Promise.all([
+        first.run('api.test', 's', { inputs: { pw: 'first-secret' } }),
+        second.run('api.test', 's', { inputs: { pw: 'second-secret' } }),
+      ]);
+      expect(a.inputs.pw).toBe('first-secret');
+      expect(a.taskRuns[0]?.outputs).toEqual({ value: 'first-secret!' });
+      expect(b.inputs.pw).toBe('second-secret');
+      expect(b.taskRuns[0]?.outputs).toEqual({ value: 'second-secret!' });
+    } finally {
+      if (saved !== undefined) process.env.BATON_ENCRYPTION_KEY = saved;
+    }
+  });
+
+  it('gives each engine its own envs (ENV_ variables): input defaults, conditions, tasks, outputs', async () => {
+    const envFlow = `id: envs
+namespace: api.test
+inputs:
+  - id: region
+    type: STRING
+    defaults: "{{ envs.region }}"
+tasks:
+  - id: check
+    type: io.kestra.plugin.core.flow.If
+    condition: "{{ envs.region == 'eu' }}"
+    then:
+      - id: eu
+        type: io.kestra.plugin.core.debug.Return
+        format: "in {{ envs.region }}"
+    else:
+      - id: other
+        type: io.kestra.plugin.core.debug.Return
+        format: "elsewhere: {{ envs.region }}"
+outputs:
+  - id: seen
+    type: STRING
+    value: "{{ inputs.region }} {{ envs.region }}"
+`;
+    await using eu = await createBaton({ data: join(root, 'env-eu'), env: { ENV_REGION: 'eu' } });
+    await using us = await createBaton({ data: join(root, 'env-us'), env: { ENV_REGION: 'us' } });
+    await eu.deploy(envFlow);
+    await us.deploy(envFlow);
+    const [a, b] = await Promise.all([eu.run('api.test', 'envs'), us.run('api.test', 'envs')]);
+    expect(a.outputs).toEqual({ seen: 'eu eu' });
+    expect(a.taskRuns.find((t) => t.taskId === 'eu')?.outputs).toEqual({ value: 'in eu' });
+    expect(b.outputs).toEqual({ seen: 'us us' });
+    expect(b.taskRuns.find((t) => t.taskId === 'other')?.outputs).toEqual({ value: 'elsewhere: us' });
   });
 
   it('loads a flow without an engine', () => {

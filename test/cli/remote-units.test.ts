@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { changedTaskRuns, fromKestraExecution } from '../../src/cli/remote/kestra.ts';
 import { readEvents } from '../../src/cli/remote/sse.ts';
 import type { Execution, TaskRun } from '../../src/execution/types.ts';
+import { plainCipher } from '../../src/secrets/encryption.ts';
 import { toKestraExecution } from '../../src/server/kestra/execution-json.ts';
 
 const state = (current: TaskRun['state']['current'], end = false) => ({
@@ -49,13 +50,13 @@ const execution: Execution = {
 
 describe('Kestra execution JSON back into the model', () => {
   it('keeps what the views show: states with dates, task runs with parents, values and attempts', () => {
-    const back = fromKestraExecution(toKestraExecution(execution));
+    const back = fromKestraExecution(toKestraExecution(execution, plainCipher));
     expect(back).toEqual(execution);
   });
 
   it('an execution that is its own original has no originalId', () => {
     const { originalId: _, ...first } = execution;
-    expect(fromKestraExecution(toKestraExecution(first)).originalId).toBeUndefined();
+    expect(fromKestraExecution(toKestraExecution(first, plainCipher)).originalId).toBeUndefined();
   });
 
   it('changed task runs: new ones and those whose state or attempts changed', () => {

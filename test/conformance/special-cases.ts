@@ -268,7 +268,7 @@ export const specialCases: Case[] = [
       );
       // An output carrying a SECRET input is stored sealed (encrypted) and opened for expressions.
       expect(byTask(e, 'secret').outputs?.value).toMatch(/^enc:v1:/);
-      expect(openSecrets(byTask(e, 'secret').outputs)?.value).toBe('secret');
+      expect(openSecrets(byTask(e, 'secret').outputs, engine.cipher)?.value).toBe('secret');
       expect(byTask(e, 'optional').outputs?.value).toBe('');
       expect(e.inputs.int).toBe(42);
       expect(e.inputs.float).toBe(42.42);

@@ -6,6 +6,7 @@ import {
   FlowDisabledError,
   InputError,
 } from '../../src/executor/create.ts';
+import { plainCipher } from '../../src/secrets/encryption.ts';
 import { flowFromYaml } from './harness.ts';
 
 const flow = (extra = '') =>
@@ -35,6 +36,7 @@ const req = (f = flow(), inputs: Record<string, unknown> = {}) => ({
   revision: 1,
   inputs,
   now: 0,
+  cipher: plainCipher,
 });
 
 describe('buildExecution', () => {

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRenderContext } from '../../src/executor/context.ts';
 import { buildExecution } from '../../src/executor/create.ts';
+import { plainCipher } from '../../src/secrets/encryption.ts';
 import { flowFromYaml, runFlow } from './harness.ts';
 
 const values = (sim: ReturnType<typeof runFlow>, taskId: string): unknown[] =>
@@ -118,7 +119,7 @@ tasks:
 
   it('is kept up to date incrementally on the same index', () => {
     const sim = runFlow(flow);
-    const ctx = buildRenderContext(sim.flow, sim.execution);
+    const ctx = buildRenderContext(sim.flow, sim.execution, undefined, undefined, { cipher: plainCipher });
     expect((ctx.tasks as Record<string, { state: string }>).failed!.state).toBe('SUCCESS');
   });
 });
@@ -218,7 +219,14 @@ tasks:
     format: x
 `);
     const now = Date.parse('2025-03-04T05:06:07Z');
-    const e = buildExecution({ id: 'e1', flow, revision: 1, now, inputs: { raw: '{{ execution.id }}' } });
+    const e = buildExecution({
+      id: 'e1',
+      flow,
+      revision: 1,
+      now,
+      inputs: { raw: '{{ execution.id }}' },
+      cipher: plainCipher,
+    });
     const today = new Date().toISOString().slice(0, 10);
     expect(e.inputs).toEqual({ day: today, label: `defaults-${today}`, raw: '{{ execution.id }}' });
   });

@@ -14,6 +14,7 @@ import type { ExecutorEvent, SideEffect } from '../../src/executor/types.ts';
 import { isTruthy, renderString as render, renderValue } from '../../src/expression/index.ts';
 import { parseFlow } from '../../src/flow/parse.ts';
 import type { Flow, Task } from '../../src/flow/types.ts';
+import { plainCipher } from '../../src/secrets/encryption.ts';
 import type { TaskEffect } from '../../src/tasks/types.ts';
 
 export const flowFromYaml = (text: string): Flow => {
@@ -165,6 +166,8 @@ export class Sim {
       events,
       now: this.now,
       newId: () => `tr-${++this.ids}`,
+      cipher: plainCipher,
+      envs: {},
     });
     this.execution = out.execution;
     for (const e of out.effects) this.handle(e);
@@ -175,7 +178,7 @@ export class Sim {
     if (e.kind === 'log') this.logs.push(e.entry);
     else if (e.kind === 'timer') this.push(e.event, e.at);
     else if (e.kind === 'dispatch') {
-      const ctx = buildRenderContext(this.flow, this.execution, e.taskRun, e.task);
+      const ctx = buildRenderContext(this.flow, this.execution, e.taskRun, e.task, { cipher: plainCipher });
       const answer = this.opts.worker?.(e.task, e.taskRun, ctx) ?? simulate(e.task, ctx, this.logs);
       const id = e.taskRun.id;
       // As the real worker does, so that `errorLogs()` in an error branch sees why the task failed.

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildExecution, InputError } from '../../src/executor/create.ts';
 import type { Flow } from '../../src/flow/types.ts';
+import { plainCipher } from '../../src/secrets/encryption.ts';
 import { startEngine, type TestEngine } from '../helpers/engine.ts';
 
 const flow = (expression: string): Flow =>
@@ -20,6 +21,7 @@ const build = (f: Flow, region: string, kv?: Record<string, unknown>) =>
     inputs: { region },
     now: Date.parse('2025-01-01T00:00:00Z'),
     expressionServices: kv ? { kv: (ns, key) => kv[`${ns}/${key}`] ?? null } : undefined,
+    cipher: plainCipher,
   });
 
 describe('buildExecution and SELECT expression', () => {

@@ -23,8 +23,8 @@ export interface TestEngine extends Embedded {
 }
 
 /**
- * One encryption key for every engine of a test process: the key is process-wide (see
- * src/secrets/encryption.ts), and tests keep several engines open at once.
+ * The encryption key of test engines (each engine holds its own key; a test that reopens a data folder
+ * gives the same one again).
  */
 export const TEST_KEY = Buffer.alloc(32, 7);
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Execution, TaskRun } from '../../src/execution/types.ts';
 import type { ExecutorEvent } from '../../src/executor/types.ts';
 import type { Flow, Input, Task } from '../../src/flow/types.ts';
+import { plainCipher } from '../../src/secrets/encryption.ts';
 import { mapSecrets } from '../../src/secrets/index.ts';
 import { LocalStorage } from '../../src/storage/local.ts';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/index.ts';
@@ -59,6 +60,8 @@ export const openWorker = async (
     store: opts.storeView ? opts.storeView(store) : store,
     storage,
     workerId: 'worker-1',
+    cipher: plainCipher,
+    envs: {},
     wakeup,
     notifyExecutor: () => executorWakeup.notify(),
     secrets: mapSecrets({}),

@@ -7,7 +7,6 @@ import type { Label, State } from '../../execution/types.ts';
 import { isTerminal } from '../../execution/types.ts';
 import { type RenderOptions, renderString, renderValue } from '../../expression/index.ts';
 import type { Flow, FlowOutput } from '../../flow/types.ts';
-import { encryptSecret } from '../../secrets/encryption.ts';
 import { truthyString } from '../state.ts';
 import type { Step } from '../step.ts';
 import { enabled } from '../tasks.ts';
@@ -132,7 +131,7 @@ const sealSecretOutputs = (step: Step, outputs: Record<string, unknown>): Record
   for (const o of step.flow.outputs ?? []) {
     const v = outputs[o.id];
     if (o.type !== 'SECRET' || v === undefined || v === null) continue;
-    const sealed = encryptSecret(typeof v === 'string' ? v : JSON.stringify(v));
+    const sealed = step.cipher.encrypt(typeof v === 'string' ? v : JSON.stringify(v));
     outputs[o.id] = sealed;
     step.rememberSecrets([sealed]);
   }

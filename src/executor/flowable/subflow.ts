@@ -101,7 +101,7 @@ const update = (
   let state = childOutcome(e.state, task.transmitFailed !== false);
   if (task.outputs && typeof task.outputs === 'object') {
     try {
-      const ctx = { ...step.context(tr, task), outputs: openSecrets(e.taskOutputs ?? {}) };
+      const ctx = { ...step.context(tr, task), outputs: openSecrets(e.taskOutputs ?? {}, step.cipher) };
       outputs.outputs = renderValue(task.outputs, ctx, step.renderOptions);
     } catch (err) {
       step.log('ERROR', `Unable to render the subflow outputs: ${errorMessage(err)}`, tr);

@@ -6,6 +6,7 @@
  */
 import type { Execution, LogEntry, StateHistory, TaskRun } from '../../execution/types.ts';
 import type { Flow } from '../../flow/types.ts';
+import type { SecretCipher } from '../../secrets/encryption.ts';
 import { knownSecrets, maskSealed, maskText } from '../../secrets/seal.ts';
 
 export interface KestraState {
@@ -94,9 +95,14 @@ const toKestraTaskRun = (tr: TaskRun, now: number): KestraTaskRun => ({
 
 /**
  * The execution as Kestra's API shows it, secrets masked. `flow` (the execution's revision) tells
- * which inputs are SECRET; without it, sealed values are still masked.
+ * which inputs are SECRET; without it, sealed values are still masked. `cipher`: the engine's key,
+ * to know the secrets masked in plain strings.
  */
-export const toKestraExecution = (execution: Execution, flow?: Pick<Flow, 'inputs'>): KestraExecution => {
+export const toKestraExecution = (
+  execution: Execution,
+  cipher: SecretCipher,
+  flow?: Pick<Flow, 'inputs'>,
+): KestraExecution => {
   const now = Date.now();
   const json: KestraExecution = {
     id: execution.id,
@@ -116,14 +122,15 @@ export const toKestraExecution = (execution: Execution, flow?: Pick<Flow, 'input
     metadata: { attemptNumber: execution.attemptNumber, originalCreatedDate: execution.state.startDate },
     ...(execution.scheduleDate ? { scheduleDate: execution.scheduleDate } : {}),
   };
-  return maskSealed(json, knownSecrets(flow, execution));
+  return maskSealed(json, knownSecrets(flow, execution, cipher));
 };
 
 /** An execution listed by a search (stored without its task runs). */
 export const toKestraListed = (
   execution: Omit<Execution, 'taskRuns'>,
+  cipher: SecretCipher,
   flow?: Pick<Flow, 'inputs'>,
-): KestraExecution => toKestraExecution({ ...execution, taskRuns: [] }, flow);
+): KestraExecution => toKestraExecution({ ...execution, taskRuns: [] }, cipher, flow);
 
 export interface KestraLogEntry {
   namespace: string;

@@ -36,7 +36,7 @@ export const flowOf = (
 
 export const executionJson = async (ctx: ServerContext, execution: Execution): Promise<KestraExecution> => {
   const flow = await flowOf(ctx, execution);
-  return toKestraExecution(execution, flow);
+  return toKestraExecution(execution, ctx.engine.cipher, flow);
 };
 
 /** Kestra's link to the execution in its UI (`url` of an execution created by the API). */

@@ -42,7 +42,7 @@ export const followExecutionRoutes: RouteModule = (app, ctx) => {
       const publish = (execution: Execution) => {
         if (stream.closed) return;
         lastVersion = execution.version ?? 0;
-        const json = JSON.stringify(toKestraExecution(execution, flow));
+        const json = JSON.stringify(toKestraExecution(execution, ctx.engine.cipher, flow));
         const ended = isTerminal(execution.state.current);
         if (json !== lastSent || ended) stream.sendRaw(ended ? 'end' : 'progress', json);
         lastSent = json;

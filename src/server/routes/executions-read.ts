@@ -91,7 +91,9 @@ export const readExecutionRoutes: RouteModule = (app, ctx) => {
         ctx.engine.store.countExecutions(filter),
       ]);
       const flowFor = flowCache(ctx);
-      const results = await Promise.all(rows.map(async (e) => toKestraListed(e, await flowFor(e))));
+      const results = await Promise.all(
+        rows.map(async (e) => toKestraListed(e, ctx.engine.cipher, await flowFor(e))),
+      );
       return { results, total };
     },
   );

@@ -62,7 +62,7 @@ const readLogs = async (
 };
 
 const secretsOf = async (ctx: ServerContext, execution: Execution) =>
-  knownSecrets(await flowOf(ctx, execution), execution);
+  knownSecrets(await flowOf(ctx, execution), execution, ctx.engine.cipher);
 
 const LOG_SCHEMA = { tags: ['Logs'], params: ExecutionIdParams, querystring: LogQuery };
 
@@ -140,7 +140,7 @@ export const logRoutes: RouteModule = (app, ctx) => {
             // The state is read before the lines: lines are written before the execution ends, so
             // once it is seen ended, the read that follows has them all.
             const execution = await executor.getExecution(sel.executionId);
-            const known = execution ? knownSecrets(flow, execution) : [];
+            const known = execution ? knownSecrets(flow, execution, ctx.engine.cipher) : [];
             afterSeq = await readLogs(ctx, sel, afterSeq, (lines) => {
               for (const l of lines) stream.send('progress', toKestraLog(l, known));
             });

@@ -15,6 +15,7 @@ import { FlowNotFoundError } from '../../executor/flows.ts';
 import type { ExpressionServices } from '../../expression/index.ts';
 import type { Flow } from '../../flow/types.ts';
 import { waitForExecution } from '../../runtime/wait.ts';
+import type { SecretCipher } from '../../secrets/encryption.ts';
 import { envSecrets, requireSecret } from '../../secrets/index.ts';
 import { knownSecrets, maskSealed } from '../../secrets/seal.ts';
 import {
@@ -37,7 +38,7 @@ const Params = Type.Object({
 });
 
 /** Kestra's WebhookResponse: the execution without its task runs, and its link. */
-const webhookResponse = (execution: Execution, flow: Flow) =>
+const webhookResponse = (execution: Execution, flow: Flow, cipher: SecretCipher) =>
   maskSealed(
     {
       id: execution.id,
@@ -50,7 +51,7 @@ const webhookResponse = (execution: Execution, flow: Flow) =>
       state: toKestraState(execution.state),
       url: executionUrl(execution),
     },
-    knownSecrets(flow, execution),
+    knownSecrets(flow, execution, cipher),
   );
 
 const flowOrNotFound = async (ctx: ServerContext, namespace: string, id: string): Promise<Flow> => {
@@ -87,6 +88,7 @@ const handle = async (
       executionId,
       now: Date.now(),
       services,
+      envs: ctx.engine.envs,
     });
   } catch (error) {
     throw new HttpError(
@@ -118,7 +120,7 @@ const handle = async (
     ],
   });
   const options = webhookOptions(trigger);
-  if (!options.wait) return webhookResponse(execution, flow);
+  if (!options.wait) return webhookResponse(execution, flow, ctx.engine.cipher);
   const gone = new AbortController();
   const onClose = () => gone.abort(new Error('client gone'));
   reply.raw.on('close', onClose);
@@ -133,8 +135,9 @@ const handle = async (
     reply.raw.off('close', onClose);
   }
   const status = options.responseCode ?? (isFailed(execution.state.current) ? 500 : 200);
-  if (!options.returnOutputs) return reply.status(status).send(webhookResponse(execution, flow));
-  const outputs = maskSealed(execution.outputs ?? {}, knownSecrets(flow, execution));
+  if (!options.returnOutputs)
+    return reply.status(status).send(webhookResponse(execution, flow, ctx.engine.cipher));
+  const outputs = maskSealed(execution.outputs ?? {}, knownSecrets(flow, execution, ctx.engine.cipher));
   if (options.responseContentType === 'text/plain') {
     const text = typeof outputs === 'string' ? outputs : JSON.stringify(outputs);
     return reply.status(status).header('content-type', 'text/plain; charset=utf-8').send(text);
