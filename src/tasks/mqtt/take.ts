@@ -72,6 +72,7 @@ export const takeMessages = async (
   serde: SerdeType,
   limits: { maxRecords: number; maxMs: number },
   signal: AbortSignal,
+  onSubscribed?: () => void,
 ): Promise<{ messages: MqttMessage[]; ack(): void }> => {
   const hold = holdAcks(client);
   const messages: MqttMessage[] = [];
@@ -99,7 +100,8 @@ export const takeMessages = async (
     };
     client.on('message', onMessage);
     client.subscribe(topics, { qos }, (error) => {
-      if (error) {
+      if (!error) onSubscribed?.();
+      else {
         clearTimeout(timer);
         reject(
           new TaskError(`MQTT: cannot subscribe to ${topics.join(', ')}: ${error.message}`, {

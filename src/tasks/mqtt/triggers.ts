@@ -33,6 +33,13 @@ interface Props extends MqttConnectionProps {
 }
 
 /** MQTT client ids allow letters and digits everywhere; the rest is replaced. */
+/** Logged once the broker confirmed the subscription: from then on the session keeps every message. */
+const logSubscribed = (ctx: TriggerTypeContext) => () =>
+  ctx.log.info(
+    { trigger: `${ctx.flow.namespace}/${ctx.flow.id}/${ctx.trigger.id}` },
+    'MQTT trigger subscribed',
+  );
+
 const props = (ctx: TriggerTypeContext): Props => {
   const p = renderTriggerProps(ctx) as unknown as Props;
   const own = `baton-${ctx.flow.namespace}-${ctx.flow.id}-${ctx.trigger.id}`.replace(/[^A-Za-z0-9_-]/g, '_');
@@ -53,6 +60,7 @@ export const mqttTrigger: PollingTriggerType = {
         p.serdeType ?? 'JSON',
         consumeLimits(p, DEFAULT_POLL_MS),
         signal,
+        logSubscribed(ctx),
       );
       if (taken.messages.length === 0) {
         await endQuietly(client);
@@ -119,6 +127,7 @@ export const mqttRealtimeTrigger: RealtimeTriggerType = {
         client.on('close', () => reject(new Error('the connection to the MQTT broker closed')));
         client.subscribe(topicList(p.topic), { qos: p.qos ?? 1 }, (error) => {
           if (error) reject(error);
+          else logSubscribed(ctx)();
         });
       });
     } finally {
