@@ -37,6 +37,7 @@ const common = { ...connection };
 
 export const amqpPublish: TaskDefinition = {
   type: `${A}.Publish`,
+  aliases: ['amqp.publish'],
   kind: 'runnable',
   title: 'Publish messages to an AMQP exchange.',
   description:
@@ -69,6 +70,7 @@ from:
 
 export const amqpConsume: TaskDefinition = {
   type: `${A}.Consume`,
+  aliases: ['amqp.consume'],
   kind: 'runnable',
   title: 'Consume messages from an AMQP queue.',
   description:
@@ -90,7 +92,7 @@ maxDuration: PT10S
 
 export const amqpDeclareQueue: TaskDefinition = {
   type: `${A}.DeclareQueue`,
-  aliases: [`${A}.CreateQueue`],
+  aliases: ['amqp.declarequeue', `${A}.CreateQueue`],
   kind: 'runnable',
   title: 'Declare an AMQP queue.',
   description: 'Creates queue `name` unless it exists (then its properties must match). Output: `queue`.',
@@ -117,6 +119,7 @@ name: orders
 
 export const amqpDeclareExchange: TaskDefinition = {
   type: `${A}.DeclareExchange`,
+  aliases: ['amqp.declareexchange'],
   kind: 'runnable',
   title: 'Declare an AMQP exchange.',
   description: 'Creates exchange `name` of `exchangeType` unless it exists. Output: `exchange`.',
@@ -154,6 +157,7 @@ exchangeType: TOPIC
 
 export const amqpQueueBind: TaskDefinition = {
   type: `${A}.QueueBind`,
+  aliases: ['amqp.queuebind'],
   kind: 'runnable',
   title: 'Bind an AMQP queue to an exchange.',
   description: 'Routes the messages of `exchange` matching `routingKey` to `queue`.',
@@ -178,6 +182,7 @@ routingKey: created
 
 export const amqpTriggerDefinition: TaskDefinition = {
   type: `${A}.Trigger`,
+  aliases: ['amqp.trigger'],
   kind: 'trigger',
   title: 'Start an execution for each batch of messages of an AMQP queue.',
   description:
@@ -209,6 +214,7 @@ interval: PT30S
 
 export const amqpRealtimeTriggerDefinition: TaskDefinition = {
   type: `${A}.RealtimeTrigger`,
+  aliases: ['amqp.realtimetrigger'],
   kind: 'trigger',
   title: 'Start an execution for each message of an AMQP queue.',
   description:

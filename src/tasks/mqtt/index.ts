@@ -44,6 +44,7 @@ const maxDuration = Duration({ description: 'Stop after this long (ISO-8601 dura
 
 export const mqttPublish: TaskDefinition = {
   type: `${M}.Publish`,
+  aliases: ['mqtt.publish'],
   kind: 'runnable',
   title: 'Publish messages to an MQTT topic.',
   description:
@@ -75,6 +76,7 @@ from: { value: 1.23 }
 
 export const mqttSubscribe: TaskDefinition = {
   type: `${M}.Subscribe`,
+  aliases: ['mqtt.subscribe'],
   kind: 'runnable',
   title: 'Receive messages from MQTT topics.',
   description:
@@ -96,6 +98,7 @@ maxDuration: PT10S
 
 export const mqttTriggerDefinition: TaskDefinition = {
   type: `${M}.Trigger`,
+  aliases: ['mqtt.trigger'],
   kind: 'trigger',
   title: 'Start an execution for each batch of MQTT messages.',
   description:
@@ -127,6 +130,7 @@ interval: PT30S
 
 export const mqttRealtimeTriggerDefinition: TaskDefinition = {
   type: `${M}.RealtimeTrigger`,
+  aliases: ['mqtt.realtimetrigger'],
   kind: 'trigger',
   title: 'Start an execution for each MQTT message.',
   description:

@@ -97,7 +97,11 @@ export const mqttRealtimeTrigger: RealtimeTriggerType = {
   async subscribe(ctx, emit, signal) {
     const p = props(ctx);
     const serde = p.serdeType ?? 'JSON';
-    let fail: (error: Error) => void = () => undefined;
+    // A redelivered message can arrive (and fail) before the wait below starts: its error is kept.
+    let early: Error | undefined;
+    let fail: (error: Error) => void = (error) => {
+      early ??= error;
+    };
     const client = await connectMqtt(p, {
       persistent: true,
       handleMessage: (packet, done) => {
@@ -122,6 +126,7 @@ export const mqttRealtimeTrigger: RealtimeTriggerType = {
     });
     try {
       await new Promise<void>((resolve, reject) => {
+        if (early) reject(early);
         fail = reject;
         signal.addEventListener('abort', () => resolve(), { once: true });
         client.on('close', () => reject(new Error('the connection to the MQTT broker closed')));
