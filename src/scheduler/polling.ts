@@ -10,7 +10,7 @@ import { allHold } from '../triggers/conditions.ts';
 import { durationMs } from '../util/duration.ts';
 import { commitStart, commitState, type FiringDeps, isLocked, withoutMeta } from './firing.ts';
 import type { ManagedTrigger } from './flow-index.ts';
-import type { PollingTriggerType } from './registry.ts';
+import type { PollingTriggerType, PollResult } from './registry.ts';
 import type { StepResult } from './schedules.ts';
 import { flowVariables } from './spec.ts';
 
@@ -21,6 +21,23 @@ export const DEFAULT_POLL_INTERVAL_MS = 60_000;
 export const pollInterval = (m: ManagedTrigger, type: PollingTriggerType): number => {
   const own = m.trigger.interval === undefined ? undefined : durationMs(String(m.trigger.interval));
   return own ?? type.defaultIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+};
+
+/** Tells the trigger type how its poll ended; a failure to acknowledge is logged (the source redelivers). */
+const settle = async (
+  result: PollResult | undefined,
+  stored: boolean,
+  log: FiringDeps['log'],
+  uid: string,
+): Promise<void> => {
+  try {
+    await result?.settle?.(stored);
+  } catch (error) {
+    log.warn(
+      { trigger: uid, err: (error as Error).message, stored },
+      'polling trigger could not settle its poll',
+    );
+  }
 };
 
 export class PollingRunner {
@@ -54,10 +71,10 @@ export class PollingRunner {
   private async poll(m: ManagedTrigger, type: PollingTriggerType, state: TriggerState): Promise<void> {
     const { log } = this.deps;
     const nextDate = new Date(this.deps.now() + pollInterval(m, type)).toISOString();
-    let result: Awaited<ReturnType<PollingTriggerType['poll']>>;
+    let result: PollResult | undefined;
     try {
       result = await type.poll(
-        { flow: m.flow, trigger: m.trigger, data: state.data, log },
+        { flow: m.flow, trigger: m.trigger, data: state.data, log, storage: this.deps.storage },
         this.abort.signal,
       );
     } catch (error) {
@@ -69,7 +86,10 @@ export class PollingRunner {
       await commitState(this.deps.store, state, { ...withoutMeta(state), nextDate });
       return;
     }
-    if (this.abort.signal.aborted) return;
+    if (this.abort.signal.aborted) {
+      await settle(result, false, log, m.uid);
+      return;
+    }
     const next = { ...withoutMeta(state), nextDate, data: result?.data ?? state.data };
     const event = result?.event;
     const holds =
@@ -85,15 +105,23 @@ export class PollingRunner {
       );
     // A state changed meanwhile (turned off, its flow changed) drops this poll's result, memory
     // included: the next poll finds the same things again, nothing is lost.
-    const started = await commitStart(
-      this.deps,
-      m.flow,
-      m.trigger,
-      state,
-      next,
-      holds ? { variables: event.variables } : undefined,
-      { lock: m.trigger.allowConcurrent !== true },
-    );
+    let started: Awaited<ReturnType<typeof commitStart>>;
+    try {
+      started = await commitStart(
+        this.deps,
+        m.flow,
+        m.trigger,
+        state,
+        next,
+        holds ? { variables: event.variables } : undefined,
+        { lock: m.trigger.allowConcurrent !== true },
+      );
+    } catch (error) {
+      await settle(result, false, log, m.uid);
+      throw error;
+    }
+    // Only now that the execution is stored may the source forget what the poll took.
+    await settle(result, started !== undefined, log, m.uid);
     if (started) log.info({ trigger: m.uid, execution: started.id }, 'polling trigger started an execution');
   }
 

@@ -11,6 +11,7 @@
  * Broker, SQL and file triggers register here (`registerTriggerType`).
  */
 import type { Flow, Trigger } from '../flow/types.ts';
+import type { LocalStorage } from '../storage/local.ts';
 
 /** One thing that happened: it starts one execution with `variables` as its `trigger` variables. */
 export interface TriggerEvent {
@@ -31,6 +32,8 @@ export interface TriggerTypeContext {
   /** What the trigger kept last time (its state's `data`); undefined the first time. */
   data: unknown;
   log: SchedulerLog;
+  /** Internal storage, for a trigger that hands its execution a file (`trigger.uri`); absent in some tests. */
+  storage?: LocalStorage;
 }
 
 export interface PollResult {
@@ -38,6 +41,13 @@ export interface PollResult {
   event?: TriggerEvent;
   /** The memory to keep for the next poll (absent: kept as it was). */
   data?: unknown;
+  /**
+   * Called once the poll's outcome is settled: `true` when its execution (or, its conditions not
+   * holding, its new state alone) was committed, `false` when nothing was written. A broker trigger
+   * acknowledges the messages it took on `true` and gives them back on `false`, so that a crash
+   * between taking and storing redelivers them.
+   */
+  settle?: (stored: boolean) => Promise<void>;
 }
 
 export interface PollingTriggerType {

@@ -16,6 +16,7 @@
 import type { Execution } from '../execution/types.ts';
 import { isTerminal } from '../execution/types.ts';
 import type { FlowRepository } from '../executor/flows.ts';
+import type { LocalStorage } from '../storage/local.ts';
 import type { Store, TriggerState } from '../store/types.ts';
 import { WakeupSignal } from '../util/signal.ts';
 import {
@@ -60,6 +61,8 @@ export interface SchedulerOptions {
   onStarted?: (execution: Execution, dueAt: number) => void;
   /** Realtime consumers' restart backoff (tests shorten it). */
   realtimeBackoff?: { initial: number; max: number };
+  /** Internal storage, for trigger types that write files (broker polling triggers). */
+  storage?: LocalStorage;
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -94,6 +97,7 @@ export class Scheduler {
       log: opts.log,
       now,
       onScheduled: opts.onStarted,
+      storage: opts.storage,
     };
     const registry = opts.registry ?? triggerTypes;
     this.index = new FlowIndex(opts.store, opts.flows, registry, (o, m) => opts.log.warn(o, m));

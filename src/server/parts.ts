@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Embedded } from '../runtime/embedded.ts';
+import '../scheduler/plugins.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import { startFlowsFolder } from './flows-folder.ts';
 import type { ServerMetrics } from './metrics.ts';
@@ -34,6 +35,7 @@ export const startParts = async (ctx: PartsContext): Promise<ServerPart[]> => {
       flows: engine.flows,
       executor: engine.executor,
       log: ctx.log.child({ part: 'scheduler' }),
+      storage: engine.storage,
       onStarted: (execution, dueAt) =>
         ctx.metrics.schedulerLag.observe(
           { namespace: execution.namespace, flow_id: execution.flowId },

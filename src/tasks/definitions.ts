@@ -1,4 +1,5 @@
 /** Every registered type. Each group folder exports its definitions; add new groups here. */
+import { amqpDefinitions } from './amqp/index.ts';
 import { conditionDefinitions } from './condition/index.ts';
 import { debugDefinitions } from './debug/index.ts';
 import { executionDefinitions } from './execution/index.ts';
@@ -6,6 +7,7 @@ import { flowDefinitions } from './flow/index.ts';
 import { httpDefinitions } from './http/index.ts';
 import { kvDefinitions } from './kv/index.ts';
 import { logDefinitions } from './log/index.ts';
+import { mqttDefinitions } from './mqtt/index.ts';
 import { namespaceDefinitions } from './namespace/index.ts';
 import { outputDefinitions } from './output/index.ts';
 import { scriptDefinitions } from './scripts/index.ts';
@@ -30,4 +32,6 @@ export const definitions: TaskDefinition[] = [
   ...scriptDefinitions,
   ...triggerDefinitions,
   ...conditionDefinitions,
+  ...amqpDefinitions,
+  ...mqttDefinitions,
 ];

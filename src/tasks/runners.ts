@@ -62,4 +62,11 @@ export const runners: Record<string, RunnerLoader> = {
   [`${SCRIPTS}.node.Script`]: () => import('./scripts/node-script.run.ts'),
   [`${SCRIPTS}.python.Commands`]: () => import('./scripts/python-commands.run.ts'),
   [`${SCRIPTS}.python.Script`]: () => import('./scripts/python-script.run.ts'),
+  'io.kestra.plugin.amqp.Publish': () => import('./amqp/publish.run.ts'),
+  'io.kestra.plugin.amqp.Consume': () => import('./amqp/consume.run.ts'),
+  'io.kestra.plugin.amqp.DeclareQueue': () => import('./amqp/declare-queue.run.ts'),
+  'io.kestra.plugin.amqp.DeclareExchange': () => import('./amqp/declare-exchange.run.ts'),
+  'io.kestra.plugin.amqp.QueueBind': () => import('./amqp/queue-bind.run.ts'),
+  'io.kestra.plugin.mqtt.Publish': () => import('./mqtt/publish.run.ts'),
+  'io.kestra.plugin.mqtt.Subscribe': () => import('./mqtt/subscribe.run.ts'),
 };

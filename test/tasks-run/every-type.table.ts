@@ -4,6 +4,7 @@
  * real embedded engine. A type added to the registry without a row here fails that test: add its row.
  */
 import type { Execution, State } from '../../src/execution/types.ts';
+import { amqpMqttRows } from './every-type.amqp-mqtt.ts';
 
 export interface RowContext {
   /** The row's own namespace: flows, KV, namespace files and logs of a row never meet another's. */
@@ -274,4 +275,5 @@ export const taskTable: Record<string, TaskRow | GapRow> = {
     },
     props: { trigger: 'on_other', enabled: false },
   },
+  ...amqpMqttRows,
 };

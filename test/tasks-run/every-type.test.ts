@@ -156,6 +156,10 @@ describe('the registry and the table agree', () => {
       'trigger.ScheduleOnDates',
       'trigger.Webhook',
       'condition.PublicHoliday',
+      'io.kestra.plugin.amqp.Trigger',
+      'io.kestra.plugin.amqp.RealtimeTrigger',
+      'io.kestra.plugin.mqtt.Trigger',
+      'io.kestra.plugin.mqtt.RealtimeTrigger',
     ]);
   });
 });

@@ -36,6 +36,12 @@ export const triggerTable: Record<string, TriggerRow | GapRow> = {
   },
   'io.kestra.plugin.core.trigger.Webhook': { gap: 'Baton has no API server yet: webhooks cannot be called' },
   'io.kestra.plugin.core.http.Trigger': { gap: 'Baton has no scheduler yet: polling triggers never poll' },
+  ...Object.fromEntries(
+    ['amqp.Trigger', 'amqp.RealtimeTrigger', 'mqtt.Trigger', 'mqtt.RealtimeTrigger'].map((t) => [
+      `io.kestra.plugin.${t}`,
+      { gap: 'broker trigger: run by the server scheduler, tested end to end in test/integrations/' },
+    ]),
+  ),
 };
 
 export const conditionTable: Record<string, ConditionRow | GapRow> = {
