@@ -4,6 +4,7 @@ import { debugDefinitions } from './debug/index.ts';
 import { executionDefinitions } from './execution/index.ts';
 import { flowDefinitions } from './flow/index.ts';
 import { httpDefinitions } from './http/index.ts';
+import { jdbcDefinitions } from './jdbc/index.ts';
 import { kvDefinitions } from './kv/index.ts';
 import { logDefinitions } from './log/index.ts';
 import { namespaceDefinitions } from './namespace/index.ts';
@@ -27,6 +28,7 @@ export const definitions: TaskDefinition[] = [
   ...templatingDefinitions,
   ...namespaceDefinitions,
   ...httpDefinitions,
+  ...jdbcDefinitions,
   ...scriptDefinitions,
   ...triggerDefinitions,
   ...conditionDefinitions,

@@ -30,6 +30,7 @@ import { type AbortReason, failureResult, untilSettledOrAbandoned } from './job-
 import { JobLogger, SecretMasker } from './logger.ts';
 import { refusal } from './refuse.ts';
 import { type ResultEvent, sealResult } from './sealing.ts';
+import { runWorkerShutdownHooks } from './shutdown-hooks.ts';
 import type { LoadedJob, WorkerJobPayload } from './types.ts';
 import { prepareSharedFolder } from './working-directory.ts';
 
@@ -154,6 +155,8 @@ export class Worker {
     clearInterval(this.heartbeat);
     if (options.drain === false)
       await this.opts.store.releaseOwner(this.opts.workerId).catch(this.reportError);
+    // Connection pools and the like that task families keep open between jobs.
+    await runWorkerShutdownHooks();
   }
 
   /** Removes the shared folder of a WorkingDirectory once its children are done. */
