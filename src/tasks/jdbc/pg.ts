@@ -63,12 +63,30 @@ export const createPgPool = async (t: ServerTarget, user?: string, password?: st
   return pool;
 };
 
+interface Interval {
+  years?: number;
+  months?: number;
+  days?: number;
+  hours?: number;
+  minutes?: number;
+  seconds?: number;
+  milliseconds?: number;
+}
+
+/** An interval as a short ISO-8601 duration (`PT1H`, `P1DT2H`), zero parts left out. */
+const intervalOut = (i: Interval): string => {
+  const part = (n: number | undefined, unit: string) => (n ? `${n}${unit}` : '');
+  const seconds = (i.seconds ?? 0) + (i.milliseconds ?? 0) / 1000;
+  const date = part(i.years, 'Y') + part(i.months, 'M') + part(i.days, 'D');
+  const time = part(i.hours, 'H') + part(i.minutes, 'M') + part(seconds, 'S');
+  return date === '' && time === '' ? 'PT0S' : `P${date}${time ? `T${time}` : ''}`;
+};
+
 const convert = (value: unknown, field: FieldDef): unknown => {
   if (value === null || value === undefined) return null;
   if (value instanceof Uint8Array) return bytesOut(value);
   if (value instanceof Date) return instantOut(value);
-  if (field.dataTypeID === 1186 && typeof value === 'object' && 'toISOString' in value)
-    return (value as { toISOString(): string }).toISOString();
+  if (field.dataTypeID === 1186 && typeof value === 'object') return intervalOut(value as Interval);
   if (Array.isArray(value)) return value.map((v) => convert(v, field));
   return value;
 };

@@ -89,7 +89,8 @@ export const acquireSession = async (
   try {
     return await (await entry).acquire();
   } catch (error) {
-    throw connectionError(error, target);
+    const named = target.dialect === 'sqlite' ? target : { ...target, user: c.username ?? target.user };
+    throw connectionError(error, named);
   }
 };
 
