@@ -36,6 +36,14 @@ export const triggerTable: Record<string, TriggerRow | GapRow> = {
   },
   'io.kestra.plugin.core.trigger.Webhook': { gap: 'Baton has no API server yet: webhooks cannot be called' },
   'io.kestra.plugin.core.http.Trigger': { gap: 'Baton has no scheduler yet: polling triggers never poll' },
+  ...Object.fromEntries(
+    ['postgresql', 'mysql', 'sqlite'].map((db) => [
+      `io.kestra.plugin.jdbc.${db}.Trigger`,
+      {
+        gap: 'polling trigger: this engine runs no scheduler; tested end to end in test/jdbc/sql-trigger.test.ts',
+      },
+    ]),
+  ),
 };
 
 export const conditionTable: Record<string, ConditionRow | GapRow> = {
