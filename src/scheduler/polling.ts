@@ -10,7 +10,7 @@ import { allHold } from '../triggers/conditions.ts';
 import { durationMs } from '../util/duration.ts';
 import { commitStart, commitState, type FiringDeps, isLocked, withoutMeta } from './firing.ts';
 import type { ManagedTrigger } from './flow-index.ts';
-import type { PollingTriggerType } from './registry.ts';
+import type { PollingTriggerType, PollResult } from './registry.ts';
 import type { StepResult } from './schedules.ts';
 import { flowVariables } from './spec.ts';
 
@@ -21,6 +21,11 @@ export const DEFAULT_POLL_INTERVAL_MS = 60_000;
 export const pollInterval = (m: ManagedTrigger, type: PollingTriggerType): number => {
   const own = m.trigger.interval === undefined ? undefined : durationMs(String(m.trigger.interval));
   return own ?? type.defaultIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+};
+
+/** Tells the trigger type how its poll ended (see PollResult.settle); a failure there is logged by step(). */
+const settle = async (result: PollResult | undefined, started: boolean): Promise<void> => {
+  await result?.settle?.(started);
 };
 
 export class PollingRunner {
@@ -69,7 +74,7 @@ export class PollingRunner {
       await commitState(this.deps.store, state, { ...withoutMeta(state), nextDate });
       return;
     }
-    if (this.abort.signal.aborted) return;
+    if (this.abort.signal.aborted) return void (await settle(result, false));
     const next = { ...withoutMeta(state), nextDate, data: result?.data ?? state.data };
     const event = result?.event;
     const holds =
@@ -85,15 +90,22 @@ export class PollingRunner {
       );
     // A state changed meanwhile (turned off, its flow changed) drops this poll's result, memory
     // included: the next poll finds the same things again, nothing is lost.
-    const started = await commitStart(
-      this.deps,
-      m.flow,
-      m.trigger,
-      state,
-      next,
-      holds ? { variables: event.variables } : undefined,
-      { lock: m.trigger.allowConcurrent !== true },
-    );
+    let started: Awaited<ReturnType<typeof commitStart>>;
+    try {
+      started = await commitStart(
+        this.deps,
+        m.flow,
+        m.trigger,
+        state,
+        next,
+        holds ? { variables: event.variables } : undefined,
+        { lock: m.trigger.allowConcurrent !== true },
+      );
+    } catch (error) {
+      await settle(result, false);
+      throw error;
+    }
+    await settle(result, Boolean(started));
     if (started) log.info({ trigger: m.uid, execution: started.id }, 'polling trigger started an execution');
   }
 

@@ -38,6 +38,12 @@ export interface PollResult {
   event?: TriggerEvent;
   /** The memory to keep for the next poll (absent: kept as it was). */
   data?: unknown;
+  /**
+   * Called once the poll's outcome is stored or dropped: `started` is true only when the execution it
+   * asked for was written. A source that must not forget what it found before then (an SQL trigger's
+   * `afterSQL` marking rows processed) commits there, and rolls back otherwise, so nothing is lost.
+   */
+  settle?(started: boolean): Promise<void>;
 }
 
 export interface PollingTriggerType {

@@ -149,3 +149,52 @@ export const runQueries = async (props: SqlProps, env: RunEnv): Promise<Statemen
   );
   return outputs;
 };
+
+export interface HeldPoll {
+  out: StatementOutput;
+  /** Ends the transaction (commit: keep what `afterSQL` did) and gives the connection back. */
+  finish(commit: boolean): Promise<void>;
+}
+
+/**
+ * The trigger's poll: `sql` then `afterSQL` in one transaction left open, so that rows marked processed
+ * stay unmarked unless the execution they start is stored (see PollResult.settle).
+ */
+export const pollQuery = async (props: SqlProps, env: RunEnv): Promise<HeldPoll> => {
+  const target = parseJdbcUrl(props.url);
+  const statements: Statement[] = [{ sql: props.sql, line: 1 }];
+  if (props.afterSQL) statements.push({ sql: props.afterSQL, line: 1 });
+  const session = await acquireSession(target, props, env.workingDir);
+  let out: StatementOutput = {};
+  let open = true;
+  const finish = async (commit: boolean) => {
+    if (!open) return;
+    open = false;
+    let broken = false;
+    try {
+      if (commit) await session.commit();
+      else await session.rollback();
+    } catch (error) {
+      broken = true;
+      throw error;
+    } finally {
+      session.release(broken);
+    }
+  };
+  try {
+    await session.begin();
+    for (const [index, st] of statements.entries()) {
+      let result: SqlResult;
+      try {
+        result = await session.run(st.sql, props.parameters);
+      } catch (error) {
+        throw sqlError(error, target, { index, count: statements.length, line: st.line, sql: st.sql });
+      }
+      if (index === 0 && result.hasResultSet) out = await shape(result, fetchTypeOf(props), env);
+    }
+  } catch (error) {
+    await finish(false).catch(() => undefined);
+    throw error;
+  }
+  return { out, finish };
+};

@@ -3,14 +3,14 @@
  * and `secret()`, read from this process's environment as the webhook route does), runs `sql` and, when
  * it returns rows, starts one execution with them: `trigger.rows` (FETCH), `trigger.row` (FETCH_ONE)
  * and `trigger.size`. `afterSQL` (e.g. marking the rows as processed) runs in the same transaction, as
- * in Kestra. A failed poll is logged by the framework and tried again at the next interval.
+ * in Kestra, committed only once the execution is stored. A failed poll is logged by the framework and tried again at the next interval.
  */
 import { renderValue } from '../../expression/index.ts';
 import type { PollingTriggerType } from '../../scheduler/registry.ts';
 import { flowVariables } from '../../scheduler/spec.ts';
 import { envSecrets, requireSecret } from '../../secrets/index.ts';
 import { TaskError } from '../types.ts';
-import { fetchTypeOf, runQuery, type SqlProps } from './execute.ts';
+import { fetchTypeOf, pollQuery, type SqlProps } from './execute.ts';
 
 /** Kestra's default polling interval for JDBC triggers. */
 const DEFAULT_INTERVAL_MS = 60_000;
@@ -37,11 +37,17 @@ export const sqlTrigger = (type: string): PollingTriggerType => ({
         },
       );
     // The trigger has no job folder: a relative SQLite path is taken from the server's directory.
-    const out = await runQuery(sql, { workingDir: process.cwd() });
-    if (!out.size) return undefined;
+    const { out, finish } = await pollQuery(sql, { workingDir: process.cwd() });
+    if (!out.size) {
+      // Nothing to start: what afterSQL did (if anything) is kept, as Kestra does.
+      await finish(true);
+      return undefined;
+    }
     const variablesOut: Record<string, unknown> = { size: out.size };
     if (out.rows) variablesOut.rows = out.rows;
     if (out.row !== undefined) variablesOut.row = out.row;
-    return { event: { variables: variablesOut } };
+    // afterSQL commits only once the execution is stored: a poll whose execution is dropped (or a
+    // crash before) leaves the rows to be found again instead of losing them.
+    return { event: { variables: variablesOut }, settle: (started) => finish(started) };
   },
 });
