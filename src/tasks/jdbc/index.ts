@@ -112,7 +112,8 @@ const trigger = (f: Family): TaskDefinition => ({
   description:
     'Runs `sql` every `interval`; when it returns rows, starts an execution with `{{ trigger.rows }}` ' +
     '(FETCH) or `{{ trigger.row }}` (FETCH_ONE) and `{{ trigger.size }}`. Use `afterSQL` to mark the rows ' +
-    'as processed in the same transaction, so the next poll does not find them again.',
+    'as processed in the same transaction (committed once the execution is stored), so the next poll does ' +
+    'not find them again. fetchType STORE is not supported here (no execution owns a file yet).',
   example: `id: new_orders
 type: io.kestra.plugin.jdbc.${f.pkg}.Trigger
 url: ${f.url}
