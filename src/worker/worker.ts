@@ -21,6 +21,7 @@ import { parseDuration } from '../tasks/duration.ts';
 import { ownProperties, renderProps, validateProps } from '../tasks/props.ts';
 import { builtinTasks, type TaskRegistry } from '../tasks/registry.ts';
 import { runners as defaultRunners, type RunnerLoader } from '../tasks/runners.ts';
+import { runWorkerShutdownHooks } from '../tasks/shutdown-hooks.ts';
 import { TaskError } from '../tasks/types.ts';
 import { WakeupSignal } from '../util/signal.ts';
 import { endPreviousAttempt, recordAttemptProcess } from './attempt-processes.ts';
@@ -30,7 +31,6 @@ import { type AbortReason, failureResult, untilSettledOrAbandoned } from './job-
 import { JobLogger, SecretMasker } from './logger.ts';
 import { refusal } from './refuse.ts';
 import { type ResultEvent, sealResult } from './sealing.ts';
-import { runWorkerShutdownHooks } from './shutdown-hooks.ts';
 import type { LoadedJob, WorkerJobPayload } from './types.ts';
 import { prepareSharedFolder } from './working-directory.ts';
 

@@ -53,7 +53,8 @@ export const openMariadb = async (): Promise<Db> => {
 export const openSqliteFile = async (): Promise<Db> => {
   const dir = mkdtempSync(join(tmpdir(), 'baton-sqlite-'));
   const path = join(dir, 'test.db');
-  const db = new DatabaseSync(path);
+  // Waits for the lock a polling trigger holds while it marks rows, instead of failing at once.
+  const db = new DatabaseSync(path, { timeout: 10_000 });
   return {
     name: 'sqlite',
     url: `jdbc:sqlite:${path}`,

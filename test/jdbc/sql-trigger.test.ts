@@ -101,6 +101,13 @@ ${credentials}    interval: PT0.2S
       const second = await until('an execution for the new row', async () => {
         const all = await executions(ns, 'orders');
         return all.length >= 2 ? all.find((e) => e.id !== first?.id) : undefined;
+      }).catch((error: Error) => {
+        // What the scheduler said, to tell a poll that failed from one that never ran.
+        const said = server
+          .output()
+          .split('\n')
+          .filter((l) => /scheduler|poll|trigger/i.test(l));
+        throw new Error(`${error.message}\n${said.slice(-20).join('\n')}`);
       });
       expect(second.trigger?.variables).toEqual({ size: 1, rows: [{ id: 3, item: 'plum' }] });
       expect(server.output()).not.toContain(SECRET);

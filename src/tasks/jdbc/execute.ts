@@ -67,6 +67,8 @@ interface Plan {
   target: JdbcTarget;
   statements: Statement[];
   transaction: boolean;
+  /** `afterSQL` follows `sql`: one snapshot for both (see SqlSession.begin). */
+  snapshot?: boolean;
 }
 
 const runPlan = async (
@@ -77,7 +79,7 @@ const runPlan = async (
   each: (result: SqlResult, index: number) => Promise<void>,
 ): Promise<void> => {
   const { statements, target } = plan;
-  if (plan.transaction) await session.begin();
+  if (plan.transaction) await session.begin(plan.snapshot);
   for (const [index, st] of statements.entries()) {
     env.debug?.(`running statement ${index + 1} of ${statements.length} (line ${st.line})`);
     let result: SqlResult;
@@ -122,7 +124,7 @@ export const runQuery = async (props: SqlProps, env: RunEnv): Promise<StatementO
   const target = parseJdbcUrl(props.url);
   const statements: Statement[] = [{ sql: props.sql, line: 1 }];
   if (props.afterSQL) statements.push({ sql: props.afterSQL, line: 1 });
-  const plan = { target, statements, transaction: statements.length > 1 };
+  const plan = { target, statements, transaction: statements.length > 1, snapshot: statements.length > 1 };
   env.debug?.(`connecting to the ${describeTarget(target)}`);
   const fetchType = fetchTypeOf(props);
   let out: StatementOutput = {};
@@ -182,7 +184,7 @@ export const pollQuery = async (props: SqlProps, env: RunEnv): Promise<HeldPoll>
     }
   };
   try {
-    await session.begin();
+    await session.begin(statements.length > 1);
     for (const [index, st] of statements.entries()) {
       let result: SqlResult;
       try {

@@ -56,6 +56,7 @@ const afterSQL = DString({
 
 const query = (f: Family): TaskDefinition => ({
   type: `io.kestra.plugin.jdbc.${f.pkg}.Query`,
+  aliases: [`jdbc.${f.pkg}.query`],
   kind: 'runnable',
   title: `Run one SQL statement on ${f.name}.`,
   description:
@@ -77,6 +78,7 @@ fetchType: FETCH
 
 const queries = (f: Family): TaskDefinition => ({
   type: `io.kestra.plugin.jdbc.${f.pkg}.Queries`,
+  aliases: [`jdbc.${f.pkg}.queries`],
   kind: 'runnable',
   title: `Run several SQL statements on ${f.name}.`,
   description:
@@ -107,6 +109,7 @@ fetchType: FETCH
 
 const trigger = (f: Family): TaskDefinition => ({
   type: `io.kestra.plugin.jdbc.${f.pkg}.Trigger`,
+  aliases: [`jdbc.${f.pkg}.trigger`],
   kind: 'trigger',
   title: `Start an execution when a query on ${f.name} returns rows.`,
   description:
@@ -132,6 +135,9 @@ fetchType: FETCH
   ),
 });
 
-export const sqlTriggerTypes = FAMILIES.map((f) => `io.kestra.plugin.jdbc.${f.pkg}.Trigger`);
+export const sqlTriggerTypes = FAMILIES.flatMap((f) => [
+  `io.kestra.plugin.jdbc.${f.pkg}.Trigger`,
+  `jdbc.${f.pkg}.trigger`,
+]);
 
 export const jdbcDefinitions: TaskDefinition[] = FAMILIES.flatMap((f) => [query(f), queries(f), trigger(f)]);

@@ -112,7 +112,11 @@ export const mysqlSession = (conn: PoolConnection): SqlSession => ({
       rows: rowsOf(result as RowDataPacket[], (fields ?? []) as FieldPacket[]),
     };
   },
-  begin: () => conn.beginTransaction(),
+  begin: async (snapshot) => {
+    // Applies to the next transaction only; pooled connections go back to the server's default after it.
+    if (snapshot) await conn.query('SET TRANSACTION ISOLATION LEVEL SERIALIZABLE');
+    await conn.beginTransaction();
+  },
   commit: () => conn.commit(),
   rollback: () => conn.rollback(),
   release: (broken) => (broken ? conn.destroy() : conn.release()),

@@ -106,7 +106,8 @@ export const pgSession = (client: PoolClient): SqlSession => ({
     const last = Array.isArray(r) ? (r[r.length - 1] as QueryResult) : r;
     return { hasResultSet: last.fields.length > 0, rows: rowsOf(last) };
   },
-  begin: async () => void (await client.query('BEGIN')),
+  begin: async (snapshot) =>
+    void (await client.query(snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ' : 'BEGIN')),
   commit: async () => void (await client.query('COMMIT')),
   rollback: async () => void (await client.query('ROLLBACK')),
   release: (broken) => client.release(broken === true),

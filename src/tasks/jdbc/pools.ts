@@ -5,7 +5,7 @@
  * the worker stops (registered with the worker's shutdown hooks).
  */
 import { createHash } from 'node:crypto';
-import { onWorkerShutdown } from '../../worker/shutdown-hooks.ts';
+import { onWorkerShutdown } from '../shutdown-hooks.ts';
 import { connectionError } from './errors.ts';
 import type { SqlSession } from './session.ts';
 import type { JdbcTarget, SqliteTarget } from './url.ts';

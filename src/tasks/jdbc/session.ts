@@ -13,7 +13,14 @@ export interface SqlResult {
 export interface SqlSession {
   /** Runs one statement; `:name` parameters are bound from `parameters`. */
   run(sql: string, parameters?: Record<string, unknown>): Promise<SqlResult>;
-  begin(): Promise<void>;
+  /**
+   * Starts a transaction. `snapshot`: `afterSQL` must act on what `sql` saw, not on rows committed in
+   * between (under READ COMMITTED an `UPDATE ... WHERE processed = 0` would mark a row inserted after the
+   * SELECT, which no execution ever got): PostgreSQL REPEATABLE READ, MySQL SERIALIZABLE (its UPDATEs
+   * read the latest rows at any lower level; SERIALIZABLE makes the SELECT lock what it read, so a
+   * concurrent INSERT waits for the commit), SQLite IMMEDIATE (no other writer until the commit).
+   */
+  begin(snapshot?: boolean): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
   /** Gives the connection back to the pool (`broken`: closes it instead). */

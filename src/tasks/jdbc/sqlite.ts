@@ -53,7 +53,7 @@ export const sqliteSession = (db: DatabaseSync, release: (broken?: boolean) => v
     });
     return { hasResultSet: true, rows };
   },
-  begin: async () => void db.exec('BEGIN'),
+  begin: async (snapshot) => void db.exec(snapshot ? 'BEGIN IMMEDIATE' : 'BEGIN'),
   commit: async () => void db.exec('COMMIT'),
   rollback: async () => {
     if (db.isTransaction) db.exec('ROLLBACK');
