@@ -4,7 +4,16 @@
  * public API, and TypeScript compiles against its type declarations.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,7 +115,9 @@ console.log(e.state.current, e.taskRuns[0].outputs.loud);
   it('type-checks a TypeScript program against the declarations', () => {
     // A TypeScript user on Node has Node's types installed: lend them the checkout's copy.
     mkdirSync(join(project, 'node_modules/@types'), { recursive: true });
-    symlinkSync(join(repo, 'node_modules/@types/node'), join(project, 'node_modules/@types/node'));
+    // Unless a dependency brought them already (mysql2 has @types/node as a peer dependency).
+    if (!existsSync(join(project, 'node_modules/@types/node')))
+      symlinkSync(join(repo, 'node_modules/@types/node'), join(project, 'node_modules/@types/node'));
     writeFileSync(
       join(project, 'typed.ts'),
       `import { createBaton, type Execution, FlowValidationError } from 'baton';
