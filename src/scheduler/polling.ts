@@ -10,7 +10,7 @@ import { allHold } from '../triggers/conditions.ts';
 import { durationMs } from '../util/duration.ts';
 import { commitStart, commitState, type FiringDeps, isLocked, withoutMeta } from './firing.ts';
 import type { ManagedTrigger } from './flow-index.ts';
-import type { PollingTriggerType, PollResult } from './registry.ts';
+import type { PollingTriggerType, PollOutcome, PollResult } from './registry.ts';
 import type { StepResult } from './schedules.ts';
 import { flowVariables } from './spec.ts';
 
@@ -23,22 +23,24 @@ export const pollInterval = (m: ManagedTrigger, type: PollingTriggerType): numbe
   return own ?? type.defaultIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
 };
 
-/** Tells the trigger type how its poll ended; a failure to acknowledge is logged (the source redelivers). */
+/** Tells the trigger type how its poll ended; a failure there is logged (the source gives back or finds again). */
 const settle = async (
   result: PollResult | undefined,
-  stored: boolean,
+  outcome: PollOutcome,
   log: FiringDeps['log'],
   uid: string,
 ): Promise<void> => {
   try {
-    await result?.settle?.(stored);
+    await result?.settle?.(outcome);
   } catch (error) {
     log.warn(
-      { trigger: uid, err: (error as Error).message, stored },
+      { trigger: uid, err: (error as Error).message, ...outcome },
       'polling trigger could not settle its poll',
     );
   }
 };
+
+const NOTHING_STORED: PollOutcome = { stored: false, started: false };
 
 export class PollingRunner {
   private readonly deps: FiringDeps;
@@ -87,7 +89,7 @@ export class PollingRunner {
       return;
     }
     if (this.abort.signal.aborted) {
-      await settle(result, false, log, m.uid);
+      await settle(result, NOTHING_STORED, log, m.uid);
       return;
     }
     const next = { ...withoutMeta(state), nextDate, data: result?.data ?? state.data };
@@ -117,11 +119,11 @@ export class PollingRunner {
         { lock: m.trigger.allowConcurrent !== true },
       );
     } catch (error) {
-      await settle(result, false, log, m.uid);
+      await settle(result, NOTHING_STORED, log, m.uid);
       throw error;
     }
-    // Only now that the execution is stored may the source forget what the poll took.
-    await settle(result, started !== undefined, log, m.uid);
+    // Only now that the outcome is stored may the source forget what the poll took.
+    await settle(result, { stored: started !== undefined, started: Boolean(started) }, log, m.uid);
     if (started) log.info({ trigger: m.uid, execution: started.id }, 'polling trigger started an execution');
   }
 

@@ -36,18 +36,26 @@ export interface TriggerTypeContext {
   storage?: LocalStorage;
 }
 
+/** How a poll ended, told to its trigger type (`PollResult.settle`). */
+export interface PollOutcome {
+  /** Its outcome was committed: the execution it started, or (its conditions not holding) its new state alone. */
+  stored: boolean;
+  /** An execution was written. */
+  started: boolean;
+}
+
 export interface PollResult {
   /** Starts an execution (absent: nothing new). */
   event?: TriggerEvent;
   /** The memory to keep for the next poll (absent: kept as it was). */
   data?: unknown;
   /**
-   * Called once the poll's outcome is settled: `true` when its execution (or, its conditions not
-   * holding, its new state alone) was committed, `false` when nothing was written. A broker trigger
-   * acknowledges the messages it took on `true` and gives them back on `false`, so that a crash
-   * between taking and storing redelivers them.
+   * Called once the poll's outcome is settled (see PollOutcome). A broker trigger acknowledges the
+   * messages it took when `stored` and gives them back otherwise, so that a crash between taking and
+   * storing redelivers them; an SQL trigger commits its `afterSQL` only when `started`, so that rows
+   * no execution got are found again.
    */
-  settle?: (stored: boolean) => Promise<void>;
+  settle?: (outcome: PollOutcome) => Promise<void>;
 }
 
 export interface PollingTriggerType {

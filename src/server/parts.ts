@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { Embedded } from '../runtime/embedded.ts';
 import '../scheduler/plugins.ts';
+import '../tasks/jdbc/trigger-types.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import { startFlowsFolder } from './flows-folder.ts';
 import type { ServerMetrics } from './metrics.ts';

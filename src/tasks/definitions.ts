@@ -5,6 +5,7 @@ import { debugDefinitions } from './debug/index.ts';
 import { executionDefinitions } from './execution/index.ts';
 import { flowDefinitions } from './flow/index.ts';
 import { httpDefinitions } from './http/index.ts';
+import { jdbcDefinitions } from './jdbc/index.ts';
 import { kvDefinitions } from './kv/index.ts';
 import { logDefinitions } from './log/index.ts';
 import { mqttDefinitions } from './mqtt/index.ts';
@@ -29,6 +30,7 @@ export const definitions: TaskDefinition[] = [
   ...templatingDefinitions,
   ...namespaceDefinitions,
   ...httpDefinitions,
+  ...jdbcDefinitions,
   ...scriptDefinitions,
   ...triggerDefinitions,
   ...conditionDefinitions,

@@ -56,6 +56,12 @@ export const runners: Record<string, RunnerLoader> = {
   [`${CORE}.http.Request`]: () => import('./http/request.run.ts'),
   [`${CORE}.http.Download`]: () => import('./http/download.run.ts'),
   [`${CORE}.http.SseRequest`]: () => import('./http/sse-request.run.ts'),
+  ...Object.fromEntries(
+    ['postgresql', 'mysql', 'sqlite'].flatMap((db) => [
+      [`io.kestra.plugin.jdbc.${db}.Query`, () => import('./jdbc/query.run.ts')],
+      [`io.kestra.plugin.jdbc.${db}.Queries`, () => import('./jdbc/queries.run.ts')],
+    ]),
+  ),
   [`${SCRIPTS}.shell.Commands`]: () => import('./scripts/shell-commands.run.ts'),
   [`${SCRIPTS}.shell.Script`]: () => import('./scripts/shell-script.run.ts'),
   [`${SCRIPTS}.node.Commands`]: () => import('./scripts/node-commands.run.ts'),

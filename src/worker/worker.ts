@@ -22,6 +22,7 @@ import { parseDuration } from '../tasks/duration.ts';
 import { ownProperties, renderProps, validateProps } from '../tasks/props.ts';
 import { builtinTasks, type TaskRegistry } from '../tasks/registry.ts';
 import { runners as defaultRunners, type RunnerLoader } from '../tasks/runners.ts';
+import { runWorkerShutdownHooks } from '../tasks/shutdown-hooks.ts';
 import { TaskError } from '../tasks/types.ts';
 import { WakeupSignal } from '../util/signal.ts';
 import { endPreviousAttempt, recordAttemptProcess } from './attempt-processes.ts';
@@ -165,6 +166,8 @@ export class Worker {
     clearInterval(this.heartbeat);
     if (options.drain === false)
       await this.opts.store.releaseOwner(this.opts.workerId).catch(this.reportError);
+    // Connection pools and the like that task families keep open between jobs.
+    await runWorkerShutdownHooks();
   }
 
   /** Removes the shared folder of a WorkingDirectory once its children are done. */

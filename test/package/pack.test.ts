@@ -115,7 +115,7 @@ console.log(e.state.current, e.taskRuns[0].outputs.loud);
   it('type-checks a TypeScript program against the declarations', () => {
     // A TypeScript user on Node has Node's types installed: lend them the checkout's copy.
     mkdirSync(join(project, 'node_modules/@types'), { recursive: true });
-    // (Some dependencies, mqtt's, bring them already.)
+    // Unless a dependency brought them already (mqtt and mysql2 do).
     if (!existsSync(join(project, 'node_modules/@types/node')))
       symlinkSync(join(repo, 'node_modules/@types/node'), join(project, 'node_modules/@types/node'));
     writeFileSync(

@@ -257,6 +257,60 @@ export const taskTable: Record<string, TaskRow | GapRow> = {
     props: (c) => ({ uri: `${c.http}/events` }),
     check: (_e, o) => expectEq(o.size, 2, 'events'),
   },
+  // SQLite needs no server: an in-memory database per task. PostgreSQL and MariaDB are those of the machine.
+  'io.kestra.plugin.jdbc.sqlite.Query': {
+    props: { url: 'jdbc:sqlite::memory:', sql: 'SELECT 1 AS one', fetchType: 'FETCH_ONE' },
+    check: (_e, o) => expectEq(o.row, { one: 1 }, 'row'),
+  },
+  'io.kestra.plugin.jdbc.sqlite.Queries': {
+    props: {
+      url: 'jdbc:sqlite::memory:',
+      sql: 'CREATE TABLE t (a INT); SELECT 2 AS two',
+      fetchType: 'FETCH',
+    },
+    check: (_e, o) => expectEq(o.outputs, [{ rows: [{ two: 2 }], size: 1 }], 'outputs'),
+  },
+  'io.kestra.plugin.jdbc.postgresql.Query': {
+    props: {
+      url: 'jdbc:postgresql://127.0.0.1:5432/test',
+      username: 'postgres',
+      sql: 'SELECT :n::int AS n',
+      parameters: { n: 3 },
+      fetchType: 'FETCH',
+    },
+    check: (_e, o) => expectEq(o.rows, [{ n: 3 }], 'rows'),
+  },
+  'io.kestra.plugin.jdbc.postgresql.Queries': {
+    props: { url: 'jdbc:postgresql://127.0.0.1:5432/test', username: 'postgres', sql: 'SELECT 1; SELECT 2' },
+    check: (_e, o) => expectEq(o.outputs, [{}, {}], 'outputs'),
+  },
+  'io.kestra.plugin.jdbc.mysql.Query': {
+    props: {
+      url: 'jdbc:mysql://127.0.0.1:3306/test',
+      username: 'root',
+      sql: 'SELECT 1 AS one',
+      fetchType: 'STORE',
+    },
+    check: (_e, o) => expectEq(o.size, 1, 'size'),
+  },
+  'io.kestra.plugin.jdbc.mysql.Queries': {
+    props: {
+      url: 'jdbc:mysql://127.0.0.1:3306/test',
+      username: 'root',
+      sql: 'SELECT :a AS a; SELECT 2 AS b',
+      parameters: { a: 'x' },
+      fetchType: 'FETCH_ONE',
+    },
+    check: (_e, o) =>
+      expectEq(
+        o.outputs,
+        [
+          { row: { a: 'x' }, size: 1 },
+          { row: { b: 2 }, size: 1 },
+        ],
+        'outputs',
+      ),
+  },
   'io.kestra.plugin.scripts.shell.Commands': { props: { commands: ['echo hi'] } },
   'io.kestra.plugin.scripts.shell.Script': { props: { script: 'echo hi' } },
   'io.kestra.plugin.scripts.node.Commands': { props: { commands: ['node -e "console.log(1)"'] } },

@@ -148,7 +148,9 @@ describe('the registry and the table agree', () => {
         const row = tableOf(d)[d.type];
         return row && isGap(row);
       })
-      .map((d) => d.type.replace('io.kestra.plugin.core.', ''));
+      .map((d) => d.type.replace('io.kestra.plugin.core.', ''))
+      // SQL triggers poll in the server's scheduler, which this engine does not run (see their rows).
+      .filter((t) => !t.startsWith('io.kestra.plugin.jdbc.'));
     expect(gaps).toEqual([
       'flow.Template',
       'http.Trigger',

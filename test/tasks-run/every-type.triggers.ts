@@ -42,6 +42,14 @@ export const triggerTable: Record<string, TriggerRow | GapRow> = {
       { gap: 'broker trigger: run by the server scheduler, tested end to end in test/integrations/' },
     ]),
   ),
+  ...Object.fromEntries(
+    ['postgresql', 'mysql', 'sqlite'].map((db) => [
+      `io.kestra.plugin.jdbc.${db}.Trigger`,
+      {
+        gap: 'polling trigger: this engine runs no scheduler; tested end to end in test/jdbc/sql-trigger.test.ts',
+      },
+    ]),
+  ),
 };
 
 export const conditionTable: Record<string, ConditionRow | GapRow> = {

@@ -71,7 +71,7 @@ export const amqpTrigger: PollingTriggerType = {
       );
       return {
         event: { variables: { uri, count: taken.messages.length } },
-        settle: async (stored) => {
+        settle: async ({ stored }) => {
           if (stored) {
             crashBeforeAckForTests();
             taken.ack();

@@ -75,7 +75,7 @@ export const mqttTrigger: PollingTriggerType = {
       );
       return {
         event: { variables: { uri, count: taken.messages.length } },
-        settle: async (stored) => {
+        settle: async ({ stored }) => {
           if (stored) {
             crashBeforeAckForTests();
             taken.ack();
