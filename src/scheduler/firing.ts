@@ -7,6 +7,7 @@
 import type { Execution, Label } from '../execution/types.ts';
 import { type RenderContext, renderValue } from '../expression/index.ts';
 import type { Flow, Trigger } from '../flow/types.ts';
+import type { LocalStorage } from '../storage/local.ts';
 import { TriggerStateConflictError } from '../store/errors.ts';
 import type { ExecutionWrite, Store, TriggerState } from '../store/types.ts';
 import type { SchedulerLog } from './registry.ts';
@@ -41,6 +42,8 @@ export interface FiringDeps {
   executor: ExecutionCreator;
   log: SchedulerLog;
   now(): number;
+  /** Internal storage, handed to polling and realtime trigger types. */
+  storage?: LocalStorage;
   /** Told of each execution a schedule tick started, with the tick's date (the scheduler's lag). */
   onScheduled?: (execution: Execution, dueAt: number) => void;
 }

@@ -10,7 +10,7 @@ import { allHold } from '../triggers/conditions.ts';
 import { durationMs } from '../util/duration.ts';
 import { commitStart, commitState, type FiringDeps, isLocked, withoutMeta } from './firing.ts';
 import type { ManagedTrigger } from './flow-index.ts';
-import type { PollingTriggerType } from './registry.ts';
+import type { PollingTriggerType, PollResult } from './registry.ts';
 import type { StepResult } from './schedules.ts';
 import { flowVariables } from './spec.ts';
 
@@ -57,7 +57,7 @@ export class PollingRunner {
     let result: Awaited<ReturnType<PollingTriggerType['poll']>>;
     try {
       result = await type.poll(
-        { flow: m.flow, trigger: m.trigger, data: state.data, log },
+        { flow: m.flow, trigger: m.trigger, data: state.data, log, storage: this.deps.storage },
         this.abort.signal,
       );
     } catch (error) {
@@ -69,7 +69,10 @@ export class PollingRunner {
       await commitState(this.deps.store, state, { ...withoutMeta(state), nextDate });
       return;
     }
-    if (this.abort.signal.aborted) return;
+    if (this.abort.signal.aborted) {
+      await this.settle(m, result, false);
+      return;
+    }
     const next = { ...withoutMeta(state), nextDate, data: result?.data ?? state.data };
     const event = result?.event;
     const holds =
@@ -85,16 +88,36 @@ export class PollingRunner {
       );
     // A state changed meanwhile (turned off, its flow changed) drops this poll's result, memory
     // included: the next poll finds the same things again, nothing is lost.
-    const started = await commitStart(
-      this.deps,
-      m.flow,
-      m.trigger,
-      state,
-      next,
-      holds ? { variables: event.variables } : undefined,
-      { lock: m.trigger.allowConcurrent !== true },
-    );
+    let started: Awaited<ReturnType<typeof commitStart>>;
+    try {
+      started = await commitStart(
+        this.deps,
+        m.flow,
+        m.trigger,
+        state,
+        next,
+        holds ? { variables: event.variables } : undefined,
+        { lock: m.trigger.allowConcurrent !== true },
+      );
+    } catch (error) {
+      await this.settle(m, result, false);
+      throw error;
+    }
+    await this.settle(m, result, started !== undefined);
     if (started) log.info({ trigger: m.uid, execution: started.id }, 'polling trigger started an execution');
+  }
+
+  /** Tells the trigger type how its poll ended (see PollResult.afterCommit); its failure is logged. */
+  private async settle(m: ManagedTrigger, result: PollResult | undefined, stored: boolean): Promise<void> {
+    if (!result?.afterCommit) return;
+    try {
+      await result.afterCommit(stored);
+    } catch (error) {
+      this.deps.log.warn(
+        { trigger: m.uid, err: (error as Error).message },
+        stored ? 'could not acknowledge what the poll took' : 'could not release what the poll took',
+      );
+    }
   }
 
   /** Aborts the polls in flight and waits for them. */

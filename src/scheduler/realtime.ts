@@ -74,7 +74,7 @@ export class RealtimeRunner {
       log.info({ trigger: m.uid }, 'realtime trigger started');
       try {
         await type.subscribe(
-          { flow: m.flow, trigger: m.trigger, data: state?.data, log },
+          { flow: m.flow, trigger: m.trigger, data: state?.data, log, storage: this.deps.storage },
           (event, data) => this.emit(m, event, data),
           signal,
         );

@@ -11,6 +11,7 @@
  * Broker, SQL and file triggers register here (`registerTriggerType`).
  */
 import type { Flow, Trigger } from '../flow/types.ts';
+import type { LocalStorage } from '../storage/local.ts';
 
 /** One thing that happened: it starts one execution with `variables` as its `trigger` variables. */
 export interface TriggerEvent {
@@ -31,6 +32,8 @@ export interface TriggerTypeContext {
   /** What the trigger kept last time (its state's `data`); undefined the first time. */
   data: unknown;
   log: SchedulerLog;
+  /** Internal storage, for triggers that hand their executions a file (`trigger.uri`). */
+  storage?: LocalStorage;
 }
 
 export interface PollResult {
@@ -38,6 +41,13 @@ export interface PollResult {
   event?: TriggerEvent;
   /** The memory to keep for the next poll (absent: kept as it was). */
   data?: unknown;
+  /**
+   * Called once this poll's outcome is settled: `stored` true when the execution (or, conditions not
+   * holding, the state alone) was written, false when nothing was (the state changed meanwhile, the
+   * scheduler stopped). Acknowledge (or release) what the poll took from its source here, so that a
+   * crash before the commit leaves it at the source.
+   */
+  afterCommit?: (stored: boolean) => Promise<void>;
 }
 
 export interface PollingTriggerType {

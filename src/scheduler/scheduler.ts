@@ -16,6 +16,7 @@
 import type { Execution } from '../execution/types.ts';
 import { isTerminal } from '../execution/types.ts';
 import type { FlowRepository } from '../executor/flows.ts';
+import type { LocalStorage } from '../storage/local.ts';
 import type { Store, TriggerState } from '../store/types.ts';
 import { WakeupSignal } from '../util/signal.ts';
 import {
@@ -55,6 +56,8 @@ export interface SchedulerOptions {
   };
   log: SchedulerLog;
   registry?: TriggerRegistry;
+  /** Internal storage, handed to trigger types that write files for their executions. */
+  storage?: LocalStorage;
   now?: () => number;
   /** Told of each execution a schedule tick started, with the tick's date (for the lag metric). */
   onStarted?: (execution: Execution, dueAt: number) => void;
@@ -93,6 +96,7 @@ export class Scheduler {
       executor: opts.executor,
       log: opts.log,
       now,
+      storage: opts.storage,
       onScheduled: opts.onStarted,
     };
     const registry = opts.registry ?? triggerTypes;

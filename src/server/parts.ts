@@ -6,6 +6,11 @@
 import type { Logger } from 'pino';
 import type { Embedded } from '../runtime/embedded.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
+// Trigger types of the integrations register themselves with the scheduler's registry; their client
+// libraries are loaded only when a flow uses them.
+// import '../tasks/fs/triggers.ts';
+import '../tasks/nats/triggers.ts';
+// import '../tasks/redis/triggers.ts';
 import { startFlowsFolder } from './flows-folder.ts';
 import type { ServerMetrics } from './metrics.ts';
 import type { ServerRole } from './server.ts';
@@ -33,6 +38,7 @@ export const startParts = async (ctx: PartsContext): Promise<ServerPart[]> => {
       store: engine.store,
       flows: engine.flows,
       executor: engine.executor,
+      storage: engine.storage,
       log: ctx.log.child({ part: 'scheduler' }),
       onStarted: (execution, dueAt) =>
         ctx.metrics.schedulerLag.observe(

@@ -7,6 +7,7 @@ import { httpDefinitions } from './http/index.ts';
 import { kvDefinitions } from './kv/index.ts';
 import { logDefinitions } from './log/index.ts';
 import { namespaceDefinitions } from './namespace/index.ts';
+import { natsDefinitions } from './nats/index.ts';
 import { outputDefinitions } from './output/index.ts';
 import { scriptDefinitions } from './scripts/index.ts';
 import { stateDefinitions } from './state/index.ts';
@@ -30,4 +31,5 @@ export const definitions: TaskDefinition[] = [
   ...scriptDefinitions,
   ...triggerDefinitions,
   ...conditionDefinitions,
+  ...natsDefinitions,
 ];

@@ -62,4 +62,6 @@ export const runners: Record<string, RunnerLoader> = {
   [`${SCRIPTS}.node.Script`]: () => import('./scripts/node-script.run.ts'),
   [`${SCRIPTS}.python.Commands`]: () => import('./scripts/python-commands.run.ts'),
   [`${SCRIPTS}.python.Script`]: () => import('./scripts/python-script.run.ts'),
+  'io.kestra.plugin.nats.Produce': () => import('./nats/produce.run.ts'),
+  'io.kestra.plugin.nats.Consume': () => import('./nats/consume.run.ts'),
 };
