@@ -162,12 +162,12 @@ describe('a NATS trigger killed before its acknowledgment redelivers on restart'
         const subject = `${ROOT}.${flowId}`;
         const durable = `${flowId}_${id}`;
         // Made beforehand with a short ack wait (the trigger reuses an existing durable consumer): the
-        // unacknowledged message is redelivered 2 s after the crash instead of JetStream's default 30 s.
+        // unacknowledged message is redelivered 3 s after the crash instead of JetStream's default 30 s.
         await (await nc.jetstreamManager()).consumers.add(STREAM, {
           durable_name: durable,
           ack_policy: AckPolicy.Explicit,
           filter_subject: subject,
-          ack_wait: 2_000_000_000,
+          ack_wait: 3_000_000_000,
         });
         const first = await startServer({ dataDir, env: { BATON_TEST_CRASH_BEFORE_ACK: type } });
         servers.push(first);

@@ -132,14 +132,20 @@ export const fetchMessages = async (
   const maxMs = p.maxDuration ? durationMs(p.maxDuration) : undefined;
   const started = Date.now();
   const out: JsMsg[] = [];
+  const seen = new Set<number>();
   while (!signal?.aborted) {
     const want = p.maxRecords ? Math.min(batch, p.maxRecords - out.length) : batch;
     const fetched = await consumer.fetch({ max_messages: want, expires: poll });
     let got = 0;
     for await (const m of fetched) {
-      out.push(m);
       got++;
+      // Redelivered while we gathered (its ack wait ran out): held once only.
+      if (seen.has(m.seq)) continue;
+      seen.add(m.seq);
+      out.push(m);
     }
+    // What is held is still being worked on: its ack wait starts again, so it is not redelivered meanwhile.
+    for (const m of out) m.working();
     if (got === 0) break;
     if (p.maxRecords && out.length >= p.maxRecords) break;
     if (maxMs !== undefined && Date.now() - started >= maxMs) break;
