@@ -10,7 +10,7 @@ import { Scheduler } from '../scheduler/scheduler.ts';
 // libraries are loaded only when a flow uses them.
 // import '../tasks/fs/triggers.ts';
 import '../tasks/nats/triggers.ts';
-// import '../tasks/redis/triggers.ts';
+import '../tasks/redis/triggers.ts';
 import { startFlowsFolder } from './flows-folder.ts';
 import type { ServerMetrics } from './metrics.ts';
 import type { ServerRole } from './server.ts';

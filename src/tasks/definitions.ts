@@ -9,6 +9,7 @@ import { logDefinitions } from './log/index.ts';
 import { namespaceDefinitions } from './namespace/index.ts';
 import { natsDefinitions } from './nats/index.ts';
 import { outputDefinitions } from './output/index.ts';
+import { redisDefinitions } from './redis/index.ts';
 import { scriptDefinitions } from './scripts/index.ts';
 import { stateDefinitions } from './state/index.ts';
 import { storageDefinitions } from './storage/index.ts';
@@ -32,4 +33,5 @@ export const definitions: TaskDefinition[] = [
   ...triggerDefinitions,
   ...conditionDefinitions,
   ...natsDefinitions,
+  ...redisDefinitions,
 ];
