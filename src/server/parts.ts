@@ -8,7 +8,7 @@ import type { Embedded } from '../runtime/embedded.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 // Trigger types of the integrations register themselves with the scheduler's registry; their client
 // libraries are loaded only when a flow uses them.
-// import '../tasks/fs/triggers.ts';
+import '../tasks/fs/triggers.ts';
 import '../tasks/nats/triggers.ts';
 import '../tasks/redis/triggers.ts';
 import { startFlowsFolder } from './flows-folder.ts';

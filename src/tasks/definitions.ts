@@ -3,6 +3,7 @@ import { conditionDefinitions } from './condition/index.ts';
 import { debugDefinitions } from './debug/index.ts';
 import { executionDefinitions } from './execution/index.ts';
 import { flowDefinitions } from './flow/index.ts';
+import { fsDefinitions } from './fs/index.ts';
 import { httpDefinitions } from './http/index.ts';
 import { kvDefinitions } from './kv/index.ts';
 import { logDefinitions } from './log/index.ts';
@@ -34,4 +35,5 @@ export const definitions: TaskDefinition[] = [
   ...conditionDefinitions,
   ...natsDefinitions,
   ...redisDefinitions,
+  ...fsDefinitions,
 ];
