@@ -156,6 +156,12 @@ describe('the registry and the table agree', () => {
       'trigger.ScheduleOnDates',
       'trigger.Webhook',
       'condition.PublicHoliday',
+      'io.kestra.plugin.nats.Trigger',
+      'io.kestra.plugin.nats.RealtimeTrigger',
+      'io.kestra.plugin.redis.list.Trigger',
+      'io.kestra.plugin.redis.list.RealtimeTrigger',
+      'io.kestra.plugin.fs.local.Trigger',
+      'io.kestra.plugin.fs.local.RealtimeTrigger',
     ]);
   });
 });
