@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   deployFlow,
@@ -231,6 +232,34 @@ triggers:
           : undefined,
       'the refusal in the log',
     );
+  });
+});
+
+describe('examples/file-drop-etl.yaml', () => {
+  it('loads a dropped CSV into Redis and archives it', async () => {
+    const incoming = folder('etl-in');
+    const archive = join(allowed, 'etl-archive');
+    const key = `baton:${unique('etl')}`;
+    const source = readFileSync(new URL('../../examples/file-drop-etl.yaml', import.meta.url), 'utf8')
+      .replace('namespace: baton.examples', `namespace: ${NS}`)
+      .replace('from: /data/incoming', `from: ${incoming}`)
+      .replace('moveDirectory: /data/archive', `moveDirectory: ${archive}`)
+      .replace('interval: PT10S', 'interval: PT1S')
+      .replace('key: orders', `key: ${key}`);
+    await deployFlow(server, source);
+    writeFileSync(join(incoming, 'orders.csv'), 'id,amount\n1,10\n2,32\n');
+    writeFileSync(join(incoming, 'notes.txt'), 'not a csv');
+    const [e] = await waitExecutions(server, NS, 'file-drop-etl', 1);
+    expect(e!.state.current).toBe('SUCCESS');
+    const redis = new Redis('redis://127.0.0.1:6379/0');
+    try {
+      expect(await redis.lrange(key, 0, -1)).toEqual(['2,32', '1,10']);
+      await redis.del(key);
+    } finally {
+      redis.disconnect();
+    }
+    await eventually(async () => (existsSync(join(archive, 'orders.csv')) ? true : undefined), 'the archive');
+    expect(existsSync(join(incoming, 'notes.txt'))).toBe(true);
   });
 });
 
