@@ -57,3 +57,9 @@ export const pause = (ms: number, signal: AbortSignal): Promise<void> =>
     }
     signal.addEventListener('abort', done, { once: true });
   });
+
+/** Every name a flow may give a trigger type (canonical and aliases): the scheduler looks types up as written. */
+export const namesOf = (def: { type: string; aliases?: string[] }): string[] => [
+  def.type,
+  ...(def.aliases ?? []),
+];

@@ -33,7 +33,7 @@ afterAll(async () => {
 describe('Redis tasks and triggers through baton server', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ env: { BATON_SECRET_REDIS_PASSWORD: 'hunter2' } });
     servers.push(server);
   });
 
@@ -109,6 +109,27 @@ tasks:
     await eventually(async () => (heard.length === 2 ? true : undefined), 'the published messages');
     expect(heard).toEqual(['hello', 'world']);
     sub.disconnect();
+  });
+
+  it('a server that does not answer fails the task with what to check, the password kept out', async () => {
+    await deployFlow(
+      server,
+      `id: unreachable
+namespace: ${NS}
+tasks:
+  - id: get
+    type: io.kestra.plugin.redis.string.Get
+    url: "redis://:{{ secret('REDIS_PASSWORD') }}@127.0.0.1:1/0"
+    key: any
+`,
+    );
+    const res = await server.request(`/api/v1/executions/${NS}/unreachable?wait=true`, { method: 'POST' });
+    const e = (await res.json()) as { id: string; state: { current: string } };
+    expect(e.state.current).toBe('FAILED');
+    const logs = await (await server.request(`/api/v1/logs/${e.id}/download`)).text();
+    expect(logs).toContain('could not connect to Redis at redis://***@127.0.0.1:1/0');
+    expect(logs).toContain('Check that the server runs');
+    expect(logs).not.toContain('hunter2');
   });
 
   it('RealtimeTrigger starts one execution per element pushed', async () => {

@@ -22,6 +22,7 @@ const fileFields =
 export const fsDefinitions: TaskDefinition[] = [
   {
     type: `${FS}.Trigger`,
+    aliases: ['fs.local.trigger'],
     kind: 'trigger',
     title: 'Start an execution with the new files of a local folder.',
     description:
@@ -61,6 +62,7 @@ moveDirectory: /data/archive
   },
   {
     type: `${FS}.RealtimeTrigger`,
+    aliases: ['fs.local.realtimetrigger'],
     kind: 'trigger',
     title: 'Start one execution per file event in a local folder.',
     description:

@@ -56,7 +56,7 @@ const messageVariables =
 
 export const natsProduce: TaskDefinition = {
   type: `${NATS}.Produce`,
-  aliases: [`${NATS}.core.Produce`, `${NATS}.Publish`],
+  aliases: [`${NATS}.core.Produce`, `${NATS}.Publish`, 'nats.produce'],
   kind: 'runnable',
   title: 'Publish messages to a NATS subject.',
   description:
@@ -87,7 +87,7 @@ from:
 
 export const natsConsume: TaskDefinition = {
   type: `${NATS}.Consume`,
-  aliases: [`${NATS}.core.Consume`],
+  aliases: [`${NATS}.core.Consume`, 'nats.consume'],
   kind: 'runnable',
   title: 'Consume messages from a NATS JetStream subject into a file.',
   description:
@@ -106,7 +106,7 @@ maxRecords: 100
 
 export const natsTrigger: TaskDefinition = {
   type: `${NATS}.Trigger`,
-  aliases: [`${NATS}.core.Trigger`],
+  aliases: [`${NATS}.core.Trigger`, 'nats.trigger'],
   kind: 'trigger',
   title: 'Start an execution with the messages gathered from a NATS JetStream subject.',
   description:
@@ -134,7 +134,7 @@ maxRecords: 100
 
 export const natsRealtimeTrigger: TaskDefinition = {
   type: `${NATS}.RealtimeTrigger`,
-  aliases: [`${NATS}.core.RealtimeTrigger`],
+  aliases: [`${NATS}.core.RealtimeTrigger`, 'nats.realtimetrigger'],
   kind: 'trigger',
   title: 'Start one execution per message of a NATS JetStream subject.',
   description:

@@ -5,10 +5,15 @@
  */
 import type { JsMsg } from 'nats';
 import { registerTriggerType } from '../../scheduler/registry.ts';
-import { crashBeforeAckHook, renderTriggerProps, storeTriggerFile } from '../../scheduler/trigger-support.ts';
+import {
+  crashBeforeAckHook,
+  namesOf,
+  renderTriggerProps,
+  storeTriggerFile,
+} from '../../scheduler/trigger-support.ts';
 import { fetchMessages, type NatsConsumerProps, natsConnect, openConsumer, toMessage } from './client.ts';
+import { natsRealtimeTrigger, natsTrigger } from './index.ts';
 
-const NATS = 'io.kestra.plugin.nats';
 const PROPS = [
   'url',
   'username',
@@ -20,7 +25,7 @@ const PROPS = [
   'deliverPolicy',
 ].concat(['since', 'batchSize', 'pollDuration', 'maxRecords', 'maxDuration']);
 
-for (const type of [`${NATS}.Trigger`, `${NATS}.core.Trigger`]) {
+for (const type of namesOf(natsTrigger)) {
   registerTriggerType({
     kind: 'polling',
     type,
@@ -57,7 +62,7 @@ for (const type of [`${NATS}.Trigger`, `${NATS}.core.Trigger`]) {
   });
 }
 
-for (const type of [`${NATS}.RealtimeTrigger`, `${NATS}.core.RealtimeTrigger`]) {
+for (const type of namesOf(natsRealtimeTrigger)) {
   registerTriggerType({
     kind: 'realtime',
     type,

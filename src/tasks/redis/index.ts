@@ -45,10 +45,44 @@ const def = (
   kind: TaskDefinition['kind'] = 'runnable',
 ): TaskDefinition => ({ type, aliases, kind, title, description, example, properties });
 
+export const redisListTrigger = def(
+  `${R}.list.Trigger`,
+  [`${R}.TriggerList`, 'redis.list.trigger'],
+  'Start an execution with the elements popped from a Redis list.',
+  'Every `interval`, pops as ListPop does; when it got elements, starts one execution with ' +
+    '`{{ trigger.uri }}` and `{{ trigger.count }}`. Elements are held in a processing list until the ' +
+    'execution is stored: a crash in between puts them back in the list.',
+  `id: jobs\ntype: io.kestra.plugin.redis.list.Trigger\nurl: redis://127.0.0.1:6379/0\nkey: jobs\ninterval: PT10S\n`,
+  Props(
+    {
+      url,
+      key,
+      serdeType,
+      ...popLimits,
+      interval: StaticDuration({ default: 'PT60S', description: 'Time between polls.' }),
+      inputs,
+    },
+    { required: ['url', 'key'] },
+  ),
+  'trigger',
+);
+
+export const redisListRealtimeTrigger = def(
+  `${R}.list.RealtimeTrigger`,
+  [`${R}.RealtimeTrigger`, 'redis.list.realtimetrigger'],
+  'Start one execution per element pushed to a Redis list.',
+  'Pops each element from the head of the list as it comes (blocking) and starts an execution with ' +
+    '`{{ trigger.value }}`. An element is held in a processing list until its execution is stored: a ' +
+    'crash in between puts it back in the list.',
+  `id: each_job\ntype: io.kestra.plugin.redis.list.RealtimeTrigger\nurl: redis://127.0.0.1:6379/0\nkey: jobs\n`,
+  Props({ url, key, serdeType, inputs }, { required: ['url', 'key'] }),
+  'trigger',
+);
+
 export const redisDefinitions: TaskDefinition[] = [
   def(
     `${R}.string.Set`,
-    [`${R}.Set`],
+    [`${R}.Set`, 'redis.set'],
     'Set the value of a Redis key.',
     'SET with `options` (`mustExist`, `mustNotExist`, `expirationDuration`, `expirationDate`, `keepTtl`). ' +
       'With `get: true`, output `oldValue` is the value replaced.',
@@ -60,20 +94,26 @@ export const redisDefinitions: TaskDefinition[] = [
         value: { ...Type.Unknown(), dynamic: true, description: 'The value (any JSON value with JSON).' },
         serdeType,
         get: dyn(Type.Boolean(), { default: false, description: 'Output the value replaced (`oldValue`).' }),
-        options: Props({
-          expirationDate: DString({ description: 'Expire at this ISO-8601 date-time.' }),
-          expirationDuration: Duration({ description: 'Expire after this duration.' }),
-          keepTtl: dyn(Type.Boolean(), { default: false, description: 'Keep the time to live of the key.' }),
-          mustExist: dyn(Type.Boolean(), { default: false, description: 'Set only if the key exists.' }),
-          mustNotExist: dyn(Type.Boolean(), { default: false, description: 'Set only if it does not.' }),
-        }),
+        options: Props(
+          {
+            expirationDate: DString({ description: 'Expire at this ISO-8601 date-time.' }),
+            expirationDuration: Duration({ description: 'Expire after this duration.' }),
+            keepTtl: dyn(Type.Boolean(), {
+              default: false,
+              description: 'Keep the time to live of the key.',
+            }),
+            mustExist: dyn(Type.Boolean(), { default: false, description: 'Set only if the key exists.' }),
+            mustNotExist: dyn(Type.Boolean(), { default: false, description: 'Set only if it does not.' }),
+          },
+          { description: 'How to set: only if the key exists or not, and when it expires.' },
+        ),
       },
       { required: ['url', 'key', 'value'] },
     ),
   ),
   def(
     `${R}.string.Get`,
-    [`${R}.Get`],
+    [`${R}.Get`, 'redis.get'],
     'Get the value of a Redis key.',
     'Outputs `data` (the value, parsed with JSON; null when the key does not exist) and `key`.',
     `id: get\ntype: io.kestra.plugin.redis.string.Get\nurl: redis://127.0.0.1:6379/0\nkey: greeting\n`,
@@ -81,7 +121,7 @@ export const redisDefinitions: TaskDefinition[] = [
   ),
   def(
     `${R}.string.Delete`,
-    [`${R}.Delete`],
+    [`${R}.Delete`, 'redis.delete'],
     'Delete Redis keys.',
     'Deletes `keys`. Output: `count`, how many existed.',
     `id: delete\ntype: io.kestra.plugin.redis.string.Delete\nurl: redis://127.0.0.1:6379/0\nkeys: [greeting]\n`,
@@ -92,7 +132,7 @@ export const redisDefinitions: TaskDefinition[] = [
   ),
   def(
     `${R}.list.ListPush`,
-    [`${R}.ListPush`],
+    [`${R}.ListPush`, 'redis.listpush'],
     'Push values to the head of a Redis list.',
     'LPUSH each value of `from`. Output: `count`.',
     `id: push\ntype: io.kestra.plugin.redis.list.ListPush\nurl: redis://127.0.0.1:6379/0\nkey: jobs\nfrom: [a, b]\n`,
@@ -100,7 +140,7 @@ export const redisDefinitions: TaskDefinition[] = [
   ),
   def(
     `${R}.list.ListPop`,
-    [`${R}.ListPop`],
+    [`${R}.ListPop`, 'redis.listpop'],
     'Pop values from the head of a Redis list into a file.',
     'LPOP by `count` until the list is empty, `maxRecords` or `maxDuration`. Outputs: `uri` (one JSON ' +
       'value per line) and `count`.',
@@ -109,7 +149,7 @@ export const redisDefinitions: TaskDefinition[] = [
   ),
   def(
     `${R}.pubsub.Publish`,
-    [`${R}.Publish`],
+    [`${R}.Publish`, 'redis.publish'],
     'Publish values to a Redis channel.',
     'PUBLISH each value of `from` to `channel`. Output: `count`.',
     `id: publish\ntype: io.kestra.plugin.redis.pubsub.Publish\nurl: redis://127.0.0.1:6379/0\nchannel: news\nfrom: [hello]\n`,
@@ -118,36 +158,6 @@ export const redisDefinitions: TaskDefinition[] = [
       { required: ['url', 'channel', 'from'] },
     ),
   ),
-  def(
-    `${R}.list.Trigger`,
-    [`${R}.TriggerList`],
-    'Start an execution with the elements popped from a Redis list.',
-    'Every `interval`, pops as ListPop does; when it got elements, starts one execution with ' +
-      '`{{ trigger.uri }}` and `{{ trigger.count }}`. Elements are held in a processing list until the ' +
-      'execution is stored: a crash in between puts them back in the list.',
-    `id: jobs\ntype: io.kestra.plugin.redis.list.Trigger\nurl: redis://127.0.0.1:6379/0\nkey: jobs\ninterval: PT10S\n`,
-    Props(
-      {
-        url,
-        key,
-        serdeType,
-        ...popLimits,
-        interval: StaticDuration({ default: 'PT60S', description: 'Time between polls.' }),
-        inputs,
-      },
-      { required: ['url', 'key'] },
-    ),
-    'trigger',
-  ),
-  def(
-    `${R}.list.RealtimeTrigger`,
-    [`${R}.RealtimeTrigger`],
-    'Start one execution per element pushed to a Redis list.',
-    'Pops each element from the head of the list as it comes (blocking) and starts an execution with ' +
-      '`{{ trigger.value }}`. An element is held in a processing list until its execution is stored: a ' +
-      'crash in between puts it back in the list.',
-    `id: each_job\ntype: io.kestra.plugin.redis.list.RealtimeTrigger\nurl: redis://127.0.0.1:6379/0\nkey: jobs\n`,
-    Props({ url, key, serdeType, inputs }, { required: ['url', 'key'] }),
-    'trigger',
-  ),
+  redisListTrigger,
+  redisListRealtimeTrigger,
 ];

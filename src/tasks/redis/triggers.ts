@@ -6,11 +6,16 @@
 import type { Redis } from 'ioredis';
 import type { TriggerTypeContext } from '../../scheduler/registry.ts';
 import { registerTriggerType } from '../../scheduler/registry.ts';
-import { crashBeforeAckHook, renderTriggerProps, storeTriggerFile } from '../../scheduler/trigger-support.ts';
+import {
+  crashBeforeAckHook,
+  namesOf,
+  renderTriggerProps,
+  storeTriggerFile,
+} from '../../scheduler/trigger-support.ts';
 import { deserialize, redisConnect, type SerdeType } from './client.ts';
+import { redisListRealtimeTrigger, redisListTrigger } from './index.ts';
 import { type PopLimits, popBatch, processingKey, restoreLeftovers } from './list.ts';
 
-const REDIS = 'io.kestra.plugin.redis';
 /** BLMOVE waits at most this long per call: the loop checks for a stop and the connection's health. */
 const BLOCK_SECONDS = 5;
 
@@ -46,7 +51,7 @@ const restore = async (ctx: TriggerTypeContext, r: Redis, key: string, processin
     );
 };
 
-for (const type of [`${REDIS}.list.Trigger`, `${REDIS}.TriggerList`]) {
+for (const type of namesOf(redisListTrigger)) {
   registerTriggerType({
     kind: 'polling',
     type,
@@ -88,7 +93,7 @@ for (const type of [`${REDIS}.list.Trigger`, `${REDIS}.TriggerList`]) {
   });
 }
 
-for (const type of [`${REDIS}.list.RealtimeTrigger`, `${REDIS}.RealtimeTrigger`]) {
+for (const type of namesOf(redisListRealtimeTrigger)) {
   registerTriggerType({
     kind: 'realtime',
     type,
