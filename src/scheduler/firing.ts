@@ -42,10 +42,10 @@ export interface FiringDeps {
   executor: ExecutionCreator;
   log: SchedulerLog;
   now(): number;
+  /** Internal storage, handed to polling and realtime trigger types. */
+  storage?: LocalStorage;
   /** Told of each execution a schedule tick started, with the tick's date (the scheduler's lag). */
   onScheduled?: (execution: Execution, dueAt: number) => void;
-  /** Internal storage, handed to trigger types (files of polling triggers). */
-  storage?: LocalStorage;
 }
 
 export interface Start {

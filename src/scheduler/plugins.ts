@@ -4,6 +4,11 @@
  * side effect; their client libraries load only when a trigger of theirs runs.
  */
 
+// These register themselves when imported.
+import '../tasks/fs/triggers.ts';
+import '../tasks/jdbc/trigger-types.ts';
+import '../tasks/nats/triggers.ts';
+import '../tasks/redis/triggers.ts';
 import { amqpRealtimeTrigger, amqpTrigger } from '../tasks/amqp/triggers.ts';
 import { mqttRealtimeTrigger, mqttTrigger } from '../tasks/mqtt/triggers.ts';
 import { findDefinition } from '../tasks/registry.ts';

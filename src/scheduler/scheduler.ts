@@ -56,13 +56,13 @@ export interface SchedulerOptions {
   };
   log: SchedulerLog;
   registry?: TriggerRegistry;
+  /** Internal storage, handed to trigger types that write files for their executions. */
+  storage?: LocalStorage;
   now?: () => number;
   /** Told of each execution a schedule tick started, with the tick's date (for the lag metric). */
   onStarted?: (execution: Execution, dueAt: number) => void;
   /** Realtime consumers' restart backoff (tests shorten it). */
   realtimeBackoff?: { initial: number; max: number };
-  /** Internal storage, for trigger types that write files (broker polling triggers). */
-  storage?: LocalStorage;
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -96,8 +96,8 @@ export class Scheduler {
       executor: opts.executor,
       log: opts.log,
       now,
-      onScheduled: opts.onStarted,
       storage: opts.storage,
+      onScheduled: opts.onStarted,
     };
     const registry = opts.registry ?? triggerTypes;
     this.index = new FlowIndex(opts.store, opts.flows, registry, (o, m) => opts.log.warn(o, m));

@@ -5,8 +5,9 @@
  */
 import type { Logger } from 'pino';
 import type { Embedded } from '../runtime/embedded.ts';
+// The integrations' trigger types, registered with the scheduler (their client libraries load only when
+// a flow uses them).
 import '../scheduler/plugins.ts';
-import '../tasks/jdbc/trigger-types.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import { startFlowsFolder } from './flows-folder.ts';
 import type { ServerMetrics } from './metrics.ts';
@@ -35,8 +36,8 @@ export const startParts = async (ctx: PartsContext): Promise<ServerPart[]> => {
       store: engine.store,
       flows: engine.flows,
       executor: engine.executor,
-      log: ctx.log.child({ part: 'scheduler' }),
       storage: engine.storage,
+      log: ctx.log.child({ part: 'scheduler' }),
       onStarted: (execution, dueAt) =>
         ctx.metrics.schedulerLag.observe(
           { namespace: execution.namespace, flow_id: execution.flowId },

@@ -4,13 +4,16 @@ import { conditionDefinitions } from './condition/index.ts';
 import { debugDefinitions } from './debug/index.ts';
 import { executionDefinitions } from './execution/index.ts';
 import { flowDefinitions } from './flow/index.ts';
+import { fsDefinitions } from './fs/index.ts';
 import { httpDefinitions } from './http/index.ts';
 import { jdbcDefinitions } from './jdbc/index.ts';
 import { kvDefinitions } from './kv/index.ts';
 import { logDefinitions } from './log/index.ts';
 import { mqttDefinitions } from './mqtt/index.ts';
 import { namespaceDefinitions } from './namespace/index.ts';
+import { natsDefinitions } from './nats/index.ts';
 import { outputDefinitions } from './output/index.ts';
+import { redisDefinitions } from './redis/index.ts';
 import { scriptDefinitions } from './scripts/index.ts';
 import { stateDefinitions } from './state/index.ts';
 import { storageDefinitions } from './storage/index.ts';
@@ -36,4 +39,7 @@ export const definitions: TaskDefinition[] = [
   ...conditionDefinitions,
   ...amqpDefinitions,
   ...mqttDefinitions,
+  ...natsDefinitions,
+  ...redisDefinitions,
+  ...fsDefinitions,
 ];

@@ -75,4 +75,12 @@ export const runners: Record<string, RunnerLoader> = {
   'io.kestra.plugin.amqp.QueueBind': () => import('./amqp/queue-bind.run.ts'),
   'io.kestra.plugin.mqtt.Publish': () => import('./mqtt/publish.run.ts'),
   'io.kestra.plugin.mqtt.Subscribe': () => import('./mqtt/subscribe.run.ts'),
+  'io.kestra.plugin.nats.Produce': () => import('./nats/produce.run.ts'),
+  'io.kestra.plugin.nats.Consume': () => import('./nats/consume.run.ts'),
+  'io.kestra.plugin.redis.string.Set': () => import('./redis/set.run.ts'),
+  'io.kestra.plugin.redis.string.Get': () => import('./redis/get.run.ts'),
+  'io.kestra.plugin.redis.string.Delete': () => import('./redis/delete.run.ts'),
+  'io.kestra.plugin.redis.list.ListPush': () => import('./redis/list-push.run.ts'),
+  'io.kestra.plugin.redis.list.ListPop': () => import('./redis/list-pop.run.ts'),
+  'io.kestra.plugin.redis.pubsub.Publish': () => import('./redis/publish.run.ts'),
 };

@@ -162,6 +162,12 @@ describe('the registry and the table agree', () => {
       'io.kestra.plugin.amqp.RealtimeTrigger',
       'io.kestra.plugin.mqtt.Trigger',
       'io.kestra.plugin.mqtt.RealtimeTrigger',
+      'io.kestra.plugin.nats.Trigger',
+      'io.kestra.plugin.nats.RealtimeTrigger',
+      'io.kestra.plugin.redis.list.Trigger',
+      'io.kestra.plugin.redis.list.RealtimeTrigger',
+      'io.kestra.plugin.fs.local.Trigger',
+      'io.kestra.plugin.fs.local.RealtimeTrigger',
     ]);
   });
 });

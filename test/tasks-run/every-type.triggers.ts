@@ -50,6 +50,14 @@ export const triggerTable: Record<string, TriggerRow | GapRow> = {
       },
     ]),
   ),
+  // Broker and file triggers run in baton server's scheduler, not under a Flow trigger: each is tested
+  // end to end (publish → execution, crash before the acknowledgment) in test/integrations/.
+  'io.kestra.plugin.nats.Trigger': { gap: 'scheduler-run: test/integrations/nats.test.ts' },
+  'io.kestra.plugin.nats.RealtimeTrigger': { gap: 'scheduler-run: test/integrations/nats.test.ts' },
+  'io.kestra.plugin.redis.list.Trigger': { gap: 'scheduler-run: test/integrations/redis.test.ts' },
+  'io.kestra.plugin.redis.list.RealtimeTrigger': { gap: 'scheduler-run: test/integrations/redis.test.ts' },
+  'io.kestra.plugin.fs.local.Trigger': { gap: 'scheduler-run: test/integrations/fs-local.test.ts' },
+  'io.kestra.plugin.fs.local.RealtimeTrigger': { gap: 'scheduler-run: test/integrations/fs-local.test.ts' },
 };
 
 export const conditionTable: Record<string, ConditionRow | GapRow> = {
