@@ -54,6 +54,11 @@ const orphan = async (name: string) => {
   const data = join(dir, `data-${name}`);
   const run = startRun(flowFile(name, marker), data);
   await until(() => existsSync(marker) && readFileSync(marker, 'utf8').trim() !== '', 'script started');
+  // The attempt is recorded too (the worker's start and the executor's record of it race the script).
+  await until(
+    () => run.lines.some((l) => l.type === 'taskRun' && l.taskId === 'interrupted' && l.state === 'RUNNING'),
+    'attempt recorded',
+  );
   const id = String(run.lines.find((l) => l.type === 'execution')?.id);
   run.child.kill('SIGKILL');
   await run.exited;

@@ -52,6 +52,11 @@ describe.skipIf(!hasProc)('taking over the job of a killed baton run', () => {
     const data = join(dir, 'data');
     const run = startRun(file, data);
     await until(() => existsSync(marker) && readFileSync(marker, 'utf8').trim() !== '', 'script started');
+    // The attempt is recorded too (the worker's start and the executor's record of it race the script).
+    await until(
+      () => run.lines.some((l) => l.type === 'taskRun' && l.taskId === 'effect' && l.state === 'RUNNING'),
+      'attempt recorded',
+    );
     const id = String(run.lines.find((l) => l.type === 'execution')?.id);
     const first = Number(readFileSync(marker, 'utf8').trim());
     groups.push(first);
@@ -70,7 +75,7 @@ describe.skipIf(!hasProc)('taking over the job of a killed baton run', () => {
     try {
       const e = await store.getExecution(id);
       expect(e?.state.current).toBe('SUCCESS');
-      expect(e?.taskRuns[0]?.attempts).toHaveLength(2);
+      expect(e?.taskRuns[0]?.attempts, JSON.stringify(e?.taskRuns[0])).toHaveLength(2);
       const logs = await store.queryLogs({ executionId: id });
       const said = logs.filter((l) => l.message.includes("previous attempt's script"));
       expect(said).toHaveLength(1);
