@@ -1,8 +1,10 @@
 /** Shared by the benchmark cases: a fresh embedded engine in a temp folder, and result printing. */
-import { spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { loadFlowSource } from '../../src/flow/index.ts';
 import { openEmbedded } from '../../src/runtime/embedded.ts';
 
@@ -98,4 +100,30 @@ export const curve = (
   const ratio = costs.length >= 2 ? costs.at(-1)![1] / costs[0]![1] : Number.NaN;
   if (costs.length >= 2) figures[`ratio ${costs.at(-1)![0]}/${costs[0]![0]}`] = ratio.toFixed(2);
   return { figures, ratio };
+};
+
+/** The admin of the servers the benchmarks start. */
+export const BENCH_ADMIN = { user: 'admin', password: 'bench-password' };
+
+/**
+ * Starts `baton server` as users run it (bin/baton.js over the bundle) on a free port, with the bench
+ * admin; resolves with its URL once it listens.
+ */
+export const spawnServer = async (
+  dataDir: string,
+  stderr: 'ignore' | 'inherit' = 'ignore',
+): Promise<{ child: ChildProcess; url: string }> => {
+  const main = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
+  const child = spawn(process.execPath, [main, 'server', '--data', dataDir, '--port', '0'], {
+    stdio: ['ignore', 'pipe', stderr],
+    env: { ...process.env, BATON_ADMIN_USER: BENCH_ADMIN.user, BATON_ADMIN_PASSWORD: BENCH_ADMIN.password },
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /Baton server on (\S+)/.exec(line);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.once('exit', () => reject(new Error('baton server exited')));
+  });
+  return { child, url };
 };

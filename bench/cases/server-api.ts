@@ -1,38 +1,17 @@
-/**
- * h) The server under webhook load, as users run it (bin/baton.js over the bundle), over real HTTP:
- * - webhook to first task RUNNING at light load (one call at a time): p50 and p99. Goal: p50 < 20 ms.
- *   Measured from the client's send time to the task run's RUNNING date (same machine, same clock).
- * - sustained webhook-started one-task executions with 50 concurrent clients: executions ended per
- *   second from the first call to the last end, and the webhook answer's p99. Goal: >= 500/s.
- * - `POST /executions/{ns}/{id}?wait=true` round trip of a one-task flow: median. Goal: < 30 ms.
- * `BATON_BENCH_WEBHOOKS` sets the number of calls of the sustained run (default 5,000).
- */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { report } from './common.ts';
+import { BENCH_ADMIN, report, spawnServer } from './common.ts';
 
-const main = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
+const _main = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'baton-server-api-'));
-const auth = `Basic ${Buffer.from('admin:bench-password').toString('base64')}`;
+const auth = `Basic ${Buffer.from(`${BENCH_ADMIN.user}:${BENCH_ADMIN.password}`).toString('base64')}`;
 const TOTAL = Number(process.env.BATON_BENCH_WEBHOOKS ?? 5000);
 const CLIENTS = 50;
 
-const child = spawn(process.execPath, [main, 'server', '--data', join(dir, 'data'), '--port', '0'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, BATON_ADMIN_USER: 'admin', BATON_ADMIN_PASSWORD: 'bench-password' },
-});
-const url = await new Promise<string>((resolve, reject) => {
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    const m = /Baton server on (\S+)/.exec(line);
-    if (m?.[1]) resolve(m[1]);
-  });
-  child.once('exit', () => reject(new Error('baton server exited')));
-});
+const { child, url } = await spawnServer(join(dir, 'data'), 'inherit');
 
 const api = async (path: string, init: RequestInit = {}) => {
   const res = await fetch(`${url}${path}`, { ...init, headers: { authorization: auth, ...init.headers } });

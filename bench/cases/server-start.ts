@@ -1,33 +1,16 @@
-/**
- * g) `baton server` start to ready, and its idle RSS. Goals: ready < 1 s, idle RSS < 120 MB. The command
- * as users run it (bin/baton.js over the bundle), on a fresh data folder each time (migrations included);
- * ready = the first 200 from /ready. Median of 5 starts; the RSS is read from /proc after 2 s of idling.
- */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { report } from './common.ts';
+import { report, spawnServer } from './common.ts';
 
-const main = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
+const _main = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'baton-server-start-'));
 
 const startOnce = async (i: number, idleMs: number) => {
   const start = performance.now();
-  const child = spawn(process.execPath, [main, 'server', '--data', join(dir, `d${i}`), '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-    env: { ...process.env, BATON_ADMIN_USER: 'admin', BATON_ADMIN_PASSWORD: 'bench-password' },
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const m = /Baton server on (\S+)/.exec(line);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once('exit', () => reject(new Error('baton server exited')));
-  });
+  const { child, url } = await spawnServer(join(dir, `d${i}`));
   while ((await fetch(`${url}/ready`).catch(() => undefined))?.status !== 200) await sleep(5);
   const readyMs = performance.now() - start;
   let rssMb = 0;

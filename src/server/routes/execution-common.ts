@@ -3,9 +3,10 @@
  * Kestra JSON, labels given as `key:value`, and the TypeBox schemas of their parameters.
  */
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
-import type { Execution, Label } from '../../execution/types.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type Execution, isTerminal, type Label } from '../../execution/types.ts';
 import type { Flow } from '../../flow/types.ts';
+import { waitForExecution } from '../../runtime/wait.ts';
 import type { Role } from '../../store/types.ts';
 import { assertAllowed } from '../access.ts';
 import type { ServerContext } from '../context.ts';
@@ -85,5 +86,21 @@ export const checkLabels = (
         400,
         `${field}: system labels can only be set by Baton itself, offending label: ${l.key}=${l.value}`,
       );
+  }
+};
+
+/**
+ * Waits for the execution's end for a caller that asked to (`wait=true`, a webhook with `wait: true`).
+ * The client going away ends the wait and its listener; the execution goes on.
+ */
+export const waitForEnd = async (ctx: ServerContext, reply: FastifyReply, id: string): Promise<Execution> => {
+  const gone = new AbortController();
+  // The response's `close` before it is sent: the connection is gone.
+  const onClose = () => gone.abort(new Error('client gone'));
+  reply.raw.on('close', onClose);
+  try {
+    return await waitForExecution(ctx.engine.executor, id, (e) => isTerminal(e.state.current), gone.signal);
+  } finally {
+    reply.raw.off('close', onClose);
   }
 };

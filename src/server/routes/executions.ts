@@ -4,12 +4,11 @@
  * with the ended execution instead of the created one.
  */
 import { Type } from '@sinclair/typebox';
-import { type Execution, isTerminal } from '../../execution/types.ts';
-import { waitForExecution } from '../../runtime/wait.ts';
+import type { Execution } from '../../execution/types.ts';
 import { newId } from '../../util/ids.ts';
 import type { RouteModule } from '../context.ts';
 import { readInputs } from '../execution-inputs.ts';
-import { executionJson, executionUrl, parseLabels } from './execution-common.ts';
+import { executionJson, executionUrl, parseLabels, waitForEnd } from './execution-common.ts';
 
 export const createExecutionRoutes: RouteModule = (app, ctx) => {
   app.post(
@@ -64,23 +63,7 @@ export const createExecutionRoutes: RouteModule = (app, ctx) => {
         if (storedFiles) await ctx.engine.storage.deleteExecutionFiles(ref).catch(() => undefined);
         throw error;
       }
-      if (req.query.wait) {
-        // The client going away ends the wait (and its listener): the execution goes on.
-        const gone = new AbortController();
-        // The response's `close` before it is sent: the connection is gone.
-        const onClose = () => gone.abort(new Error('client gone'));
-        reply.raw.on('close', onClose);
-        try {
-          execution = await waitForExecution(
-            ctx.engine.executor,
-            executionId,
-            (e) => isTerminal(e.state.current),
-            gone.signal,
-          );
-        } finally {
-          reply.raw.off('close', onClose);
-        }
-      }
+      if (req.query.wait) execution = await waitForEnd(ctx, reply, executionId);
       return { ...(await executionJson(ctx, execution)), url: executionUrl(execution) };
     },
   );

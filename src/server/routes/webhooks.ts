@@ -9,12 +9,11 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type Execution, isFailed, isTerminal } from '../../execution/types.ts';
+import { type Execution, isFailed } from '../../execution/types.ts';
 import { FlowDisabledError } from '../../executor/create.ts';
 import { FlowNotFoundError } from '../../executor/flows.ts';
 import type { ExpressionServices } from '../../expression/index.ts';
 import type { Flow } from '../../flow/types.ts';
-import { waitForExecution } from '../../runtime/wait.ts';
 import type { SecretCipher } from '../../secrets/encryption.ts';
 import { envSecrets, requireSecret } from '../../secrets/index.ts';
 import { knownSecrets, maskSealed } from '../../secrets/seal.ts';
@@ -29,7 +28,7 @@ import { newId } from '../../util/ids.ts';
 import type { Api, RouteModule, ServerContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { toKestraState } from '../kestra/execution-json.ts';
-import { executionUrl } from './execution-common.ts';
+import { executionUrl, waitForEnd } from './execution-common.ts';
 
 const Params = Type.Object({
   namespace: Type.String({ minLength: 1 }),
@@ -121,19 +120,7 @@ const handle = async (
   });
   const options = webhookOptions(trigger);
   if (!options.wait) return webhookResponse(execution, flow, ctx.engine.cipher);
-  const gone = new AbortController();
-  const onClose = () => gone.abort(new Error('client gone'));
-  reply.raw.on('close', onClose);
-  try {
-    execution = await waitForExecution(
-      ctx.engine.executor,
-      executionId,
-      (e) => isTerminal(e.state.current),
-      gone.signal,
-    );
-  } finally {
-    reply.raw.off('close', onClose);
-  }
+  execution = await waitForEnd(ctx, reply, executionId);
   const status = options.responseCode ?? (isFailed(execution.state.current) ? 500 : 200);
   if (!options.returnOutputs)
     return reply.status(status).send(webhookResponse(execution, flow, ctx.engine.cipher));
