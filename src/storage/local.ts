@@ -16,6 +16,7 @@ import {
   rename,
   rm,
   stat,
+  statfs,
   unlink,
   writeFile,
 } from 'node:fs/promises';
@@ -47,6 +48,11 @@ const isMissing = (err: unknown): boolean => {
 
 const PRIVATE_FOLDER = 0o700;
 const PRIVATE_FILE = 0o600;
+/**
+ * Room left free on the storage's disk by a write of known size (the database's own need: a WAL that
+ * grows by a few pages per step; the data folder's start refuses below 1 MiB for the same reason).
+ */
+const STORAGE_HEADROOM_BYTES = 1024 * 1024;
 
 export class LocalStorage {
   /** The root folder, symlinks resolved. */
@@ -72,6 +78,7 @@ export class LocalStorage {
     try {
       await mkdir(folder, { recursive: true, mode: PRIVATE_FOLDER });
       this.#checkInside(await realpath(folder), uri);
+      if (!(data instanceof Readable)) await this.#assertRoomFor(Buffer.byteLength(data), uri);
       if (data instanceof Readable)
         await pipeline(data, createWriteStream(temp, { flags: 'wx', mode: PRIVATE_FILE }));
       else await writeFile(temp, data, { flag: 'wx', mode: PRIVATE_FILE });
@@ -83,6 +90,29 @@ export class LocalStorage {
       throw err;
     }
     return uri;
+  }
+
+  /**
+   * Refuses a write of known size that would leave less than STORAGE_HEADROOM_BYTES free: filling the
+   * disk to the last byte, even for the moment before the partial file is removed, would make a
+   * database write of the same moment fail (the whole process stops on a full database) instead of
+   * only this task.
+   */
+  async #assertRoomFor(bytes: number, uri: string): Promise<void> {
+    let free: number;
+    try {
+      const fs = await statfs(this.root);
+      free = Number(fs.bavail) * Number(fs.bsize);
+    } catch {
+      return; // unknown: the write itself will tell
+    }
+    if (bytes + STORAGE_HEADROOM_BYTES > free)
+      throw new StorageFullError(
+        this.root,
+        uri,
+        'ENOSPC',
+        new Error(`${bytes} bytes to write, ${free} free`),
+      );
   }
 
   async get(uri: string): Promise<Buffer> {

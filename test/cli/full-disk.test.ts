@@ -1,5 +1,5 @@
 /**
- * A full disk under the data folder, for real: a 2 MiB tmpfs. A script filling it stops `baton run` at
+ * A full disk under the data folder, for real: an 8 MiB tmpfs. A script filling it stops `baton run` at
  * once with one line naming the folder (no stack trace, no task run again); a start on a disk still full
  * says so instead of running anything; a task writing an output file bigger than what is left fails
  * with a clear message, without spending its retries. Mounting needs root (or CAP_SYS_ADMIN): elsewhere
@@ -23,7 +23,7 @@ import { main } from './processes.ts';
 const dir = mkdtempSync(join(tmpdir(), 'baton-full-disk-'));
 const disk = join(dir, 'disk');
 mkdirSync(disk);
-const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', disk], { encoding: 'utf8' });
+const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', disk], { encoding: 'utf8' });
 const mounted = mount.status === 0;
 if (!mounted)
   console.warn(
@@ -61,7 +61,7 @@ tasks:
     type: io.kestra.plugin.scripts.shell.Commands
     commands:
       - echo run >> "${marker}"
-      - head -c 3000000 /dev/zero > "${disk}/filler" || true
+      - head -c 12000000 /dev/zero > "${disk}/filler" || true
       - yes 'a line of output, then another, and so on until the logs fill what is left' | head -n 20000
   - id: after
     type: io.kestra.plugin.core.log.Log
@@ -111,7 +111,7 @@ tasks:
       maxAttempt: 3
     commands:
       - echo run >> "${runs}"
-      - head -c 3000000 /dev/zero > big.bin
+      - head -c 12000000 /dev/zero > big.bin
 `,
     );
     const r = run(flow, outputs);
