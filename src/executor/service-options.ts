@@ -1,10 +1,12 @@
 /** What an ExecutorService is made of: its store, flows, this process's identity and its I/O hooks. */
+import type { Execution, TaskRun } from '../execution/types.ts';
 import type { ExpressionServices, LookupSources } from '../expression/index.ts';
 import type { Flow } from '../flow/types.ts';
 import type { SecretCipher } from '../secrets/encryption.ts';
-import type { Store } from '../store/types.ts';
+import type { ExecutionWrite, QueueMessage, Store } from '../store/types.ts';
 import type { WakeupSignal } from '../util/signal.ts';
 import type { FlowRepository } from './flows.ts';
+import type { SideEffect } from './types.ts';
 
 export interface ExecutorServiceOptions {
   store: Store;
@@ -31,4 +33,17 @@ export interface ExecutorServiceOptions {
    * the process should stop). Defaults to stderr.
    */
   onError?: (error: unknown) => void;
+}
+
+/** One step the executor computed, before its write commits. */
+export interface PreparedStep {
+  executionId: string;
+  /** The messages the step consumes. */
+  group: QueueMessage[];
+  write: ExecutionWrite;
+  /** The execution after the step (absent when the messages were about nothing that exists). */
+  after?: Execution;
+  effects: SideEffect[];
+  changed: TaskRun[];
+  ended: boolean;
 }

@@ -34,7 +34,7 @@ import { poisonReason } from './failures.ts';
 import { FlowTriggers } from './flow-triggers.ts';
 import type { ExecutorMessage } from './messages.ts';
 import { reduce } from './reduce.ts';
-import type { ExecutorServiceOptions } from './service-options.ts';
+import type { ExecutorServiceOptions, PreparedStep as Prepared } from './service-options.ts';
 import type { ExecutorEvent, SideEffect } from './types.ts';
 
 /**
@@ -388,18 +388,6 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     if (queues.has('worker')) this.opts.workerWakeup.notify();
     if (queues.has('executor')) this.opts.wakeup.notify();
   }
-}
-
-interface Prepared {
-  executionId: string;
-  /** The messages the step consumes. */
-  group: QueueMessage[];
-  write: ExecutionWrite;
-  /** The execution after the step (absent when the messages were about nothing that exists). */
-  after?: Execution;
-  effects: SideEffect[];
-  changed: TaskRun[];
-  ended: boolean;
 }
 
 export type { ExecutorServiceOptions } from './service-options.ts';

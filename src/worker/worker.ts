@@ -10,12 +10,10 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutorEvent } from '../executor/types.ts';
-import type { SecretCipher } from '../secrets/encryption.ts';
 import { envSecrets, type SecretProvider } from '../secrets/index.ts';
 import { knownSecrets } from '../secrets/seal.ts';
-import type { LocalStorage } from '../storage/local.ts';
 import { withStoreRetry } from '../store/retry.ts';
-import type { ExecutionWrite, QueueMessage, Store } from '../store/types.ts';
+import type { ExecutionWrite, QueueMessage } from '../store/types.ts';
 import { WriteBatch } from '../store/write-batch.ts';
 import type { RunFunction, RunnableModule } from '../tasks/context.ts';
 import { parseDuration } from '../tasks/duration.ts';
@@ -26,13 +24,14 @@ import { runWorkerShutdownHooks } from '../tasks/shutdown-hooks.ts';
 import { TaskError } from '../tasks/types.ts';
 import { WakeupSignal } from '../util/signal.ts';
 import { endPreviousAttempt, recordAttemptProcess } from './attempt-processes.ts';
-import { type ContextServices, createTaskRunContext } from './context.ts';
+import { createTaskRunContext } from './context.ts';
 import { jobDir, sharedDir } from './job-folders.ts';
 import { type AbortReason, failureResult, untilSettledOrAbandoned } from './job-outcome.ts';
 import { JobLogger, SecretMasker } from './logger.ts';
+import type { WorkerOptions } from './options.ts';
 import { refusal } from './refuse.ts';
 import { type ResultEvent, sealResult } from './sealing.ts';
-import type { LoadedJob, WorkerJobPayload } from './types.ts';
+import type { WorkerJobPayload } from './types.ts';
 import { prepareSharedFolder } from './working-directory.ts';
 
 /** Lease on a claimed job. Long enough that a busy event loop does not lose it between heartbeats. */
@@ -47,41 +46,7 @@ export const LOG_FLUSH_MS = 1_000;
 /** A job is reported as started only when it runs longer than this (see runJob). */
 export const STARTED_REPORT_MS = 50;
 
-export interface WorkerOptions {
-  store: Store;
-  storage: LocalStorage;
-  workerId: string;
-  /** The engine's key: SECRET inputs and sealed values are opened, secrets obtained sealed, with it. */
-  cipher: SecretCipher;
-  /** The engine's `envs` (ENV_ variables taken when it opened). */
-  envs: Readonly<Record<string, string>>;
-  /** Jobs run at once. Most core tasks wait on I/O (ten parallel Sleeps must all run at once). */
-  slots?: number;
-  loadJob(payload: WorkerJobPayload): Promise<LoadedJob>;
-  /** In-process signal fired when worker messages are enqueued. */
-  wakeup?: WakeupSignal;
-  /** Called after results are enqueued, so an in-process executor picks them up at once. */
-  notifyExecutor?: () => void;
-  secrets?: SecretProvider;
-  /** Asks the executor to resume an execution; defaults to enqueueing a `resume` event. */
-  resumeExecution?: (executionId: string, inputs?: Record<string, unknown>) => Promise<void>;
-  expressionServices?: ContextServices['expressionServices'];
-  /** Time limit of one jq filter in a rendered property (default JQ_TIME_LIMIT_MS). */
-  jqTimeLimitMs?: number;
-  /** Where job folders are created (default: `<tmp>/baton-worker`). */
-  workingDirRoot?: string;
-  leaseMs?: number;
-  pollMs?: number;
-  logFlushMs?: number;
-  runners?: Record<string, RunnerLoader>;
-  /** The engine's task types (the built-in ones unless it has custom types). */
-  registry?: TaskRegistry;
-  /**
-   * Errors of the worker itself: a database failure it could not get past (StoreUnavailableError, the
-   * process should stop) or a transient one it will retry on its own. Defaults to stderr.
-   */
-  onError?: (error: unknown) => void;
-}
+export type { WorkerOptions } from './options.ts';
 
 /**
  * A job being run: only what `cancel` and `stop` need. Its message and payload live in `runJob`, and its
