@@ -40,10 +40,10 @@ export const run: RunFunction<Props> = async (ctx, props) => {
     );
     try {
       const file = await saveStorageFile(ctx, 'messages.ion', ionLines(taken.messages));
-      taken.ack();
+      await taken.ack();
       return { uri: file, count: taken.messages.length };
     } catch (error) {
-      taken.nack();
+      await taken.nack();
       throw error;
     }
   });

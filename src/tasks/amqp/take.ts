@@ -1,6 +1,12 @@
 /**
  * Taking a batch of messages from a queue without acknowledging them: the caller acknowledges the
  * whole batch once it has stored what it took (`ack`), or gives it back (`nack`, requeued).
+ *
+ * Both end by closing the channel and waiting for the broker's answer. amqplib writes each channel's
+ * frames through its own stream and interleaves the streams, so an ack followed at once by closing the
+ * connection could reach the broker after the connection's close: the broker then requeued a batch
+ * whose execution was stored, and every later poll started another execution for it. The channel's
+ * close travels behind the ack on the same channel, and its answer proves the ack was processed.
  */
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { SerdeType } from '../broker/serde.ts';
@@ -9,8 +15,10 @@ import { type AmqpMessage, fromDelivery } from './message.ts';
 
 export interface Taken {
   messages: AmqpMessage[];
-  ack(): void;
-  nack(): void;
+  /** Acknowledges the batch; resolves once the broker has processed it (the channel is closed). */
+  ack(): Promise<void>;
+  /** Gives the batch back (requeued); the channel is closed. */
+  nack(): Promise<void>;
 }
 
 /** Unacknowledged messages the broker may push ahead of a batch whose size is unbounded. */
@@ -74,23 +82,28 @@ export const takeMessages = async (
   });
   if (tag) await channel.cancel(tag).catch(() => undefined);
   const last = deliveries.at(-1);
-  const nack = () => {
+  const closeChannel = async () => {
+    await channel.close().catch(() => undefined);
+  };
+  const nack = async () => {
     if (last) channel.nack(last, true, true);
+    await closeChannel();
   };
   if (failure) {
-    nack();
+    await nack();
     throw failure;
   }
   if (signal.aborted) {
-    nack();
+    await nack();
     throw new TaskError('AMQP: consuming was stopped (the task was killed or timed out)', {
       retryable: false,
     });
   }
   return {
     messages,
-    ack: () => {
+    ack: async () => {
       if (last) channel.ack(last, true);
+      await closeChannel();
     },
     nack,
   };

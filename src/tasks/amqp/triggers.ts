@@ -7,7 +7,7 @@
  *   acknowledged only after its execution is stored; a failure requeues it and restarts the consumer.
  * A crash between the two leaves the message unacknowledged: the broker redelivers it (at least once).
  */
-import type { ChannelModel } from 'amqplib';
+import type { Channel, ChannelModel } from 'amqplib';
 import type {
   PollingTriggerType,
   RealtimeTriggerType,
@@ -59,6 +59,7 @@ export const amqpTrigger: PollingTriggerType = {
         p.consumerTag,
       );
       if (taken.messages.length === 0) {
+        await taken.nack();
         await quietly(connection);
         return undefined;
       }
@@ -74,8 +75,8 @@ export const amqpTrigger: PollingTriggerType = {
         settle: async ({ stored }) => {
           if (stored) {
             crashBeforeAckForTests();
-            taken.ack();
-          } else taken.nack();
+            await taken.ack();
+          } else await taken.nack();
           await quietly(connection);
         },
       };
@@ -93,6 +94,9 @@ export const amqpRealtimeTrigger: RealtimeTriggerType = {
     const p = props(ctx);
     const serde = p.serdeType ?? 'STRING';
     const connection = await connectAmqp(p);
+    let channel: Channel | undefined;
+    // One at a time, in order: each message is acknowledged after its own execution is stored.
+    let chain = Promise.resolve();
     try {
       await new Promise<void>((resolve, reject) => {
         const stop = () => resolve();
@@ -100,13 +104,12 @@ export const amqpRealtimeTrigger: RealtimeTriggerType = {
         connection.on('error', (error: Error) => reject(error));
         connection.on('close', () => reject(new Error('the connection to the AMQP broker closed')));
         void (async () => {
-          const channel = await connection.createChannel();
-          channel.on('error', (error: Error) => reject(error));
-          channel.on('close', () => reject(new Error('the AMQP channel closed')));
-          await channel.prefetch(REALTIME_PREFETCH);
-          // One at a time, in order: each message is acknowledged after its own execution is stored.
-          let chain = Promise.resolve();
-          await channel.consume(
+          const ch = await connection.createChannel();
+          channel = ch;
+          ch.on('error', (error: Error) => reject(error));
+          ch.on('close', () => reject(new Error('the AMQP channel closed')));
+          await ch.prefetch(REALTIME_PREFETCH);
+          await ch.consume(
             p.queue,
             (msg) => {
               if (msg === null) return reject(new Error(`the queue '${p.queue}' was deleted`));
@@ -121,18 +124,18 @@ export const amqpRealtimeTrigger: RealtimeTriggerType = {
                     { trigger: ctx.trigger.id, err: (error as Error).message },
                     'AMQP message rejected',
                   );
-                  channel.nack(msg, false, false);
+                  ch.nack(msg, false, false);
                   return;
                 }
                 try {
                   await emit({ variables });
                 } catch (error) {
-                  channel.nack(msg, false, true);
+                  ch.nack(msg, false, true);
                   reject(error);
                   return;
                 }
                 crashBeforeAckForTests();
-                channel.ack(msg);
+                ch.ack(msg);
               });
             },
             {
@@ -143,6 +146,10 @@ export const amqpRealtimeTrigger: RealtimeTriggerType = {
         })().catch(reject);
       });
     } finally {
+      // The message in hand is stored and acknowledged first; then the channel's close, behind the acks
+      // on the same channel, makes sure the broker has them before the connection goes (see take.ts).
+      await chain;
+      await channel?.close().catch(() => undefined);
       await quietly(connection);
     }
   },
