@@ -5,10 +5,10 @@
  * creates one execution per past tick (paused, resumed, deleted); `stopAfter` turns the trigger off.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/server/auth/passwords.ts';
 import type { SqliteStore } from '../../src/store/sqlite/index.ts';
 import { executionsOf, openServerStore, until } from '../helpers/schedule.ts';
-import { basic, startServer, type TestServer } from '../helpers/server.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { json, triggerApi } from './schedule-api.ts';
 
 let server: TestServer;
 let store: SqliteStore;
@@ -22,35 +22,7 @@ afterAll(async () => {
 });
 
 const NS = 'sched';
-const json = async (res: Response) => {
-  const body = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new Error(`${res.status}: ${JSON.stringify(body)}`);
-  return body;
-};
-const search = async (flowId: string) => {
-  const body = await json(
-    await server.request(`/api/v1/triggers/search?namespace=${NS}&flowId=${flowId}&size=50`),
-  );
-  return body.results as {
-    abstractTrigger: Record<string, unknown>;
-    triggerContext: Record<string, unknown>;
-  }[];
-};
-/** Deploys a flow as a client does: its YAML posted to the flows API. */
-const deploy = async (source: string) => {
-  const res = await server.request('/api/v1/flows', {
-    method: 'POST',
-    body: source,
-    headers: { 'content-type': 'application/x-yaml' },
-  });
-  if (res.status !== 200) throw new Error(`deploy: ${res.status} ${await res.text()}`);
-};
-const remove = async (flowId: string) => {
-  const res = await server.request(`/api/v1/flows/${NS}/${flowId}`, { method: 'DELETE' });
-  if (res.status !== 204 && res.status !== 200) throw new Error(`delete: ${res.status} ${await res.text()}`);
-};
-const contextOf = async (flowId: string) => (await search(flowId))[0]?.triggerContext;
-const ref = (flowId: string, triggerId = 'tick') => ({ namespace: NS, flowId, triggerId });
+const { search, deploy, remove, contextOf, ref } = triggerApi(() => server, NS);
 
 describe('Schedule in the server', () => {
   it('starts executions on its own, each with its own trigger.date, until the flow is deleted', async () => {
@@ -281,143 +253,5 @@ triggers:
       nextExecutionDate: null,
       locked: false,
     });
-  });
-
-  it('runs Flow triggers, and Toggle started by a ScheduleOnDates turns a schedule off', async () => {
-    await deploy(
-      `id: upstream
-namespace: ${NS}
-tasks:
-  - id: log
-    type: io.kestra.plugin.core.log.Log
-    message: up
-triggers:
-  - id: tick
-    type: io.kestra.plugin.core.trigger.Schedule
-    cron: "*/1 * * * * *"
-    withSeconds: true
-`,
-    );
-    await deploy(
-      `id: downstream
-namespace: ${NS}
-tasks:
-  - id: log
-    type: io.kestra.plugin.core.log.Log
-    message: "{{ trigger.executionId }}"
-triggers:
-  - id: after
-    type: io.kestra.plugin.core.trigger.Flow
-    conditions:
-      - type: io.kestra.plugin.core.condition.ExecutionFlow
-        namespace: ${NS}
-        flowId: upstream
-`,
-    );
-    const down = await until(
-      'a flow-triggered execution',
-      async () => (await executionsOf(store, NS, 'downstream'))[0],
-    );
-    const upIds = (await executionsOf(store, NS, 'upstream')).map((e) => e.id);
-    expect(upIds).toContain(down.trigger?.variables.executionId);
-
-    const at = new Date(Math.ceil((Date.now() + 2_000) / 1000) * 1000).toISOString();
-    await deploy(
-      `id: switch
-namespace: ${NS}
-tasks:
-  - id: off
-    type: io.kestra.plugin.core.trigger.Toggle
-    flowId: upstream
-    trigger: tick
-    enabled: false
-triggers:
-  - id: once
-    type: io.kestra.plugin.core.trigger.ScheduleOnDates
-    dates:
-      - ${at}
-`,
-    );
-    const toggled = await until('the switch to run once', async () => {
-      const list = await executionsOf(store, NS, 'switch');
-      return list[0]?.state.current === 'SUCCESS' && list;
-    });
-    expect(toggled).toHaveLength(1);
-    expect(toggled[0]!.trigger?.variables).toMatchObject({ date: at.replace('.000Z', 'Z') });
-    expect(await contextOf('upstream')).toMatchObject({ disabled: true });
-    await remove('upstream');
-    await remove('downstream');
-  });
-
-  it('lets a viewer list the triggers of the namespaces it may view, and change none', async () => {
-    const now = new Date().toISOString();
-    await store.putUser({
-      name: 'watcher',
-      passwordHash: await hashPassword('watcher-password'),
-      bindings: [{ role: 'viewer', namespace: NS }],
-      disabled: false,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await deploy(`id: seen
-namespace: ${NS}
-tasks:
-  - id: log
-    type: io.kestra.plugin.core.log.Log
-    message: hi
-triggers:
-  - id: tick
-    type: io.kestra.plugin.core.trigger.Schedule
-    cron: "0 0 1 1 *"
-`);
-    await deploy(`id: unseen
-namespace: elsewhere
-tasks:
-  - id: log
-    type: io.kestra.plugin.core.log.Log
-    message: hi
-triggers:
-  - id: tick
-    type: io.kestra.plugin.core.trigger.Schedule
-    cron: "0 0 1 1 *"
-`);
-    const headers = { authorization: basic('watcher', 'watcher-password') };
-    const listed = await json(await server.request('/api/v1/triggers/search?size=100', { headers }));
-    const flows = (listed.results as { triggerContext: { namespace: string; flowId: string } }[]).map(
-      (r) => `${r.triggerContext.namespace}.${r.triggerContext.flowId}`,
-    );
-    expect(flows).toContain(`${NS}.seen`);
-    expect(flows.every((f) => f.startsWith(`${NS}.`))).toBe(true);
-    expect((await server.request(`/api/v1/triggers/${NS}/seen`, { headers })).status).toBe(200);
-    expect((await server.request('/api/v1/triggers/elsewhere/unseen', { headers })).status).toBe(403);
-    const change = (path: string, json: unknown, method = 'PUT') =>
-      server.request(path, { method, json, headers });
-    expect((await change('/api/v1/triggers', { ...ref('seen'), disabled: true })).status).toBe(403);
-    expect((await change(`/api/v1/triggers/${NS}/seen/tick/unlock`, undefined, 'POST')).status).toBe(403);
-    expect((await change('/api/v1/triggers/backfill/pause', ref('seen'))).status).toBe(403);
-    // An editor of another namespace may not even see this one's triggers.
-    await store.putUser({
-      name: 'other',
-      passwordHash: await hashPassword('other-password'),
-      bindings: [{ role: 'editor', namespace: 'elsewhere' }],
-      disabled: false,
-      createdAt: now,
-      updatedAt: now,
-    });
-    const other = { authorization: basic('other', 'other-password') };
-    const hidden = await server.request('/api/v1/triggers', {
-      method: 'PUT',
-      json: { ...ref('seen'), disabled: true },
-      headers: other,
-    });
-    expect(hidden.status).toBe(404);
-    expect((await store.getTriggerState(ref('seen')))?.disabled).not.toBe(true);
-    // Bad input names the field.
-    const bad = await server.request('/api/v1/triggers', {
-      method: 'PUT',
-      json: { ...ref('seen'), backfill: { start: 'yesterday' } },
-    });
-    expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { message: string }).message).toMatch(/^backfill.start: 'yesterday'/);
   });
 });

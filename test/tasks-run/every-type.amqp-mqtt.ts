@@ -3,6 +3,7 @@
  * Mosquitto (127.0.0.1:1883). Names are the row's namespace (unique per type and name); queues expire
  * a minute after their last use (x-expires) so that runs leave nothing behind.
  */
+import { expectEq } from './every-type.expect.ts';
 import type { TaskRow } from './every-type.table.ts';
 
 type Props = Record<string, unknown>;
@@ -11,10 +12,6 @@ const M = 'io.kestra.plugin.mqtt';
 export const AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
 export const MQTT_SERVER = 'tcp://127.0.0.1:1883';
 
-const expectEq = (actual: unknown, expected: unknown, what: string) => {
-  if (JSON.stringify(actual) !== JSON.stringify(expected))
-    throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-};
 /** Queues of test runs go away a minute after their last use. */
 const EXPIRES = { 'x-expires': 60_000 };
 const queue: Props = {
