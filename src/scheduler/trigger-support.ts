@@ -5,19 +5,27 @@
  */
 import { randomUUID } from 'node:crypto';
 import { renderValue } from '../expression/index.ts';
+import { toIon } from '../expression/ion.ts';
 import { envSecrets, requireSecret } from '../secrets/index.ts';
 import type { TriggerTypeContext } from './registry.ts';
 import { flowVariables } from './spec.ts';
 
 /**
- * The trigger's properties `names` rendered (a scheduler runs in the worker's process: secrets come from
- * the same environment). Values from outside are never rendered: only what the flow author wrote.
+ * The trigger's properties `names` (all but id, type and conditions when not given) rendered as a
+ * task's are (a scheduler runs in the worker's process: secrets come from the same environment).
+ * Values from outside are never rendered: only what the flow author wrote. Credentials rendered here
+ * are only ever handed to the client library, never logged nor put in the execution.
  */
-export const renderTriggerProps = <P>(ctx: TriggerTypeContext, names: readonly string[]): P => {
+export const renderTriggerProps = <P>(ctx: TriggerTypeContext, names?: readonly string[]): P => {
   const secrets = envSecrets();
   const services = { secret: (key: string) => requireSecret(secrets, key) };
   const own: Record<string, unknown> = {};
-  for (const name of names) if (ctx.trigger[name] !== undefined) own[name] = ctx.trigger[name];
+  if (names) {
+    for (const name of names) if (ctx.trigger[name] !== undefined) own[name] = ctx.trigger[name];
+  } else {
+    const { id: _id, type: _type, conditions: _c, ...rest } = ctx.trigger as Record<string, unknown>;
+    Object.assign(own, rest);
+  }
   return renderValue(own, flowVariables(ctx.flow), { services }) as P;
 };
 
@@ -27,10 +35,11 @@ export const renderTriggerProps = <P>(ctx: TriggerTypeContext, names: readonly s
  */
 export const storeTriggerFile = async (ctx: TriggerTypeContext, values: unknown[]): Promise<string> => {
   if (!ctx.storage) throw new Error('this scheduler has no internal storage to hand a file to executions');
-  const body = values.map((v) => JSON.stringify(v)).join('\n');
+  // Ion text, one value per line (Kestra's format): what read(), ForEachItem and the storage tasks read.
+  const body = values.map((v) => `${toIon(v)}\n`).join('');
   return ctx.storage.put(
     [...ctx.flow.namespace.split('.'), ctx.flow.id, 'triggers', ctx.trigger.id, `${randomUUID()}.ion`],
-    values.length === 0 ? '' : `${body}\n`,
+    body,
   );
 };
 

@@ -2,7 +2,7 @@
  * AMQP triggers end to end against the real RabbitMQ (127.0.0.1:5672) through `baton server`: a message
  * published starts an execution with it in `trigger` (RealtimeTrigger), a batch starts one execution
  * with its file (Trigger); and the crash case: the server killed (SIGKILL, through the test hook
- * BATON_TEST_KILL_BEFORE_ACK) after the execution is stored but before the ack: restarted, the broker
+ * BATON_TEST_CRASH_BEFORE_ACK) after the execution is stored but before the ack: restarted, the broker
  * redelivers the message, which starts a second execution. Delivery is therefore AT LEAST ONCE: nothing
  * is lost, a crash in that window duplicates.
  */
@@ -134,7 +134,7 @@ describe('a crash after the execution is stored and before the ack', () => {
 
   it('redelivers the message: it is not lost (at least once: the crash window duplicates it)', async () => {
     const q = await newQueue('crash');
-    const crashing = await startServer({ dataDir, keep: true, env: { BATON_TEST_KILL_BEFORE_ACK: '1' } });
+    const crashing = await startServer({ dataDir, keep: true, env: { BATON_TEST_CRASH_BEFORE_ACK: '*' } });
     servers.push(crashing);
     await deployFlow(crashing, realtimeFlow('crash', q));
     await send(q, { orderId: 7 }, { source: 'crash' });

@@ -2,7 +2,7 @@
  * MQTT triggers end to end against the real Mosquitto (127.0.0.1:1883) through `baton server`: a message
  * published starts an execution with `trigger.topic` / `trigger.payload` (RealtimeTrigger), a batch
  * starts one execution with its file (Trigger), and the crash case: the server killed (SIGKILL, through
- * the test hook BATON_TEST_KILL_BEFORE_ACK) after the execution is stored but before the PUBACK.
+ * the test hook BATON_TEST_CRASH_BEFORE_ACK) after the execution is stored but before the PUBACK.
  * Restarted with the same client id and persistent session, the broker redelivers the message, which
  * starts a second execution: AT LEAST ONCE (nothing lost; the crash window duplicates).
  */
@@ -118,7 +118,7 @@ describe('a crash after the execution is stored and before the PUBACK', () => {
 
   it('redelivers the message to the persistent session: not lost (at least once)', async () => {
     const topic = `${RUN}/crash`;
-    const crashing = await startServer({ dataDir, keep: true, env: { BATON_TEST_KILL_BEFORE_ACK: '1' } });
+    const crashing = await startServer({ dataDir, keep: true, env: { BATON_TEST_CRASH_BEFORE_ACK: '*' } });
     servers.push(crashing);
     await deployFlow(crashing, realtimeFlow('crash', topic));
     await subscribed(crashing, 'crash', 'sensor');

@@ -13,9 +13,9 @@ import type {
   RealtimeTriggerType,
   TriggerTypeContext,
 } from '../../scheduler/registry.ts';
-import { saveTriggerFile } from '../broker/records.ts';
+import { crashBeforeAckHook, renderTriggerProps, storeTriggerFile } from '../../scheduler/trigger-support.ts';
 import type { SerdeType } from '../broker/serde.ts';
-import { consumeLimits, crashBeforeAckForTests, renderTriggerProps } from '../broker/trigger-props.ts';
+import { consumeLimits } from '../broker/trigger-props.ts';
 import { type AmqpConnectionProps, connectAmqp } from './connection.ts';
 import { fromDelivery } from './message.ts';
 import { takeMessages } from './take.ts';
@@ -34,7 +34,7 @@ interface Props extends AmqpConnectionProps {
   maxDuration?: string;
 }
 
-const props = (ctx: TriggerTypeContext) => renderTriggerProps(ctx) as unknown as Props;
+const props = (ctx: TriggerTypeContext) => renderTriggerProps<Props>(ctx);
 
 const quietly = async (connection: ChannelModel) => {
   await connection.close().catch(() => undefined);
@@ -63,18 +63,12 @@ export const amqpTrigger: PollingTriggerType = {
         await quietly(connection);
         return undefined;
       }
-      const uri = await saveTriggerFile(
-        ctx.storage,
-        ctx.flow.namespace,
-        ctx.flow.id,
-        ctx.trigger.id,
-        taken.messages,
-      );
+      const uri = await storeTriggerFile(ctx, taken.messages);
       return {
         event: { variables: { uri, count: taken.messages.length } },
         settle: async ({ stored }) => {
           if (stored) {
-            crashBeforeAckForTests();
+            crashBeforeAckHook(`${AMQP}.Trigger`);
             await taken.ack();
           } else await taken.nack();
           await quietly(connection);
@@ -134,7 +128,7 @@ export const amqpRealtimeTrigger: RealtimeTriggerType = {
                   reject(error);
                   return;
                 }
-                crashBeforeAckForTests();
+                crashBeforeAckHook(`${AMQP}.RealtimeTrigger`);
                 ch.ack(msg);
               });
             },

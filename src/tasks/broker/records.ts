@@ -4,7 +4,6 @@
  * the files they and other tasks write.
  */
 import { fromIon, toIon } from '../../expression/ion.ts';
-import type { LocalStorage } from '../../storage/local.ts';
 import type { TaskRunContext } from '../context.ts';
 import { TaskError } from '../types.ts';
 
@@ -33,19 +32,3 @@ export const readFrom = async (ctx: TaskRunContext, from: unknown): Promise<unkn
 
 /** Ion text of `rows`, one per line. */
 export const ionLines = (rows: readonly unknown[]): string => rows.map((r) => `${toIon(r)}\n`).join('');
-
-/**
- * Writes the rows a trigger took to internal storage, under the flow's `triggers/<triggerId>/` folder
- * (no execution exists yet when they are taken); returns the `kestra:///` URI.
- */
-export const saveTriggerFile = (
-  storage: LocalStorage | undefined,
-  namespace: string,
-  flowId: string,
-  triggerId: string,
-  rows: readonly unknown[],
-): Promise<string> => {
-  if (!storage) throw new Error('this trigger needs internal storage, which the scheduler did not provide');
-  const name = `${Date.now()}-${crypto.randomUUID()}.ion`;
-  return storage.put([...namespace.split('.'), flowId, 'triggers', triggerId, name], ionLines(rows));
-};

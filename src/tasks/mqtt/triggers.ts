@@ -14,9 +14,9 @@ import type {
   RealtimeTriggerType,
   TriggerTypeContext,
 } from '../../scheduler/registry.ts';
-import { saveTriggerFile } from '../broker/records.ts';
+import { crashBeforeAckHook, renderTriggerProps, storeTriggerFile } from '../../scheduler/trigger-support.ts';
 import type { SerdeType } from '../broker/serde.ts';
-import { consumeLimits, crashBeforeAckForTests, renderTriggerProps } from '../broker/trigger-props.ts';
+import { consumeLimits } from '../broker/trigger-props.ts';
 import { connectMqtt, endQuietly, type MqttConnectionProps, topicList } from './connection.ts';
 import { takeMessages, toMessage } from './take.ts';
 
@@ -41,7 +41,7 @@ const logSubscribed = (ctx: TriggerTypeContext) => () =>
   );
 
 const props = (ctx: TriggerTypeContext): Props => {
-  const p = renderTriggerProps(ctx) as unknown as Props;
+  const p = renderTriggerProps<Props>(ctx);
   const own = `baton-${ctx.flow.namespace}-${ctx.flow.id}-${ctx.trigger.id}`.replace(/[^A-Za-z0-9_-]/g, '_');
   return { ...p, clientId: p.clientId || own };
 };
@@ -66,18 +66,12 @@ export const mqttTrigger: PollingTriggerType = {
         await endQuietly(client);
         return undefined;
       }
-      const uri = await saveTriggerFile(
-        ctx.storage,
-        ctx.flow.namespace,
-        ctx.flow.id,
-        ctx.trigger.id,
-        taken.messages,
-      );
+      const uri = await storeTriggerFile(ctx, taken.messages);
       return {
         event: { variables: { uri, count: taken.messages.length } },
         settle: async ({ stored }) => {
           if (stored) {
-            crashBeforeAckForTests();
+            crashBeforeAckHook(`${M}.Trigger`);
             taken.ack();
           }
           // Not stored: the PUBACKs are never sent, the broker redelivers at the next connection.
@@ -116,7 +110,7 @@ export const mqttRealtimeTrigger: RealtimeTriggerType = {
         }
         emit({ variables }).then(
           () => {
-            crashBeforeAckForTests();
+            crashBeforeAckHook(`${M}.RealtimeTrigger`);
             done();
           },
           // No PUBACK: the consumer restarts and the broker redelivers the message.
