@@ -151,4 +151,41 @@ describe('a crash after the execution is stored and before the ack', () => {
     await until('the queue emptied (acked)', async () => (await depth(q)) === 0, 15_000);
     expect(await executionsOf(restarted, NS, 'crash')).toHaveLength(2);
   });
+  it('Trigger (polling): the batch is back in the queue and taken again by the next start', async () => {
+    const q = await newQueue('crash-poll');
+    await send(q, { n: 1 });
+    await send(q, { n: 2 });
+    const type = 'io.kestra.plugin.amqp.Trigger';
+    const crashing = await startServer({ dataDir, keep: true, env: { BATON_TEST_CRASH_BEFORE_ACK: type } });
+    servers.push(crashing);
+    await deployFlow(
+      crashing,
+      `id: crash_poll
+namespace: ${NS}
+tasks:
+  - id: lines
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ trigger.count }}"
+triggers:
+  - id: poll
+    type: ${type}
+    url: ${URL}
+    queue: ${q}
+    serdeType: JSON
+    maxRecords: 2
+    interval: PT1S
+`,
+    );
+    await crashing.exited;
+    expect(crashing.child.signalCode).toBe('SIGKILL');
+    await until('the batch back in the queue', async () => (await depth(q)) === 2);
+
+    const restarted = await startServer({ dataDir, keep: true });
+    servers.push(restarted);
+    // The execution stored before the crash finishes, and the redelivered batch starts a second one.
+    const list = await succeeded(restarted, NS, 'crash_poll', 2);
+    expect(list.map((e) => outputOf(e, 'lines'))).toEqual(['2', '2']);
+    await until('the queue emptied (acked)', async () => (await depth(q)) === 0, 15_000);
+    expect(await executionsOf(restarted, NS, 'crash_poll')).toHaveLength(2);
+  }, 90_000);
 });

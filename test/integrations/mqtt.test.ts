@@ -132,4 +132,41 @@ describe('a crash after the execution is stored and before the PUBACK', () => {
     expect(list.map((e) => outputOf(e, 'alarm'))).toEqual([`${topic}/boiler=99`, `${topic}/boiler=99`]);
     expect(await executionsOf(restarted, NS, 'crash')).toHaveLength(2);
   });
+  it('Trigger (polling): the batch is redelivered to the persistent session after a restart', async () => {
+    const topic = `${RUN}/crash-poll`;
+    const type = 'io.kestra.plugin.mqtt.Trigger';
+    const crashing = await startServer({ dataDir, keep: true, env: { BATON_TEST_CRASH_BEFORE_ACK: type } });
+    servers.push(crashing);
+    await deployFlow(
+      crashing,
+      `id: crash_poll
+namespace: ${NS}
+tasks:
+  - id: lines
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ trigger.count }}"
+triggers:
+  - id: poll
+    type: ${type}
+    server: ${SERVER}
+    clientId: ${RUN}-crash-poll
+    topic: ${topic}
+    maxRecords: 2
+    maxDuration: PT10S
+    interval: PT1S
+`,
+    );
+    await subscribed(crashing, 'crash_poll', 'poll');
+    await send(topic, { n: 1 });
+    await send(topic, { n: 2 });
+    await crashing.exited;
+    expect(crashing.child.signalCode).toBe('SIGKILL');
+
+    const restarted = await startServer({ dataDir, keep: true });
+    servers.push(restarted);
+    // The execution stored before the crash finishes; the session gives the unacknowledged batch again.
+    const list = await succeeded(restarted, NS, 'crash_poll', 2);
+    expect(list.map((e) => outputOf(e, 'lines'))).toEqual(['2', '2']);
+    expect(await executionsOf(restarted, NS, 'crash_poll')).toHaveLength(2);
+  }, 90_000);
 });

@@ -37,6 +37,8 @@ export interface ConnectOptions {
   persistent?: boolean;
   /** Called for each received QoS 1/2 message; the broker is acknowledged when `done` is called. */
   handleMessage?: (packet: IPublishPacket, done: (error?: Error) => void) => void;
+  /** Called with the client before it connects: to listen for what a persistent session redelivers at once. */
+  onClient?: (client: MqttClient) => void;
 }
 
 export const connectMqtt = async (p: MqttConnectionProps, opts: ConnectOptions = {}): Promise<MqttClient> => {
@@ -57,6 +59,7 @@ export const connectMqtt = async (p: MqttConnectionProps, opts: ConnectOptions =
   const client = mqtt.connect(url, options);
   // Set before the first packet: a persistent session redelivers right after connecting.
   if (opts.handleMessage) client.handleMessage = opts.handleMessage;
+  opts.onClient?.(client);
   try {
     await new Promise<void>((resolve, reject) => {
       client.once('connect', () => resolve());

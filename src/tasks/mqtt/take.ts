@@ -64,6 +64,42 @@ export const holdAcks = (client: MqttClient): { collect(id: number | undefined):
   };
 };
 
+/**
+ * Messages collected from the moment it is created, their acknowledgements held. A persistent session
+ * redelivers unacknowledged messages right after the CONNACK, before any subscription: a collector
+ * started before the connection completes (connectMqtt's `onClient`) catches them, where a listener
+ * added later would miss them while mqtt.js acknowledged them (lost after a crash-and-restart).
+ */
+export interface Collector {
+  messages: MqttMessage[];
+  failure?: unknown;
+  /** Called after each message (and on a failure). */
+  onChange?: () => void;
+  stop(): void;
+  ack(): void;
+}
+
+export const collectMessages = (client: MqttClient, serde: SerdeType, maxRecords: number): Collector => {
+  const hold = holdAcks(client);
+  const collector: Collector = {
+    messages: [],
+    stop: () => client.removeListener('message', onMessage),
+    ack: () => hold.release(),
+  };
+  const onMessage = (_topic: string, _payload: Buffer, packet: IPublishPacket) => {
+    if (collector.messages.length >= maxRecords || collector.failure) return;
+    try {
+      collector.messages.push(toMessage(packet, serde));
+      hold.collect(packet.messageId);
+    } catch (error) {
+      collector.failure = error;
+    }
+    collector.onChange?.();
+  };
+  client.on('message', onMessage);
+  return collector;
+};
+
 /** Subscribes `client` to `topics` and collects messages until the limits; acknowledgements held. */
 export const takeMessages = async (
   client: MqttClient,
@@ -73,32 +109,23 @@ export const takeMessages = async (
   limits: { maxRecords: number; maxMs: number },
   signal: AbortSignal,
   onSubscribed?: () => void,
+  started?: Collector,
 ): Promise<{ messages: MqttMessage[]; ack(): void }> => {
-  const hold = holdAcks(client);
-  const messages: MqttMessage[] = [];
-  let failure: unknown;
+  const collector = started ?? collectMessages(client, serde, limits.maxRecords);
   await new Promise<void>((resolve, reject) => {
     const finish = () => {
       clearTimeout(timer);
-      client.removeListener('message', onMessage);
+      collector.stop();
       resolve();
     };
     const timer = Number.isFinite(limits.maxMs) ? setTimeout(finish, limits.maxMs) : undefined;
     signal.addEventListener('abort', finish, { once: true });
     client.once('close', finish);
-    const onMessage = (_topic: string, _payload: Buffer, packet: IPublishPacket) => {
-      if (messages.length >= limits.maxRecords) return;
-      try {
-        messages.push(toMessage(packet, serde));
-        hold.collect(packet.messageId);
-      } catch (error) {
-        failure = error;
-        finish();
-        return;
-      }
-      if (messages.length >= limits.maxRecords) finish();
+    collector.onChange = () => {
+      if (collector.failure || collector.messages.length >= limits.maxRecords) finish();
     };
-    client.on('message', onMessage);
+    // Redelivered before this point: the batch may be complete already.
+    collector.onChange();
     client.subscribe(topics, { qos }, (error) => {
       if (!error) onSubscribed?.();
       else {
@@ -111,8 +138,8 @@ export const takeMessages = async (
       }
     });
   });
-  if (failure) throw failure;
+  if (collector.failure) throw collector.failure;
   if (signal.aborted)
     throw new TaskError('MQTT: subscribing was stopped (killed or timed out)', { retryable: false });
-  return { messages, ack: () => hold.release() };
+  return { messages: collector.messages, ack: () => collector.ack() };
 };

@@ -18,7 +18,7 @@ import { crashBeforeAckHook, renderTriggerProps, storeTriggerFile } from '../../
 import type { SerdeType } from '../broker/serde.ts';
 import { consumeLimits } from '../broker/trigger-props.ts';
 import { connectMqtt, endQuietly, type MqttConnectionProps, topicList } from './connection.ts';
-import { takeMessages, toMessage } from './take.ts';
+import { type Collector, collectMessages, takeMessages, toMessage } from './take.ts';
 
 const M = 'io.kestra.plugin.mqtt';
 /** A poll with neither maxRecords nor maxDuration listens this long (persistent session: nothing is missed meanwhile). */
@@ -51,16 +51,25 @@ export const mqttTrigger: PollingTriggerType = {
   type: `${M}.Trigger`,
   async poll(ctx, signal) {
     const p = props(ctx);
-    const client = await connectMqtt(p, { persistent: true });
+    const serde = p.serdeType ?? 'JSON';
+    const limits = consumeLimits(p, DEFAULT_POLL_MS);
+    let collector: Collector | undefined;
+    const client = await connectMqtt(p, {
+      persistent: true,
+      onClient: (c) => {
+        collector = collectMessages(c, serde, limits.maxRecords);
+      },
+    });
     try {
       const taken = await takeMessages(
         client,
         topicList(p.topic),
         p.qos ?? 1,
-        p.serdeType ?? 'JSON',
-        consumeLimits(p, DEFAULT_POLL_MS),
+        serde,
+        limits,
         signal,
         logSubscribed(ctx),
+        collector,
       );
       if (taken.messages.length === 0) {
         await endQuietly(client);
