@@ -1,9 +1,9 @@
 /**
  * The execution page in a real browser against the built server: read a run's logs (level filter,
  * search) and outputs (a file previewed), restart a failed run from its failed task once the cause is
- * fixed (a KV key it reads), approve a paused run through its approval form (Pause `onResume`
- * inputs) and see it finish, kill a running one; a viewer sees no action. Screenshots of the page,
- * light and dark, go to test-results/ui/.
+ * fixed (a KV key it reads), edit labels, set a task run's state, replay from a task run, approve a
+ * paused run through its approval form (Pause `onResume` inputs) and see it finish, kill a running
+ * one; a viewer sees no action. Screenshots of the page, light and dark, go to test-results/ui/.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -178,6 +178,38 @@ describe.skipIf(!hasBrowser)('web UI execution page, end to end', () => {
     await page.locator('tr[data-task="check"]').click();
     await page.getByRole('list', { name: 'Attempts' }).getByText('attempt 2').waitFor();
     await screenshot(page, '24-execution-restarted');
+  });
+
+  it('edits the labels of an ended run, sets a task run state, and replays it from a task run', async () => {
+    const e = await run('flaky');
+    await waitForState(server, e.id, ended);
+    await open(e);
+    await headState('SUCCESS').waitFor();
+    await page.getByRole('button', { name: 'Edit labels' }).click();
+    const labels = page.getByRole('form', { name: 'Edit labels' });
+    await labels.getByRole('button', { name: 'Add a label' }).click();
+    await labels.getByLabel('Key 1').fill('team');
+    await labels.getByLabel('Value 1').fill('data');
+    await labels.getByRole('button', { name: 'Save labels' }).click();
+    await page.locator('.kv .tag', { hasText: 'team: data' }).waitFor();
+    const labelled = (await (await server.request(`/api/v1/executions/${e.id}`)).json()) as ApiExecution;
+    expect(labelled.labels).toContainEqual({ key: 'team', value: 'data' });
+
+    // A task run's state, changed by hand: the execution follows it.
+    await page.locator('tr[data-task="after"]').click();
+    await page.getByLabel('Set state').selectOption('WARNING');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.locator('tr[data-task="after"] [data-state="WARNING"]').waitFor();
+    await headState('WARNING').waitFor();
+
+    await page.locator('tr[data-task="check"]').click();
+    await page.getByRole('button', { name: 'Replay from here' }).click();
+    await page.waitForURL((url) => !url.pathname.endsWith(e.id));
+    const copyId = page.url().split('/').at(-1)!;
+    await headState('SUCCESS').waitFor({ timeout: 20_000 });
+    const copy = (await (await server.request(`/api/v1/executions/${copyId}`)).json()) as ApiExecution;
+    expect(copy.originalId).toBe(e.id);
+    expect(copy.taskRunList.map((t) => t.taskId)).toEqual(['before', 'check', 'after']);
   });
 
   it('approves a paused run through its approval form and sees it finish', async () => {
