@@ -43,6 +43,29 @@ describe('TaskRunTimeline', () => {
     expect(moved).not.toContain('tr0');
   });
 
+  it('re-renders an update of 10,000 task runs with no per-row cost beyond the window', () => {
+    const runs = manyTaskRuns(COUNT);
+    const props = {
+      state: state('RUNNING', 0),
+      selected: undefined,
+      onSelect: () => undefined,
+      now: T0 + COUNT * 1000,
+    };
+    const first = performance.now();
+    const view = render(<TaskRunTimeline taskRuns={runs} {...props} />);
+    const rendered = performance.now() - first;
+    // An update as the stream brings it: a new list, the last task run ended.
+    const next = runs.slice();
+    next[COUNT - 1] = { ...next[COUNT - 1]!, state: state('SUCCESS', COUNT - 1, COUNT) };
+    const second = performance.now();
+    view.rerender(<TaskRunTimeline taskRuns={next} {...props} />);
+    const updated = performance.now() - second;
+    console.log(`10,000 task runs: first render ${rendered.toFixed(0)} ms, update ${updated.toFixed(0)} ms`);
+    expect(renderedRows().length).toBeLessThan(60);
+    // Generous bound (a shared, loaded machine and a simulated DOM): the point is no per-row cost.
+    expect(updated).toBeLessThan(1_000);
+  });
+
   it('moves the selection with the arrow keys and End', () => {
     render(<Timeline />);
     const grid = screen.getByRole('grid');

@@ -8,7 +8,7 @@ import { type KeyboardEvent, memo, useMemo, useRef } from 'react';
 import type { State, TaskRun } from '../api/types.ts';
 import { StateBadge } from '../components/StateBadge.tsx';
 import { formatDuration } from './duration.ts';
-import { type GanttRow, ganttLayout } from './gantt.ts';
+import { barsOf, type GanttLayout, type GanttRow, ganttLayout } from './gantt.ts';
 import { useWindow } from './windowing.ts';
 
 /** Row height in pixels: fixed, for the windowing (matches `.gantt tbody tr` in execution.css). */
@@ -23,50 +23,57 @@ export interface TaskRunTimelineProps {
   now?: number;
 }
 
-const Row = memo(
-  ({ row, selected, onSelect }: { row: GanttRow; selected: boolean; onSelect: (id: string) => void }) => {
-    const tr = row.taskRun;
-    return (
-      <tr
-        id={`taskrun-${tr.id}`}
-        data-task={tr.taskId}
-        data-taskrun={tr.id}
-        aria-selected={selected}
-        className={selected ? 'selected' : undefined}
-        onClick={() => onSelect(tr.id)}
-      >
-        <td className="mono task-cell" style={{ paddingLeft: 8 + row.depth * 16 }} title={tr.taskId}>
-          {tr.taskId}
-          {tr.value !== undefined ? <span className="muted"> {tr.value}</span> : null}
-        </td>
-        <td>
-          <StateBadge state={tr.state.current} />
-        </td>
-        <td className="num">{tr.attempts.length}</td>
-        <td className="num">{formatDuration(tr.state.duration)}</td>
-        <td className="bars" aria-hidden="true">
-          <div className="bar-track">
-            <div
-              className={`bar span state-bg-${row.span.state}`}
-              style={{ left: `${row.span.left}%`, width: `${row.span.width}%` }}
-            />
-            {row.attempts.length > 1
-              ? row.attempts.map((a, i) => (
-                  <div
-                    // biome-ignore lint/suspicious/noArrayIndexKey: attempts are numbered by position
-                    key={i}
-                    className={`bar attempt state-bg-${a.state}`}
-                    style={{ left: `${a.left}%`, width: `${a.width}%` }}
-                    title={`attempt ${i + 1}: ${a.state}`}
-                  />
-                ))
-              : null}
-          </div>
-        </td>
-      </tr>
-    );
-  },
-);
+interface RowProps {
+  row: GanttRow;
+  span: Pick<GanttLayout, 'start' | 'end'>;
+  now: number | undefined;
+  selected: boolean;
+  onSelect: (id: string) => void;
+}
+
+const Row = memo(({ row, span: time, now, selected, onSelect }: RowProps) => {
+  const tr = row.taskRun;
+  const { span, attempts } = barsOf(tr, time, now);
+  return (
+    <tr
+      id={`taskrun-${tr.id}`}
+      data-task={tr.taskId}
+      data-taskrun={tr.id}
+      aria-selected={selected}
+      className={selected ? 'selected' : undefined}
+      onClick={() => onSelect(tr.id)}
+    >
+      <td className="mono task-cell" style={{ paddingLeft: 8 + row.depth * 16 }} title={tr.taskId}>
+        {tr.taskId}
+        {tr.value !== undefined ? <span className="muted"> {tr.value}</span> : null}
+      </td>
+      <td>
+        <StateBadge state={tr.state.current} />
+      </td>
+      <td className="num">{tr.attempts.length}</td>
+      <td className="num">{formatDuration(tr.state.duration)}</td>
+      <td className="bars" aria-hidden="true">
+        <div className="bar-track">
+          <div
+            className={`bar span state-bg-${span.state}`}
+            style={{ left: `${span.left}%`, width: `${span.width}%` }}
+          />
+          {attempts.length > 1
+            ? attempts.map((a, i) => (
+                <div
+                  // biome-ignore lint/suspicious/noArrayIndexKey: attempts are numbered by position
+                  key={i}
+                  className={`bar attempt state-bg-${a.state}`}
+                  style={{ left: `${a.left}%`, width: `${a.width}%` }}
+                  title={`attempt ${i + 1}: ${a.state}`}
+                />
+              ))
+            : null}
+        </div>
+      </td>
+    </tr>
+  );
+});
 
 export const TaskRunTimeline = ({ taskRuns, state, selected, onSelect, now }: TaskRunTimelineProps) => {
   const layout = useMemo(() => ganttLayout(taskRuns, state, now), [taskRuns, state, now]);
@@ -131,7 +138,14 @@ export const TaskRunTimeline = ({ taskRuns, state, selected, onSelect, now }: Ta
             </tr>
           ) : null}
           {layout.rows.slice(win.start, win.end).map((row) => (
-            <Row key={row.taskRun.id} row={row} selected={row.taskRun.id === selected} onSelect={onSelect} />
+            <Row
+              key={row.taskRun.id}
+              row={row}
+              span={layout}
+              now={now}
+              selected={row.taskRun.id === selected}
+              onSelect={onSelect}
+            />
           ))}
           {win.after > 0 ? (
             <tr className="spacer">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ganttLayout, MIN_WIDTH, stateByTaskId, treeOrder } from './gantt.ts';
+import { barsOf, ganttLayout, MIN_WIDTH, stateByTaskId, treeOrder } from './gantt.ts';
 import { state, T0, taskRun } from './test-task-runs.ts';
 
 describe('treeOrder', () => {
@@ -35,7 +35,7 @@ describe('ganttLayout', () => {
     );
     expect(layout.start).toBe(T0);
     expect(layout.end).toBe(T0 + 100_000);
-    const [first, flaky] = layout.rows;
+    const [first, flaky] = layout.rows.map((r) => barsOf(r.taskRun, layout));
     expect(first?.span).toEqual({ left: 0, width: 20, state: 'SUCCESS' });
     expect(flaky?.span).toEqual({ left: 20, width: 80, state: 'SUCCESS' });
     expect(flaky?.attempts).toEqual([
@@ -52,8 +52,23 @@ describe('ganttLayout', () => {
       now,
     );
     expect(layout.end).toBe(now);
-    expect(layout.rows[0]?.span.width).toBe(MIN_WIDTH);
-    expect(layout.rows[1]?.span).toEqual({ left: 50, width: 50, state: 'RUNNING' });
+    const [instant, running] = layout.rows.map((r) => barsOf(r.taskRun, layout, now).span);
+    expect(instant?.width).toBe(MIN_WIDTH);
+    expect(running).toEqual({ left: 50, width: 50, state: 'RUNNING' });
+  });
+
+  it('keeps bars inside the execution when clocks disagree (a task run a little before or after it)', () => {
+    const layout = ganttLayout([], state('SUCCESS', 10, 20));
+    expect(barsOf({ ...taskRun('a', 'early', state('SUCCESS', 5, 15)) }, layout).span).toEqual({
+      left: 0,
+      width: 50,
+      state: 'SUCCESS',
+    });
+    expect(barsOf(taskRun('b', 'late', state('SUCCESS', 15, 30)), layout).span).toEqual({
+      left: 50,
+      width: 50,
+      state: 'SUCCESS',
+    });
   });
 });
 
