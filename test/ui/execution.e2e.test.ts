@@ -2,8 +2,9 @@
  * The execution page in a real browser against the built server: read a run's logs (level filter,
  * search) and outputs (a file previewed), restart a failed run from its failed task once the cause is
  * fixed (a KV key it reads), edit labels, set a task run's state, replay from a task run, approve a
- * paused run through its approval form (Pause `onResume` inputs) and see it finish, kill a running
- * one; a viewer sees no action. Screenshots of the page, light and dark, go to test-results/ui/.
+ * paused run through its approval form (Pause `onResume` inputs) and see it finish, pause, resume
+ * and kill a running one; a viewer sees no action. Screenshots of the page, light and dark, go to
+ * test-results/ui/.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -228,7 +229,7 @@ describe.skipIf(!hasBrowser)('web UI execution page, end to end', () => {
     await page.getByRole('log').getByText('approved=true because numbers checked').waitFor();
   });
 
-  it('kills a running run', async () => {
+  it('pauses a running run, resumes it (no input asked), then kills it', async () => {
     const e = await run('sleeper');
     await waitForState(server, e.id, (x) => x.taskRunList.some((t) => t.state.current === 'RUNNING'));
     await open(e);
@@ -238,6 +239,13 @@ describe.skipIf(!hasBrowser)('web UI execution page, end to end', () => {
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await screenshot(page, '27-execution-running-dark');
     await page.getByRole('button', { name: 'Switch to light theme' }).click();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await headState('PAUSED').waitFor();
+    await page.getByRole('button', { name: 'Resume…' }).click();
+    const form = page.getByRole('form', { name: 'Resume the execution' });
+    await form.getByText('The paused tasks ask for no input.').waitFor();
+    await form.getByRole('button', { name: 'Resume' }).click();
+    await headState('RUNNING').waitFor();
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Kill' }).click();
     await headState('KILLED').waitFor({ timeout: 20_000 });

@@ -35,7 +35,7 @@ export const pauseExecution = (id: string) => request<void>(`${executionPath(id)
 
 /** Resumes a paused execution; `inputs` are the Pause tasks' `onResume` values (multipart, files too). */
 export const resumeExecution = (id: string, inputs?: FormData) =>
-  request<void>(`${executionPath(id)}/resume`, { method: 'POST', body: inputs ?? new FormData() });
+  request<void>(`${executionPath(id)}/resume`, { method: 'POST', ...(inputs ? { body: inputs } : {}) });
 
 /** Restarts a failed or killed execution from its failed task runs. */
 export const restartExecution = (id: string) =>

@@ -37,7 +37,7 @@ export const ResumeDialog = ({ executionId, inputs, onClose, onResumed }: Resume
     }
     setSending(true);
     try {
-      await resumeExecution(executionId, toFormData(inputs, values));
+      await resumeExecution(executionId, inputs.length > 0 ? toFormData(inputs, values) : undefined);
       onResumed();
     } catch (error) {
       const byField = error instanceof ApiError ? serverErrors(error.message) : {};
