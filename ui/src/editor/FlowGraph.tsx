@@ -16,8 +16,9 @@ import {
   useReactFlow,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { parse } from 'yaml';
+import type { StateType } from '../api/types.ts';
 import { layoutTopology } from '../flow/layout.ts';
 import { flowTopology, type NodeKind } from '../flow/topology.ts';
 import type { Theme } from '../theme.ts';
@@ -30,27 +31,32 @@ interface NodeData extends Record<string, unknown> {
   kind: NodeKind;
   type?: string;
   fullType?: string;
+  /** On the execution page: the state of the task's runs. */
+  state?: StateType;
 }
 
 const TaskNode = ({ data }: NodeProps<Node<NodeData>>) => (
   <div
-    className={`graph-node kind-${data.kind}`}
-    title={data.fullType ?? data.label}
+    className={`graph-node kind-${data.kind}${data.state ? ` node-state state-bd-${data.state}` : ''}`}
+    title={data.state ? `${data.label}: ${data.state}` : (data.fullType ?? data.label)}
     data-node-kind={data.kind}
+    data-state={data.state}
   >
     <Handle type="target" position={Position.Top} isConnectable={false} />
     <div className="id">{data.label}</div>
     {data.type ? <div className="type">{data.type}</div> : null}
+    {data.state ? <div className={`node-state-label state state-${data.state}`}>{data.state}</div> : null}
     <Handle type="source" position={Position.Bottom} isConnectable={false} />
   </div>
 );
 
 const GroupNode = ({ data }: NodeProps<Node<NodeData>>) => (
   <div
-    className="graph-group"
+    className={`graph-group${data.state ? ` state-bd-${data.state}` : ''}`}
     style={{ width: '100%', height: '100%' }}
-    title={data.fullType ?? data.label}
+    title={data.state ? `${data.label}: ${data.state}` : (data.fullType ?? data.label)}
     data-node-kind={data.kind}
+    data-state={data.state}
   >
     <Handle type="target" position={Position.Top} isConnectable={false} />
     <strong>{data.label}</strong> {data.type ? <span>{data.type}</span> : null}
@@ -101,7 +107,14 @@ const FitOnChange = ({ version }: { version: number }) => {
   return null;
 };
 
-const FlowGraphInner = ({ source, theme }: { source: string; theme: Theme }) => {
+export interface FlowGraphProps {
+  source: string;
+  theme: Theme;
+  /** States by task id (the execution page): nodes are colored by them. */
+  states?: ReadonlyMap<string, StateType>;
+}
+
+const FlowGraphInner = ({ source, theme, states }: FlowGraphProps) => {
   const [graph, setGraph] = useState<Graph>({ nodes: [], edges: [] });
   const [version, setVersion] = useState(0);
   const [problem, setProblem] = useState<string>();
@@ -134,6 +147,19 @@ const FlowGraphInner = ({ source, theme }: { source: string; theme: Theme }) => 
     };
   }, [source]);
 
+  // States change at every step of a run: the nodes get them without laying the graph out again.
+  const nodes = useMemo(
+    () =>
+      states
+        ? graph.nodes.map((n) => {
+            const state =
+              n.data.kind === 'task' || n.data.kind === 'group' ? states.get(n.data.label) : undefined;
+            return state ? { ...n, data: { ...n.data, state } } : n;
+          })
+        : graph.nodes,
+    [graph.nodes, states],
+  );
+
   return (
     <div style={{ position: 'absolute', inset: 0 }} data-testid="flow-graph" data-nodes={graph.nodes.length}>
       {problem ? (
@@ -146,7 +172,7 @@ const FlowGraphInner = ({ source, theme }: { source: string; theme: Theme }) => 
         </div>
       ) : null}
       <ReactFlow
-        nodes={graph.nodes}
+        nodes={nodes}
         edges={graph.edges}
         nodeTypes={nodeTypes}
         colorMode={theme}
@@ -164,7 +190,7 @@ const FlowGraphInner = ({ source, theme }: { source: string; theme: Theme }) => 
   );
 };
 
-const FlowGraph = (props: { source: string; theme: Theme }) => (
+const FlowGraph = (props: FlowGraphProps) => (
   <ReactFlowProvider>
     <FlowGraphInner {...props} />
   </ReactFlowProvider>

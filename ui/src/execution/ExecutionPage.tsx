@@ -1,50 +1,63 @@
 /**
- * `/ui/executions/{namespace}/{flowId}/{id}`: an execution's state and task runs, live (server-sent
- * events) until it ends. The full page (topology by state, Gantt, logs, outputs, actions) comes next.
+ * `/ui/executions/{namespace}/{flowId}/{id}`: an execution, live over server-sent events until it ends
+ * (changes applied once per animation frame): its actions, then tabs for its task runs as a Gantt
+ * chart (windowed: fine with 10,000 task runs) with the chosen one's details, the flow's topology
+ * colored by state, the logs (followed, filtered) and the outputs (a tree, files previewed).
  */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { followExecution, getExecution } from '../api/executions.ts';
-import { type Execution, TERMINAL_STATES } from '../api/types.ts';
+import { getFlow } from '../api/flows.ts';
+import { TERMINAL_STATES } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Loading } from '../components/Spinner.tsx';
 import { StateBadge } from '../components/StateBadge.tsx';
+import { Tabs } from '../components/Tabs.tsx';
 import { editorPath } from '../pages/FlowsPage.tsx';
+import { useTheme } from '../theme.ts';
+import { useAsync } from '../useAsync.ts';
 import { formatDuration } from './duration.ts';
+import { ExecutionActions } from './ExecutionActions.tsx';
+import { stateByTaskId } from './gantt.ts';
+import { JsonTree } from './JsonTree.tsx';
+import { LogsPanel } from './LogsPanel.tsx';
+import { TaskRunDetail } from './TaskRunDetail.tsx';
+import { TaskRunTimeline } from './TaskRunTimeline.tsx';
+import { useExecution } from './useExecution.ts';
+import './execution.css';
 
-/** How long to wait before following again after the stream broke (server restart, network). */
-const RETRY_MS = 2_000;
+// The graph (React Flow, ELK) is loaded when its tab is first opened.
+const FlowGraph = lazy(() => import('../editor/FlowGraph.tsx'));
+
+type Tab = 'gantt' | 'topology' | 'logs' | 'outputs';
+const TABS: { key: Tab; title: string }[] = [
+  { key: 'gantt', title: 'Task runs' },
+  { key: 'topology', title: 'Topology' },
+  { key: 'logs', title: 'Logs' },
+  { key: 'outputs', title: 'Outputs' },
+];
 
 const ExecutionPage = () => {
   const { namespace = '', flowId = '', id = '' } = useParams();
-  const [execution, setExecution] = useState<Execution>();
-  const [error, setError] = useState<unknown>();
-  const [live, setLive] = useState(false);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const follow = async () => {
-      try {
-        setLive(true);
-        await followExecution(id, setExecution, controller.signal);
-        setLive(false);
-        // The stream ends with the execution; read it once more in case the end event was missed.
-        setExecution(await getExecution(id));
-      } catch (err) {
-        setLive(false);
-        if (controller.signal.aborted) return;
-        setError(err);
-        const status = (err as { status?: number }).status;
-        if (status === undefined || status >= 500) timer = setTimeout(() => void follow(), RETRY_MS);
-      }
-    };
-    void follow();
-    return () => {
-      controller.abort();
-      clearTimeout(timer);
-    };
-  }, [id]);
+  const { execution, error, live, follow, generation, show } = useExecution(id);
+  const theme = useTheme();
+  const [tab, setTab] = useState<Tab>('gantt');
+  const [selected, setSelected] = useState<string>();
+  const [logTaskRun, setLogTaskRun] = useState<string>();
+  const revision = execution?.flowRevision;
+  const flow = useAsync(
+    () => (revision === undefined ? Promise.resolve(undefined) : getFlow(namespace, flowId, revision)),
+    [namespace, flowId, revision],
+  );
+  const taskRuns = execution?.taskRunList;
+  const states = useMemo(() => stateByTaskId(taskRuns ?? []), [taskRuns]);
+  const outputs = useMemo(() => {
+    const byTask: Record<string, unknown> = {};
+    for (const tr of taskRuns ?? [])
+      if (tr.outputs && Object.keys(tr.outputs).length > 0)
+        byTask[tr.value === undefined ? tr.taskId : `${tr.taskId} [${tr.value}]`] = tr.outputs;
+    return byTask;
+  }, [taskRuns]);
+  const selectedRun = selected ? taskRuns?.find((tr) => tr.id === selected) : undefined;
 
   const ended = execution ? TERMINAL_STATES.has(execution.state.current) : false;
   return (
@@ -58,6 +71,10 @@ const ExecutionPage = () => {
           <span className="muted" role="status">
             ● live
           </span>
+        ) : null}
+        <span className="spacer" />
+        {execution ? (
+          <ExecutionActions execution={execution} flow={flow.data} onChanged={show} onRunsAgain={follow} />
         ) : null}
       </div>
       <ErrorMessage error={execution ? undefined : error} />
@@ -89,34 +106,66 @@ const ExecutionPage = () => {
               </>
             ) : null}
           </dl>
-          <h2>Task runs</h2>
-          {execution.taskRunList.length === 0 ? <p className="muted">No task has started yet.</p> : null}
-          {execution.taskRunList.length > 0 ? (
-            <table className="table" aria-label="Task runs">
-              <thead>
-                <tr>
-                  <th scope="col">Task</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">Duration</th>
-                </tr>
-              </thead>
-              <tbody>
-                {execution.taskRunList.map((tr) => (
-                  <tr key={tr.id} data-task={tr.taskId}>
-                    <td className="mono">{tr.taskId}</td>
-                    <td className="mono">{tr.value ?? ''}</td>
-                    <td>
-                      <StateBadge state={tr.state.current} />
-                    </td>
-                    <td>{tr.attempts.length}</td>
-                    <td>{formatDuration(tr.state.duration)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : null}
+          <Tabs label="Execution views" tabs={TABS} selected={tab} onSelect={setTab}>
+            {tab === 'gantt' ? (
+              execution.taskRunList.length === 0 ? (
+                <p className="muted">No task has started yet.</p>
+              ) : (
+                <div className="gantt-layout">
+                  <TaskRunTimeline
+                    taskRuns={execution.taskRunList}
+                    state={execution.state}
+                    selected={selected}
+                    onSelect={setSelected}
+                  />
+                  {selectedRun ? (
+                    <TaskRunDetail
+                      execution={execution}
+                      taskRun={selectedRun}
+                      onShowLogs={(taskRunId) => {
+                        setLogTaskRun(taskRunId);
+                        setTab('logs');
+                      }}
+                      onChanged={show}
+                      onRunsAgain={follow}
+                    />
+                  ) : (
+                    <p className="muted taskrun-detail">
+                      Choose a task run to see its attempts, outputs and actions.
+                    </p>
+                  )}
+                </div>
+              )
+            ) : null}
+            {tab === 'topology' ? (
+              <div className="topology-box">
+                <ErrorMessage error={flow.error} />
+                {flow.data?.source ? (
+                  <Suspense fallback={<Loading what="Loading the graph" />}>
+                    <FlowGraph source={flow.data.source} theme={theme} states={states} />
+                  </Suspense>
+                ) : (
+                  <Loading what="Loading the flow" />
+                )}
+              </div>
+            ) : null}
+            {tab === 'logs' ? (
+              <LogsPanel
+                executionId={id}
+                generation={generation}
+                taskRunId={logTaskRun}
+                onClearTaskRun={() => setLogTaskRun(undefined)}
+              />
+            ) : null}
+            {tab === 'outputs' ? (
+              <>
+                <h3>Flow outputs</h3>
+                <JsonTree value={execution.outputs ?? {}} executionId={id} label="Flow outputs" />
+                <h3>Task outputs</h3>
+                <JsonTree value={outputs} executionId={id} label="Task outputs" />
+              </>
+            ) : null}
+          </Tabs>
         </>
       ) : null}
     </>
