@@ -89,6 +89,9 @@ export const AppShell = ({ session }: { session: Session }) => {
           <NavLink to="/ui/flows" end>
             Flows
           </NavLink>
+          <NavLink to="/ui/executions">Executions</NavLink>
+          <NavLink to="/ui/triggers">Triggers</NavLink>
+          <NavLink to="/ui/namespaces">Namespaces</NavLink>
         </nav>
         <div className="section" id="ns-heading">
           Namespaces
