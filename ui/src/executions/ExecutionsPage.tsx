@@ -5,6 +5,7 @@
  */
 import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { namespaces } from '../api/flows.ts';
 import {
   type BulkResult,
   killByIds,
@@ -57,6 +58,7 @@ export const ExecutionsPage = () => {
   const [result, setResult] = useState<{ action: Action; result: BulkResult }>();
   const [actionError, setActionError] = useState<unknown>();
   const [tick, setTick] = useState(0);
+  const known = useAsync(() => namespaces(), []);
 
   const list = useAsync(
     () => listExecutions({ ...apiQuery(filters), page: filters.page, size: PAGE_SIZE }),
@@ -118,7 +120,12 @@ export const ExecutionsPage = () => {
           Refresh
         </Button>
       </div>
-      <FilterForm key={key} filters={filters} onApply={apply} />
+      <FilterForm
+        key={key}
+        filters={filters}
+        onApply={apply}
+        namespaces={known.data?.results.map((n) => n.id)}
+      />
       {mayOperate ? (
         <div className="bulk-bar" role="toolbar" aria-label="Bulk actions">
           <span>

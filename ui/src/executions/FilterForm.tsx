@@ -1,20 +1,20 @@
 /**
  * The executions list's filter form: edited freely, applied with Apply (or Enter), cleared with Clear.
- * Namespaces are suggested from the user's visible namespaces.
+ * `namespaces` are suggested in the namespace field.
  */
 import { type FormEvent, useState } from 'react';
-import { namespaces } from '../api/flows.ts';
 import type { StateType } from '../api/types.ts';
 import { Button } from '../components/Button.tsx';
-import { useAsync } from '../useAsync.ts';
 import { type ExecutionFilters, parseLabelText, STATE_CHOICES, TIME_RANGES } from './filter.ts';
 
 export const FilterForm = ({
   filters,
   onApply,
+  namespaces = [],
 }: {
   filters: ExecutionFilters;
   onApply: (f: ExecutionFilters) => void;
+  namespaces?: readonly string[];
 }) => {
   const [namespace, setNamespace] = useState(filters.namespace ?? '');
   const [flowId, setFlowId] = useState(filters.flowId ?? '');
@@ -22,7 +22,6 @@ export const FilterForm = ({
   const [labels, setLabels] = useState(filters.labels.join(', '));
   const [timeRange, setTimeRange] = useState(filters.timeRange ?? '');
   const [labelError, setLabelError] = useState<string>();
-  const known = useAsync(() => namespaces(), []);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -53,12 +52,13 @@ export const FilterForm = ({
           className="input"
           list="f-namespaces"
           value={namespace}
-          placeholder="any (sub-namespaces included)"
+          placeholder="any"
+          title="The namespace and those below it"
           onChange={(e) => setNamespace(e.target.value)}
         />
         <datalist id="f-namespaces">
-          {known.data?.results.map((n) => (
-            <option key={n.id} value={n.id} />
+          {namespaces.map((n) => (
+            <option key={n} value={n} />
           ))}
         </datalist>
       </div>
