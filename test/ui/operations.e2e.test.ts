@@ -137,6 +137,18 @@ describe.skipIf(!hasBrowser)('web UI operations pages, end to end', () => {
     expect(killed.total).toBe(2);
     // Filtered on RUNNING, the list empties once they are killed.
     await page.getByText('No execution matches these filters.').waitFor();
+
+    // Every execution matching the filters, without selecting them.
+    const other = await run('sleeper', '?labels=batch:all');
+    await waitForState(server, other.id, (x) => x.state.current === 'RUNNING');
+    await page.goto(`${server.url}/ui/executions?flowId=sleeper&labels=batch%3Aall`);
+    await expect.poll(() => rows().count()).toBe(1);
+    await page.getByRole('button', { name: 'Kill all matching' }).click();
+    await confirm('Kill');
+    await page.getByRole('status').filter({ hasText: 'Killed 1 execution.' }).waitFor();
+    expect((await waitForState(server, other.id, (x) => x.state.current === 'KILLED')).state.current).toBe(
+      'KILLED',
+    );
   });
 
   it('restarts a failed execution from the list', async () => {
