@@ -15,7 +15,7 @@ import {
   restartByQuery,
 } from '../api/operations.ts';
 import { type Execution, TERMINAL_STATES } from '../api/types.ts';
-import { canSomewhere } from '../auth/roles.ts';
+import { can, canSomewhere } from '../auth/roles.ts';
 import { useSession } from '../auth/session.ts';
 import { Button } from '../components/Button.tsx';
 import { Dialog } from '../components/Dialog.tsx';
@@ -48,7 +48,8 @@ const runningTime = (e: Execution): string => {
 
 export const ExecutionsPage = () => {
   const session = useSession();
-  const mayOperate = canSomewhere(session?.bindings ?? [], 'runner');
+  const bindings = session?.bindings ?? [];
+  const mayOperate = canSomewhere(bindings, 'runner');
   const [params, setParams] = useSearchParams();
   const filters = filtersFromParams(params);
   const key = params.toString();
@@ -183,7 +184,15 @@ export const ExecutionsPage = () => {
                     type="checkbox"
                     aria-label="Select every execution of this page"
                     checked={allOnPage}
-                    onChange={() => setSelected(allOnPage ? new Set() : new Set(rows.map((r) => r.id)))}
+                    onChange={() =>
+                      setSelected(
+                        allOnPage
+                          ? new Set()
+                          : new Set(
+                              rows.filter((r) => can(bindings, 'runner', r.namespace)).map((r) => r.id),
+                            ),
+                      )
+                    }
                   />
                 </th>
               ) : null}
@@ -204,6 +213,8 @@ export const ExecutionsPage = () => {
                     <input
                       type="checkbox"
                       aria-label={`Select execution ${e.id}`}
+                      // Another namespace's execution, the user may only view: nothing to do with it.
+                      disabled={!can(bindings, 'runner', e.namespace)}
                       checked={selected.has(e.id)}
                       onChange={() => toggle(e.id)}
                     />

@@ -14,7 +14,7 @@ export const KvDialog = ({
   onSaved,
 }: {
   namespace: string;
-  entry: { key?: string; type?: KvType; value?: unknown };
+  entry: { key?: string; type?: KvType; value?: unknown; expires?: string };
   onClose: () => void;
   onSaved: () => void;
 }) => {
@@ -102,7 +102,11 @@ export const KvDialog = ({
             )
           }
         </Field>
-        <Field label="Time to live" help="Empty: kept until deleted. e.g. PT1H, P7D" error={errors.ttl}>
+        <Field
+          label="Time to live"
+          help={`${entry.expires ? `Now expires ${new Date(entry.expires).toLocaleString()}; saving sets it anew. ` : ''}Empty: kept until deleted. e.g. PT1H, P7D`}
+          error={errors.ttl}
+        >
           {({ id, describedBy }) => (
             <input
               id={id}

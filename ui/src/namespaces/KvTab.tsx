@@ -23,7 +23,12 @@ const VALUES_SHOWN = 100;
 export const KvTab = ({ namespace }: { namespace: string }) => {
   const mayEdit = can(useSession()?.bindings ?? [], 'editor', namespace);
   const [generation, setGeneration] = useState(0);
-  const [editing, setEditing] = useState<{ key?: string; type?: KvType; value?: unknown }>();
+  const [editing, setEditing] = useState<{
+    key?: string;
+    type?: KvType;
+    value?: unknown;
+    expires?: string;
+  }>();
   const [deleting, setDeleting] = useState<string>();
   const [failure, setFailure] = useState<unknown>();
   const list = useAsync(async () => {
@@ -94,7 +99,13 @@ export const KvTab = ({ namespace }: { namespace: string }) => {
                         aria-label={`Edit ${e.key}`}
                         onClick={() => {
                           void getKv(namespace, e.key).then(
-                            (v) => setEditing({ key: e.key, type: v.type, value: v.value }),
+                            (v) =>
+                              setEditing({
+                                key: e.key,
+                                type: v.type,
+                                value: v.value,
+                                expires: e.expirationDate,
+                              }),
                             setFailure,
                           );
                         }}
