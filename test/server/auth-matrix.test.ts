@@ -56,6 +56,11 @@ const EXPECTED: Record<string, Minimum> = {
   'GET /namespaces/{namespace}/kv/{key}': 'viewer',
   'PUT /namespaces/{namespace}/kv/{key}': 'editor',
   'DELETE /namespaces/{namespace}/kv/{key}': 'editor',
+  // namespace files (routes/namespace-files.ts)
+  'GET /namespaces/{namespace}/files/directory': 'viewer',
+  'GET /namespaces/{namespace}/files': 'viewer',
+  'POST /namespaces/{namespace}/files': 'editor',
+  'DELETE /namespaces/{namespace}/files': 'editor',
   // executions (routes/executions*.ts)
   'POST /executions/{namespace}/{id}': 'runner',
   'GET /executions/search': 'viewer',
@@ -67,6 +72,10 @@ const EXPECTED: Record<string, Minimum> = {
   'POST /executions/{executionId}/resume': 'runner',
   'POST /executions/{executionId}/restart': 'runner',
   'POST /executions/{executionId}/state': 'runner',
+  'DELETE /executions/kill/by-ids': 'runner',
+  'DELETE /executions/kill/by-query': 'runner',
+  'POST /executions/restart/by-ids': 'runner',
+  'POST /executions/restart/by-query': 'runner',
   'POST /executions/{executionId}/replay': 'runner',
   'POST /executions/{executionId}/labels': 'runner',
   'GET /executions/{executionId}/file': 'viewer',

@@ -14,6 +14,10 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx';
 const FlowEditorPage = lazy(() => import('./editor/FlowEditorPage.tsx'));
 const RunPage = lazy(() => import('./run/RunPage.tsx'));
 const ExecutionPage = lazy(() => import('./execution/ExecutionPage.tsx'));
+const ExecutionsPage = lazy(() => import('./executions/ExecutionsPage.tsx'));
+const TriggersPage = lazy(() => import('./triggers/TriggersPage.tsx'));
+const NamespacesPage = lazy(() => import('./namespaces/NamespacesPage.tsx'));
+const NamespacePage = lazy(() => import('./namespaces/NamespacePage.tsx'));
 
 /** The shell for a signed-in user; else the login page, which comes back here after. */
 const SignedIn = () => {
@@ -36,6 +40,10 @@ const router = createBrowserRouter([
       { path: 'flows/edit/:namespace/:id', element: <FlowEditorPage /> },
       { path: 'flows/run/:namespace/:id', element: <RunPage /> },
       { path: 'executions/:namespace/:flowId/:id', element: <ExecutionPage /> },
+      { path: 'executions', element: <ExecutionsPage /> },
+      { path: 'triggers', element: <TriggersPage /> },
+      { path: 'namespaces', element: <NamespacesPage /> },
+      { path: 'namespaces/:namespace', element: <NamespacePage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -33,9 +33,8 @@ export const viewableWithin = (req: FastifyRequest, asked?: string): string[] | 
   return bases.filter((b) => namespaceMatches(asked, b));
 };
 
-const SearchQuery = Type.Object({
-  page: Type.Integer({ minimum: 1, default: 1 }),
-  size: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
+/** The search's filters, shared with the bulk actions `.../by-query` (executions-bulk.ts). */
+export const ExecutionFilterQuery = {
   namespace: Type.Optional(Type.String({ description: 'The namespace and those below it' })),
   flowId: Type.Optional(Type.String()),
   state: Type.Optional(Type.Array(Type.Union(STATES.map((s) => Type.Literal(s))))),
@@ -43,6 +42,32 @@ const SearchQuery = Type.Object({
   startDate: Type.Optional(Type.String({ format: 'date-time' })),
   endDate: Type.Optional(Type.String({ format: 'date-time' })),
   timeRange: Type.Optional(Type.String({ description: 'ISO-8601 duration before now, e.g. PT5M or P1D' })),
+};
+
+const SearchQuery = Type.Object({
+  page: Type.Integer({ minimum: 1, default: 1 }),
+  size: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
+  ...ExecutionFilterQuery,
+});
+
+type FilterQuery = {
+  namespace?: string;
+  flowId?: string;
+  state?: string[];
+  labels?: string[];
+  startDate?: string;
+  endDate?: string;
+  timeRange?: string;
+};
+
+/** The store's filter for the search's query parameters, within what the caller may view. */
+export const executionFilterOf = (req: FastifyRequest, q: FilterQuery): ExecutionFilter => ({
+  flowId: q.flowId,
+  states: q.state as State[] | undefined,
+  labels: q.labels ? parseLabels(q.labels) : undefined,
+  since: sinceOf(q),
+  until: q.endDate,
+  namespaces: viewableWithin(req, q.namespace),
 });
 
 const sinceOf = (query: { startDate?: string; timeRange?: string }): string | undefined => {
@@ -78,14 +103,7 @@ export const readExecutionRoutes: RouteModule = (app, ctx) => {
     },
     async (req) => {
       const q = req.query;
-      const filter: ExecutionFilter = {
-        flowId: q.flowId,
-        states: q.state as State[] | undefined,
-        labels: q.labels ? parseLabels(q.labels) : undefined,
-        since: sinceOf(q),
-        until: q.endDate,
-        namespaces: viewableWithin(req, q.namespace),
-      };
+      const filter = executionFilterOf(req, q);
       const [rows, total] = await Promise.all([
         ctx.engine.store.listExecutions({ ...filter, limit: q.size, offset: (q.page - 1) * q.size }),
         ctx.engine.store.countExecutions(filter),

@@ -5,6 +5,7 @@
 import type { Api, RouteModule, ServerContext } from '../context.ts';
 import { auditRoutes } from './audit.ts';
 import { createExecutionRoutes } from './executions.ts';
+import { bulkExecutionRoutes } from './executions-bulk.ts';
 import { controlExecutionRoutes } from './executions-control.ts';
 import { editExecutionRoutes } from './executions-edit.ts';
 import { executionFileRoutes } from './executions-files.ts';
@@ -15,6 +16,7 @@ import { flowBulkRoutes } from './flows-bulk.ts';
 import { healthRoutes } from './health.ts';
 import { logRoutes } from './logs.ts';
 import { metricsRoutes } from './metrics.ts';
+import { namespaceFileRoutes } from './namespace-files.ts';
 import { namespaceRoutes } from './namespaces.ts';
 import { pluginRoutes } from './plugins.ts';
 import { tokenRoutes } from './tokens.ts';
@@ -27,10 +29,12 @@ export const apiRoutes: RouteModule[] = [
   flowRoutes,
   flowBulkRoutes,
   namespaceRoutes,
+  namespaceFileRoutes,
   createExecutionRoutes,
   readExecutionRoutes,
   followExecutionRoutes,
   controlExecutionRoutes,
+  bulkExecutionRoutes,
   editExecutionRoutes,
   executionFileRoutes,
   logRoutes,

@@ -31,6 +31,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Credentials other than the session's (the login form's Basic header). */
   authorization?: string;
+  /** Other request headers (a KV entry's `ttl`). */
+  headers?: Record<string, string>;
 }
 
 export const queryString = (query: RequestOptions['query'] = {}): string => {
@@ -74,6 +76,7 @@ const errorOf = async (response: Response): Promise<ApiError> => {
 /** A call whose answer is read by the caller (streams, text). Throws `ApiError` for any non-2xx. */
 export const rawRequest = async (path: string, opts: RequestOptions = {}): Promise<Response> => {
   const headers = authHeaders(opts.authorization);
+  for (const [name, value] of Object.entries(opts.headers ?? {})) headers.set(name, value);
   let body = opts.body;
   if (opts.json !== undefined) {
     headers.set('content-type', 'application/json');

@@ -19,7 +19,7 @@ import { useAsync } from '../useAsync.ts';
 export const currentNamespace = (pathname: string, search: string): string | undefined => {
   const fromQuery = new URLSearchParams(search).get('namespace');
   if (fromQuery) return fromQuery;
-  const m = /^\/ui\/(?:flows\/(?:edit|run)|executions)\/([^/]+)/.exec(pathname);
+  const m = /^\/ui\/(?:flows\/(?:edit|run)|executions|namespaces)\/([^/]+)/.exec(pathname);
   return m?.[1] ? decodeURIComponent(m[1]) : undefined;
 };
 
@@ -89,6 +89,9 @@ export const AppShell = ({ session }: { session: Session }) => {
           <NavLink to="/ui/flows" end>
             Flows
           </NavLink>
+          <NavLink to="/ui/executions">Executions</NavLink>
+          <NavLink to="/ui/triggers">Triggers</NavLink>
+          <NavLink to="/ui/namespaces">Namespaces</NavLink>
         </nav>
         <div className="section" id="ns-heading">
           Namespaces
