@@ -11,6 +11,7 @@ import type { TaskDefinition } from '../types.ts';
 export const ansibleDefinitions: TaskDefinition[] = [
   {
     type: 'io.kestra.plugin.ansible.cli.AnsibleCLI',
+    aliases: ['ansible.cli.ansiblecli'],
     kind: 'runnable',
     title: 'Run Ansible CLI commands.',
     description:

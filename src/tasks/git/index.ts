@@ -48,6 +48,7 @@ const connection = {
 export const gitDefinitions: TaskDefinition[] = [
   {
     type: `${G}.Clone`,
+    aliases: ['git.clone'],
     kind: 'runnable',
     title: 'Clone a Git repository.',
     description:
@@ -56,19 +57,12 @@ export const gitDefinitions: TaskDefinition[] = [
       '(`depth`, 1 by default) of `branch` (the default branch when not set), or of a `tag` or a `commit` ' +
       '(full history). Works in a folder that already holds files (input files of the WorkingDirectory). ' +
       'Runs the `git` command of the worker. Output: `directory`, the absolute path of the clone.',
-    example: `id: wdir
-type: io.kestra.plugin.core.flow.WorkingDirectory
-tasks:
-  - id: clone
-    type: io.kestra.plugin.git.Clone
-    url: https://github.com/kestra-io/blueprints
-    branch: main
-    username: git_username
-    password: "{{ secret('GITHUB_ACCESS_TOKEN') }}"
-  - id: list
-    type: io.kestra.plugin.scripts.shell.Commands
-    commands:
-      - ls
+    example: `id: clone
+type: io.kestra.plugin.git.Clone
+url: https://github.com/kestra-io/blueprints
+branch: main
+username: git_username
+password: "{{ secret('GITHUB_ACCESS_TOKEN') }}"
 `,
     properties: Props(
       {
@@ -98,6 +92,7 @@ tasks:
   },
   {
     type: `${G}.SyncFlows`,
+    aliases: ['git.syncflows'],
     kind: 'runnable',
     title: 'Sync flows from a Git branch into a namespace.',
     description:
