@@ -72,6 +72,18 @@ describe('git.Clone', () => {
     expect(String(clone.outputs?.directory)).toMatch(/^\//);
   });
 
+  it('clones again into a folder holding a clone (a retry): the branch asked for is checked out', async () => {
+    const e = await run(
+      cloneThenRead({ url: repo.url, branch: 'main' }, ['true'])
+        .replace(
+          '      - id: read',
+          `      - id: again\n        type: io.kestra.plugin.git.Clone\n        url: ${JSON.stringify(repo.url)}\n        branch: release\n      - id: read`,
+        )
+        .replace('commands: ["true"]', 'commands: ["grep -q \'from release\' hello.txt"]'),
+    );
+    expect(e.state.current, await logsOf(e.id)).toBe('SUCCESS');
+  });
+
   it('clones the default branch into `directory`, next to files already there', async () => {
     const e = await run(
       cloneThenRead({ url: repo.url, directory: 'src' }, [

@@ -148,7 +148,12 @@ export const cloneInto = async (
 ): Promise<{ commit: string; branch?: string }> => {
   const { dir } = opts;
   await git.run(['init', '-q', dir], ctx.workingDir);
-  await git.run(['remote', 'add', 'origin', opts.url], dir);
+  // Set rather than `remote add`: a retry, or a second clone into the same folder, finds it there.
+  await git.run(['config', 'remote.origin.url', opts.url], dir);
+  await git.run(
+    ['config', '--replace-all', 'remote.origin.fetch', '+refs/heads/*:refs/remotes/origin/*'],
+    dir,
+  );
   for (const [key, value] of Object.entries(opts.gitConfig ?? {}))
     await git.run(['config', key, String(value)], dir);
   const depth = opts.commit || !opts.depth ? [] : [`--depth=${opts.depth}`];
