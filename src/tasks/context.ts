@@ -6,9 +6,9 @@
  */
 import type { Execution, MetricEntry, TaskRun } from '../execution/types.ts';
 import type { RenderContext } from '../expression/index.ts';
-import type { Flow, Task } from '../flow/types.ts';
+import type { Flow, FlowError, Task } from '../flow/types.ts';
 import type { LocalStorage } from '../storage/local.ts';
-import type { Store } from '../store/types.ts';
+import type { Store, StoredFlow } from '../store/types.ts';
 import type { TaskLogger, TaskResult } from './types.ts';
 
 export interface TaskRunContext {
@@ -60,6 +60,27 @@ export interface TaskRunContext {
   secret(key: string): string;
   /** Asks the executor to resume another (paused) execution. */
   resumeExecution(executionId: string, inputs?: Record<string, unknown>): Promise<void>;
+  /** The flows of the engine, for tasks that deploy flows (`git.SyncFlows`); see `TaskFlows`. */
+  flows: TaskFlows;
+}
+
+/**
+ * Reading and changing the engine's flows from a task. Sources are checked with the engine's own task
+ * types (custom ones included) before anything is saved; every change is recorded in the audit log with
+ * the execution as actor. Implemented by the worker over the store (src/worker/task-flows.ts).
+ */
+export interface TaskFlows {
+  /** Parses and validates a source; `errors` locate each problem (line, column, property path). */
+  check(source: string, file: string): { flow?: Flow; errors: FlowError[] };
+  /** The live flows of `namespace`, and of its child namespaces (`a.b` under `a`) with `children`. */
+  list(namespace: string, opts?: { children?: boolean }): Promise<StoredFlow[]>;
+  /**
+   * Saves a source (checked again: an invalid one throws a TaskError); a new revision only when the text
+   * changed. `change` says what happened to the live flow.
+   */
+  save(source: string): Promise<{ stored: StoredFlow; change: 'created' | 'updated' | 'unchanged' }>;
+  /** Deletes a flow (its revisions stay as history); nothing when it does not exist. */
+  delete(namespace: string, id: string): Promise<void>;
 }
 
 export type RunFunction<P = Record<string, unknown>> = (ctx: TaskRunContext, props: P) => Promise<TaskResult>;

@@ -1,10 +1,12 @@
 /** Every registered type. Each group folder exports its definitions; add new groups here. */
 import { amqpDefinitions } from './amqp/index.ts';
+import { ansibleDefinitions } from './ansible/index.ts';
 import { conditionDefinitions } from './condition/index.ts';
 import { debugDefinitions } from './debug/index.ts';
 import { executionDefinitions } from './execution/index.ts';
 import { flowDefinitions } from './flow/index.ts';
 import { fsDefinitions } from './fs/index.ts';
+import { gitDefinitions } from './git/index.ts';
 import { httpDefinitions } from './http/index.ts';
 import { jdbcDefinitions } from './jdbc/index.ts';
 import { kvDefinitions } from './kv/index.ts';
@@ -42,4 +44,6 @@ export const definitions: TaskDefinition[] = [
   ...natsDefinitions,
   ...redisDefinitions,
   ...fsDefinitions,
+  ...gitDefinitions,
+  ...ansibleDefinitions,
 ];

@@ -83,4 +83,7 @@ export const runners: Record<string, RunnerLoader> = {
   'io.kestra.plugin.redis.list.ListPush': () => import('./redis/list-push.run.ts'),
   'io.kestra.plugin.redis.list.ListPop': () => import('./redis/list-pop.run.ts'),
   'io.kestra.plugin.redis.pubsub.Publish': () => import('./redis/publish.run.ts'),
+  'io.kestra.plugin.git.Clone': () => import('./git/clone.run.ts'),
+  'io.kestra.plugin.git.SyncFlows': () => import('./git/sync-flows.run.ts'),
+  'io.kestra.plugin.ansible.cli.AnsibleCLI': () => import('./ansible/ansible-cli.run.ts'),
 };

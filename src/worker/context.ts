@@ -9,7 +9,9 @@ import type { LocalStorage } from '../storage/local.ts';
 import { NamespaceFiles } from '../storage/namespace-files.ts';
 import type { Store } from '../store/types.ts';
 import type { TaskRunContext } from '../tasks/context.ts';
+import type { TaskRegistry } from '../tasks/registry.ts';
 import type { JobLogger } from './logger.ts';
+import { taskFlows } from './task-flows.ts';
 import type { LoadedJob, WorkerJobPayload } from './types.ts';
 
 export interface ContextServices {
@@ -25,6 +27,8 @@ export interface ContextServices {
   cipher: SecretCipher;
   /** The engine's `envs`. */
   envs: Readonly<Record<string, string>>;
+  /** The engine's task types: flows a task saves (`ctx.flows`) are checked against them. */
+  registry?: TaskRegistry;
 }
 
 /**
@@ -165,6 +169,7 @@ export const createTaskRunContext = (args: {
     storage: services.storage,
     secret,
     resumeExecution: services.resumeExecution,
+    flows: taskFlows(services.store, services.registry, job.execution.id),
   };
   Object.defineProperty(ctx, MAKE_DIR, { value: workingDir });
   Object.defineProperty(ctx, 'workingDir', { get: workingDirGetter, enumerable: true, configurable: true });

@@ -309,6 +309,7 @@ export class Worker {
           jqTimeLimitMs: this.opts.jqTimeLimitMs,
           cipher: this.opts.cipher,
           envs: this.opts.envs,
+          registry: this.registry,
         },
       });
       if (task.timeout !== undefined && task.timeout !== null) {

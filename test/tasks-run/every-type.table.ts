@@ -6,6 +6,7 @@
 import type { Execution, State } from '../../src/execution/types.ts';
 import { amqpMqttRows } from './every-type.amqp-mqtt.ts';
 import { expectEq } from './every-type.expect.ts';
+import { gitAnsibleRows } from './every-type.git-ansible.ts';
 import { natsRedisRows } from './every-type.nats-redis.ts';
 
 export interface RowContext {
@@ -329,4 +330,5 @@ export const taskTable: Record<string, TaskRow | GapRow> = {
   },
   ...amqpMqttRows,
   ...natsRedisRows,
+  ...gitAnsibleRows,
 };

@@ -11,6 +11,7 @@ import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/index.
 import type { RunFunction, TaskRunContext } from '../../src/tasks/context.ts';
 import { lookupSources } from '../../src/worker/context.ts';
 import { JobLogger, SecretMasker } from '../../src/worker/logger.ts';
+import { taskFlows } from '../../src/worker/task-flows.ts';
 
 export interface Harness {
   dir: string;
@@ -123,6 +124,7 @@ export const openHarness = async (): Promise<Harness> => {
         resumeExecution: async (id, inputs) => {
           resumed.push({ id, inputs });
         },
+        flows: taskFlows(store, undefined, execution.id),
       };
       return {
         ctx,
