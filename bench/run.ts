@@ -28,6 +28,7 @@ const cases = [
   'idle-rss',
   'server-start',
   'server-api',
+  'ui-load',
 ];
 const node = process.execPath;
 if (process.env.BATON_BENCH_LARGE !== '1')
