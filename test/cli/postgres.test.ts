@@ -78,6 +78,12 @@ describe('baton on PostgreSQL', () => {
       const stored = await sql(`SELECT state FROM "${schema}".executions WHERE id = $1`, [id]);
       expect(stored.rows).toEqual([{ state: 'SUCCESS' }]);
       expect(existsSync(join(server.dataDir, 'baton.db'))).toBe(false);
+      // Its executor and worker listen for the messages other processes enqueue (Store.onQueue).
+      const listening = await sql(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = $1',
+        [`LISTEN "baton_queue_${schema}"`],
+      );
+      expect(listening.rows).toEqual([{ n: 1 }]);
     } finally {
       await server.dispose();
     }
