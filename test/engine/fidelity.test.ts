@@ -70,7 +70,11 @@ tasks:
     const paused = await own.run('fid', 'vars', {}, { until: (e) => e.state.current === 'PAUSED' });
     await own.close();
     // A new process on the same data folder: the variables come back with the execution.
-    const again = await openEmbedded({ dataDir: own.dataDir, encryptionKey: TEST_KEY });
+    const again = await openEmbedded({
+      dataDir: own.dataDir,
+      database: own.database,
+      encryptionKey: TEST_KEY,
+    });
     try {
       await again.executor.send(paused.id, { type: 'resume' });
       const e = await waitForExecution(again.executor, paused.id, (x) => x.state.current === 'SUCCESS');

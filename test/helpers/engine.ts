@@ -14,6 +14,8 @@ import { waitForExecution } from '../../src/runtime/wait.ts';
 
 export interface TestEngine extends Embedded {
   dataDir: string;
+  /** The PostgreSQL URL of the engine (BATON_TEST_DATABASE_URL), for a test that opens it again. */
+  database?: string;
   /** Saves a flow source; returns the parsed flow with its revision. */
   deploy(source: string, file?: string): Promise<{ namespace: string; id: string; revision: number }>;
   /** Creates an execution of a deployed flow and waits until `until` holds (default: terminal). */
@@ -43,6 +45,7 @@ export const startEngine = async (): Promise<TestEngine> => {
   const te: TestEngine = {
     ...engine,
     dataDir,
+    database,
     async deploy(source, file = 'flow.yaml') {
       const { flow, errors } = loadFlowSource(source, file);
       if (!flow || errors.length)
