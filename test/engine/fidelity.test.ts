@@ -3,7 +3,6 @@
  * (kept across a restart of the process), tasksWithState(), expression input defaults, and
  * `taskrun.value` in a WorkingDirectory inside a ForEach.
  */
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Execution } from '../../src/execution/types.ts';
 import { openEmbedded } from '../../src/runtime/embedded.ts';
@@ -82,7 +81,8 @@ tasks:
       expect(e.variables).toEqual({ greeting: 'hi', who: paused.id });
     } finally {
       await again.close();
-      rmSync(own.dataDir, { recursive: true, force: true });
+      // dispose() of the closed engine: its folder, and its schema on PostgreSQL.
+      await own.dispose();
     }
   });
 
