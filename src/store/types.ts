@@ -1,5 +1,6 @@
 /**
- * The storage contract. Two backends implement it: SQLite (embedded, default) and, later, PostgreSQL.
+ * The storage contract. Two backends implement it: SQLite (embedded, default) and PostgreSQL (several
+ * processes sharing one database; `src/store/open.ts` picks one from a path or URL).
  * Both run the same contract test suite (`test/store/contract.ts`). Keep it small: every method is one
  * statement or one transaction, and the executor's writes go through `writeExecution` so that a state
  * change of an execution is exactly one transaction.
@@ -328,6 +329,15 @@ export interface Store {
   releaseOwner(owner: string): Promise<number>;
   /** Owners that currently hold leases, for dead-process detection in embedded mode. */
   listOwners(): Promise<string[]>;
+  /**
+   * Optional wake-up across processes: calls `listener` soon after messages are enqueued on `queue` by
+   * any process using the same database (PostgreSQL: LISTEN/NOTIFY, sent when the enqueuing transaction
+   * commits, so the message is there when the listener claims). A hint only, never the sole trigger:
+   * notifications are lost while the connection is down, and delayed messages (`availableAt`) notify
+   * when enqueued, not when they come due; consumers keep their own timers. Resolves once listening,
+   * with a function that stops this listener. Absent on SQLite (one process: in-process signals).
+   */
+  onQueue?(queue: QueueName, listener: () => void): Promise<() => Promise<void>>;
   /** Epoch ms of the next message of `queue` that becomes visible, if any (to sleep until then). */
   nextAvailableAt(queue: QueueName): Promise<number | undefined>;
   countQueue(queue?: QueueName): Promise<number>;
