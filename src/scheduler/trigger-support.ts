@@ -11,14 +11,19 @@ import { flowVariables } from './spec.ts';
 
 /**
  * The trigger's properties `names` rendered (a scheduler runs in the worker's process: secrets come from
- * the same environment). Values from outside are never rendered: only what the flow author wrote.
+ * the same environment). Values from outside are never rendered: only what the flow author wrote; they
+ * may be handed in as `extraVariables` (e.g. the HTTP trigger's `response`), which are read, not rendered.
  */
-export const renderTriggerProps = <P>(ctx: TriggerTypeContext, names: readonly string[]): P => {
+export const renderTriggerProps = <P>(
+  ctx: TriggerTypeContext,
+  names: readonly string[],
+  extraVariables: Record<string, unknown> = {},
+): P => {
   const secrets = envSecrets();
   const services = { secret: (key: string) => requireSecret(secrets, key) };
   const own: Record<string, unknown> = {};
   for (const name of names) if (ctx.trigger[name] !== undefined) own[name] = ctx.trigger[name];
-  return renderValue(own, flowVariables(ctx.flow), { services }) as P;
+  return renderValue(own, { ...flowVariables(ctx.flow), ...extraVariables }, { services }) as P;
 };
 
 /**

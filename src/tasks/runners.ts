@@ -8,6 +8,7 @@ export type RunnerLoader = () => Promise<RunnableModule>;
 
 const CORE = 'io.kestra.plugin.core';
 const SCRIPTS = 'io.kestra.plugin.scripts';
+const NOTIFY = 'io.kestra.plugin.notifications';
 
 export const runners: Record<string, RunnerLoader> = {
   [`${CORE}.log.Log`]: () => import('./log/log.run.ts'),
@@ -83,4 +84,10 @@ export const runners: Record<string, RunnerLoader> = {
   'io.kestra.plugin.redis.list.ListPush': () => import('./redis/list-push.run.ts'),
   'io.kestra.plugin.redis.list.ListPop': () => import('./redis/list-pop.run.ts'),
   'io.kestra.plugin.redis.pubsub.Publish': () => import('./redis/publish.run.ts'),
+  [`${NOTIFY}.slack.SlackIncomingWebhook`]: () => import('./notifications/slack-incoming-webhook.run.ts'),
+  [`${NOTIFY}.slack.SlackExecution`]: () => import('./notifications/slack-execution.run.ts'),
+  [`${NOTIFY}.teams.TeamsIncomingWebhook`]: () => import('./notifications/teams-incoming-webhook.run.ts'),
+  [`${NOTIFY}.teams.TeamsExecution`]: () => import('./notifications/teams-execution.run.ts'),
+  [`${NOTIFY}.mail.MailSend`]: () => import('./notifications/mail-send.run.ts'),
+  [`${NOTIFY}.mail.MailExecution`]: () => import('./notifications/mail-execution.run.ts'),
 };
