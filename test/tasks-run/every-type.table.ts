@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { connect as natsConnect } from 'nats';
 import type { Execution, State } from '../../src/execution/types.ts';
 import { amqpMqttRows } from './every-type.amqp-mqtt.ts';
+import { notificationRows } from './every-type.notifications.ts';
 
 export interface RowContext {
   /** The row's own namespace: flows, KV, namespace files and logs of a row never meet another's. */
@@ -354,6 +355,7 @@ export const taskTable: Record<string, TaskRow | GapRow> = {
     props: { trigger: 'on_other', enabled: false },
   },
   ...amqpMqttRows,
+  ...notificationRows,
   'io.kestra.plugin.nats.Produce': {
     props: (c) => ({ url: NATS_URL, subject: natsSubject(c.ns), from: { data: 'hi', headers: { a: 'b' } } }),
     check: (_e, o) => expectEq(o.messagesCount, 1, 'messagesCount'),

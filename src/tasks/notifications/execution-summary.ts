@@ -24,8 +24,15 @@ export interface ExecutionSummary {
   error?: string;
 }
 
-/** Reads the execution to report: the current one is the task's own snapshot, another is looked up. */
-export const readExecution = async (ctx: TaskRunContext, executionId: string): Promise<Execution> => {
+/** `executionId`'s default, Kestra's: the current execution. */
+export const CURRENT_EXECUTION = '{{ execution.id }}';
+
+/**
+ * Reads the execution to report: the current one is the task's own snapshot, another is looked up.
+ * A property's default is filled in after rendering, so the default arrives as its template text.
+ */
+export const readExecution = async (ctx: TaskRunContext, id: string | undefined): Promise<Execution> => {
+  const executionId = id === undefined || id === CURRENT_EXECUTION ? ctx.execution.id : id;
   if (executionId === ctx.execution.id) return ctx.execution;
   const found = await ctx.store.getExecution(executionId);
   if (!found)

@@ -33,7 +33,7 @@ export const mailBodies = (s: ExecutionSummary, p: Props): { html: string; text:
 };
 
 export const run: RunFunction<Props> = async (ctx, p) => {
-  const execution = await readExecution(ctx, p.executionId ?? ctx.execution.id);
+  const execution = await readExecution(ctx, p.executionId);
   const summary = summarise(ctx, execution);
   await sendMail(ctx, p, { subject: p.subject ?? titleOf(summary), ...mailBodies(summary, p) });
   ctx.logger.info(`E-mail about execution ${execution.id} sent`);

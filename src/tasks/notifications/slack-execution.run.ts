@@ -59,7 +59,7 @@ export const slackMessage = (s: ExecutionSummary, p: Props): Record<string, unkn
 };
 
 export const run: RunFunction<Props> = async (ctx, p) => {
-  const execution = await readExecution(ctx, p.executionId ?? ctx.execution.id);
+  const execution = await readExecution(ctx, p.executionId);
   const payload = slackMessage(summarise(ctx, execution), p);
   await postWebhook(ctx, { url: p.url, payload, service: 'Slack', options: p.options });
   ctx.logger.info(`Slack message about execution ${execution.id} posted`);

@@ -50,7 +50,7 @@ export const teamsCard = (s: ExecutionSummary, p: Props): Record<string, unknown
 });
 
 export const run: RunFunction<Props> = async (ctx, p) => {
-  const execution = await readExecution(ctx, p.executionId ?? ctx.execution.id);
+  const execution = await readExecution(ctx, p.executionId);
   const payload = teamsCard(summarise(ctx, execution), p);
   await postWebhook(ctx, { url: p.url, payload, service: 'Microsoft Teams', options: p.options });
   ctx.logger.info(`Microsoft Teams message about execution ${execution.id} posted`);

@@ -8,6 +8,7 @@ import { type TSchema, Type } from '@sinclair/typebox';
 import { httpRequestProperties } from '../http/common.ts';
 import { DString, JsonMap, Props } from '../schema.ts';
 import type { TaskDefinition } from '../types.ts';
+import { CURRENT_EXECUTION } from './execution-summary.ts';
 
 const N = 'io.kestra.plugin.notifications';
 
@@ -31,7 +32,7 @@ const options = {
 
 export const executionProperties = {
   executionId: DString({
-    default: '{{ execution.id }}',
+    default: CURRENT_EXECUTION,
     description:
       'The execution to report. In a flow started by a Flow trigger: `{{ trigger.executionId }}`; by ' +
       'default the current execution (from an `errors` branch it is reported FAILED).',
