@@ -61,6 +61,8 @@ export const startHookServer = async (opts: { unref?: boolean } = {}): Promise<H
 export interface ReceivedMail {
   /** The user that authenticated (undefined: none). */
   user: string | undefined;
+  /** The session was encrypted (SMTPS, or upgraded by STARTTLS). */
+  secure: boolean;
   envelope: { from: string; to: string[] };
   mail: ParsedMail;
 }
@@ -102,6 +104,7 @@ export const startSmtpServer = async (opts: {
         (mail) => {
           mails.push({
             user: session.user as string | undefined,
+            secure: session.secure,
             envelope: {
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               to: session.envelope.rcptTo.map((r) => r.address),
