@@ -69,7 +69,7 @@ const smtpProperties = {
 
 export const mailSend: TaskDefinition = {
   type: `${N}.MailSend`,
-  aliases: ['io.kestra.plugin.email.MailSend'],
+  aliases: ['io.kestra.plugin.email.MailSend', 'mail.send'],
   kind: 'runnable',
   title: 'Send an e-mail.',
   description:
@@ -99,7 +99,7 @@ htmlTextContent: "Failure of {{ flow.namespace }}.{{ flow.id }}, execution {{ ex
 
 export const mailExecution: TaskDefinition = {
   type: `${N}.MailExecution`,
-  aliases: ['io.kestra.plugin.email.MailExecution'],
+  aliases: ['io.kestra.plugin.email.MailExecution', 'mail.execution'],
   kind: 'runnable',
   title: 'Send an e-mail summarising an execution.',
   description:

@@ -50,6 +50,7 @@ export const slackIncomingWebhook: TaskDefinition = {
   aliases: [
     'io.kestra.plugin.slack.notifications.SlackIncomingWebhook',
     'io.kestra.plugin.slack.SlackIncomingWebhook',
+    'slack.incomingwebhook',
   ],
   kind: 'runnable',
   title: 'Send a Slack message using an incoming webhook.',
@@ -80,7 +81,11 @@ payload: |
 
 export const slackExecution: TaskDefinition = {
   type: `${N}.slack.SlackExecution`,
-  aliases: ['io.kestra.plugin.slack.notifications.SlackExecution', 'io.kestra.plugin.slack.SlackExecution'],
+  aliases: [
+    'io.kestra.plugin.slack.notifications.SlackExecution',
+    'io.kestra.plugin.slack.SlackExecution',
+    'slack.execution',
+  ],
   kind: 'runnable',
   title: 'Send a Slack message summarising an execution.',
   description: `Posts a summary of the execution \`executionId\` to a Slack incoming webhook. ${executionText} Use it in a flow started by a Flow trigger on failed executions, or in \`errors\`.`,
@@ -106,7 +111,7 @@ executionId: "{{ trigger.executionId }}"
 
 export const teamsIncomingWebhook: TaskDefinition = {
   type: `${N}.teams.TeamsIncomingWebhook`,
-  aliases: ['io.kestra.plugin.microsoft365.teams.TeamsIncomingWebhook'],
+  aliases: ['io.kestra.plugin.microsoft365.teams.TeamsIncomingWebhook', 'teams.incomingwebhook'],
   kind: 'runnable',
   title: 'Send a Microsoft Teams message using an incoming webhook.',
   description:
@@ -128,6 +133,7 @@ payload: |
 
 export const teamsExecution: TaskDefinition = {
   type: `${N}.teams.TeamsExecution`,
+  aliases: ['teams.execution'],
   kind: 'runnable',
   title: 'Send a Microsoft Teams message summarising an execution.',
   description: `Posts a MessageCard summarising the execution \`executionId\` to a Microsoft Teams incoming webhook. ${executionText}`,
