@@ -59,6 +59,10 @@ tasks:
   - id: note
     type: io.kestra.plugin.core.debug.Return
     format: "{{ json(trigger.body).note }} at {{ json(trigger.body).price }}"
+  - id: slack
+    type: io.kestra.plugin.notifications.slack.SlackIncomingWebhook
+    url: ${base}/slack
+    payload: '{"text": {{ json(trigger.body).note | toJson }}}'
 triggers:
   - id: poll
     type: io.kestra.plugin.core.http.Trigger
@@ -77,7 +81,7 @@ triggers:
     const [e] = await waitExecutions(server, NS, 'watch', 1);
     expect(e!.state.current).toBe('SUCCESS');
     // The calls before it did not meet the condition: they started nothing.
-    expect(calls.length).toBeGreaterThan(NOT_READY_CALLS);
+    expect(calls.filter((c) => c.path.startsWith('/status')).length).toBeGreaterThan(NOT_READY_CALLS);
     const first = calls[0]!;
     expect([first.method, first.path, first.body]).toEqual([
       'POST',
@@ -102,6 +106,9 @@ triggers:
       taskRunList: { taskId: string; outputs: { value: string } }[];
     };
     expect(full.taskRunList.find((t) => t.taskId === 'note')!.outputs.value).toBe('{{ 7 * 7 }} at 99');
+    // So does the Slack payload, rendered once from the flow's template.
+    const slack = calls.filter((c) => c.path === '/slack');
+    expect(slack.map((c) => JSON.parse(c.body))).toEqual([{ text: '{{ 7 * 7 }}' }]);
 
     await eventually(async () => {
       const res = await server.request(`/api/v1/triggers/search?namespace=${NS}&flowId=watch&size=10`);
