@@ -117,6 +117,8 @@ export const startSmtpServer = async (opts: {
       );
     },
   });
+  // A client that refuses the certificate hangs up mid-handshake: an expected event here, not a failure.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const net = (server as unknown as { server: import('node:net').Server }).server;
   if (opts.unref) net.unref();

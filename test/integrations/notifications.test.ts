@@ -313,6 +313,43 @@ tasks:
     expect(await logsOf(e.id)).toContain('check host, port and transportStrategy');
   });
 
+  it('SMTPS speaks TLS from the start; an untrusted certificate fails at once, trustedHosts accepts it', async () => {
+    const tls = await startSmtpServer({ ...SMTP, secure: true });
+    try {
+      const task = (id: string, extra: string) => `  - id: ${id}
+    type: io.kestra.plugin.notifications.mail.MailSend
+    host: 127.0.0.1
+    port: ${tls.port}
+    username: "{{ secret('EMAIL_USERNAME') }}"
+    password: "{{ secret('EMAIL_PASSWORD') }}"
+    from: baton@example.com
+    to: ops@example.com
+    subject: ${id}
+    plainTextContent: over TLS
+${extra}`;
+      await deployFlow(
+        server,
+        `id: smtps
+namespace: ${NS}
+tasks:
+${task('untrusted', '    retry: { type: constant, interval: PT0.1S, maxAttempts: 3 }\n    allowFailure: true\n')}
+${task('trusted', '    trustedHosts: [127.0.0.1]\n')}`,
+      );
+      const e = await run('smtps');
+      expect(e.taskRunList.map((t) => [t.taskId, t.state.current])).toEqual([
+        ['untrusted', 'WARNING'], // failed, allowed to
+        ['trusted', 'SUCCESS'],
+      ]);
+      expect(attemptsOf(e, 'untrusted')).toBe(1);
+      expect(await logsOf(e.id)).toContain('TLS certificate is not trusted');
+      expect(tls.mails.map((m) => [m.mail.subject, m.secure, m.user])).toEqual([
+        ['trusted', true, SMTP.user],
+      ]);
+    } finally {
+      await tls.close();
+    }
+  });
+
   it('MailExecution in the errors branch mails the summary of the failed execution', async () => {
     await deployFlow(
       server,
