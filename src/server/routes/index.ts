@@ -17,6 +17,7 @@ import { logRoutes } from './logs.ts';
 import { metricsRoutes } from './metrics.ts';
 import { namespaceRoutes } from './namespaces.ts';
 import { pluginRoutes } from './plugins.ts';
+import { statsRoutes } from './stats.ts';
 import { tokenRoutes } from './tokens.ts';
 import { triggerRoutes } from './triggers.ts';
 import { uiRoutes } from './ui.ts';
@@ -40,6 +41,7 @@ export const apiRoutes: RouteModule[] = [
   tokenRoutes,
   auditRoutes,
   pluginRoutes,
+  statsRoutes,
 ];
 
 export const rootRoutes = (app: Api, ctx: ServerContext): void => {
