@@ -14,6 +14,9 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx';
 const FlowEditorPage = lazy(() => import('./editor/FlowEditorPage.tsx'));
 const RunPage = lazy(() => import('./run/RunPage.tsx'));
 const ExecutionPage = lazy(() => import('./execution/ExecutionPage.tsx'));
+const DashboardPage = lazy(() => import('./dashboards/DashboardPage.tsx'));
+const AdminPage = lazy(() => import('./admin/AdminPage.tsx'));
+const BlueprintsPage = lazy(() => import('./blueprints/BlueprintsPage.tsx'));
 
 /** The shell for a signed-in user; else the login page, which comes back here after. */
 const SignedIn = () => {
@@ -36,6 +39,9 @@ const router = createBrowserRouter([
       { path: 'flows/edit/:namespace/:id', element: <FlowEditorPage /> },
       { path: 'flows/run/:namespace/:id', element: <RunPage /> },
       { path: 'executions/:namespace/:flowId/:id', element: <ExecutionPage /> },
+      { path: 'dashboards', element: <DashboardPage /> },
+      { path: 'admin/:tab?', element: <AdminPage /> },
+      { path: 'blueprints', element: <BlueprintsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

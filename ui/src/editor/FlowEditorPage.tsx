@@ -4,7 +4,7 @@
  * revisions with a side-by-side diff and restore, and Run. Viewers get the same page, read-only.
  */
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
-import { Link, useBlocker, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useBlocker, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
 import { createFlow, getFlow, updateFlow, validateFlow } from '../api/flows.ts';
 import type { Flow, FlowProblem } from '../api/types.ts';
@@ -60,7 +60,9 @@ const FlowEditorPage = () => {
 
   const [flow, setFlow] = useState<Flow>();
   const [loadError, setLoadError] = useState<unknown>();
-  const [source, setSource] = useState<string>(isNew ? template(namespace) : '');
+  // A blueprint's "Use" opens a new flow with its source (navigation state: not in the URL).
+  const prefill = (useLocation().state as { source?: string } | null)?.source;
+  const [source, setSource] = useState<string>(isNew ? (prefill ?? template(namespace)) : '');
   const [saved, setSaved] = useState('');
   const [problems, setProblems] = useState<FlowProblem[]>([]);
   const [failure, setFailure] = useState<unknown>();
