@@ -63,6 +63,8 @@ const YamlEditor = ({
         fontSize: 13,
         tabSize: 2,
         scrollBeyondLastLine: false,
+        // Expressions live in YAML strings: suggest there too (`{{ inputs. }}`).
+        quickSuggestions: { other: true, strings: true, comments: false },
         readOnly: start.readOnly,
         theme: start.theme === 'dark' ? 'vs-dark' : 'vs',
         // Ctrl+M then Tab leaves the editor (Monaco's tab trapping, as in VS Code): said in the page.
