@@ -22,6 +22,7 @@ const SCHEMA = {
       allOf: [
         {
           if: { properties: { type: { enum: ['io.kestra.plugin.core.log.Log', 'log'] } } },
+          // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, as the server's schema has it
           then: {
             required: ['id', 'type', 'message'],
             properties: {

@@ -37,7 +37,10 @@ export const taskAt = (source: string, offset: number): TaskAtCursor | undefined
         found = { path, id, type, values: node.toJSON() as Record<string, unknown> };
       for (const pair of node.items)
         if (isScalar(pair.key)) visit(pair.value as Node, [...path, String(pair.key.value)]);
-    } else if (isSeq(node)) node.items.forEach((item, i) => visit(item as Node, [...path, i]));
+    } else if (isSeq(node))
+      node.items.forEach((item, i) => {
+        visit(item as Node, [...path, i]);
+      });
   };
   visit(doc.contents as Node, []);
   return found;
