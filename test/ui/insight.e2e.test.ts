@@ -1,7 +1,7 @@
 /**
  * The dashboard, administration, blueprints and expression completion in a real browser against the
  * built server: use a blueprint and save it; run flows and see the dashboard's charts, set a flow's
- * minutes saved; completion for `{{ inputs.`; an admin creates a viewer (and a token for them); the
+ * minutes saved; completion for `{{ inputs.` and the task form editing the YAML; an admin creates a viewer (and a token for them); the
  * viewer signs in and sees no edit, save, use or admin action; the audit log shows what was done.
  * Screenshots go to test-results/ui/ (insight-*.png).
  */
@@ -140,6 +140,17 @@ describe.skipIf(!hasBrowser)('web UI: dashboards, administration, blueprints, co
     await screenshot(page, 'insight-05-completion');
     await page.keyboard.press('Enter');
     await page.locator('.view-lines', { hasText: 'inputs.customer' }).waitFor();
+
+    // The no-code form follows the cursor into the task; a change there is written into the YAML.
+    await replaceEditorText(
+      page,
+      'id: typed\nnamespace: company.team\ntasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: "{{ inputs.customer }}"\n',
+    );
+    await page.locator('.view-line', { hasText: 'core.log.Log' }).click();
+    const form = page.getByRole('form', { name: 'Task hello' });
+    await form.getByLabel('level', { exact: true }).selectOption('WARN');
+    await page.locator('.view-lines', { hasText: 'level: WARN' }).waitFor();
+    await screenshot(page, 'insight-05b-task-form');
   });
 
   it('creates a viewer user with a token from the administration page', async () => {

@@ -18,6 +18,7 @@ import { useTheme } from '../theme.ts';
 import { RevisionsDialog } from './RevisionsDialog.tsx';
 import type { EditorHandle } from './YamlEditor.tsx';
 
+const TaskForm = lazy(() => import('./TaskForm.tsx'));
 const YamlEditor = lazy(() => import('./YamlEditor.tsx'));
 const FlowGraph = lazy(() => import('./FlowGraph.tsx'));
 
@@ -70,6 +71,7 @@ const FlowEditorPage = () => {
   const [notice, setNotice] = useState<string>();
   const [showRevisions, setShowRevisions] = useState(false);
   const handle = useRef<EditorHandle>(null);
+  const [cursor, setCursor] = useState<number>();
   const dirty = source !== saved;
   // Set while the page itself navigates after a save: no "unsaved changes" question then.
   const leaving = useRef(false);
@@ -231,6 +233,7 @@ const FlowEditorPage = () => {
                 readOnly={!canEdit}
                 theme={theme}
                 onSave={() => void save()}
+                onCursor={setCursor}
                 onReady={(h) => {
                   handle.current = h;
                 }}
@@ -259,6 +262,9 @@ const FlowEditorPage = () => {
               <FlowGraph source={source} theme={theme} />
             </Suspense>
           </div>
+          <Suspense fallback={null}>
+            <TaskForm source={source} offset={cursor} readOnly={!canEdit} onChange={setSource} />
+          </Suspense>
         </section>
       </div>
       {showRevisions ? (

@@ -50,6 +50,10 @@ describe('the task under the cursor', () => {
       values: { commands: ['echo one'] },
     });
     expect(taskAt(FLOW, 3)).toBeUndefined();
+    // Mid-edit text that does not parse: no form (it could not be written back).
+    const broken = FLOW.replace('hello # greeting', '"hello');
+    expect(taskAt(broken, broken.indexOf('hello'))).toBeUndefined();
+    expect(setTaskField(broken, ['tasks', 0], 'level', 'WARN')).toBe(broken);
   });
 });
 

@@ -27,9 +27,11 @@ export interface TaskAtCursor {
 /** The innermost map with a string `id` and `type` around `offset` (a task, a trigger or a condition). */
 export const taskAt = (source: string, offset: number): TaskAtCursor | undefined => {
   const doc = parseDocument(source);
+  // A document with errors cannot be written back: the form waits until the YAML parses.
+  if (doc.errors.length > 0) return undefined;
   let found: TaskAtCursor | undefined;
   const visit = (node: Node | null | undefined, path: (string | number)[]) => {
-    if (!node || !node.range || offset < node.range[0] || offset > node.range[1]) return;
+    if (!node?.range || offset < node.range[0] || offset > node.range[1]) return;
     if (isMap(node)) {
       const id = node.get('id');
       const type = node.get('type');
@@ -112,6 +114,7 @@ export const setTaskField = (
   value: string | number | boolean | string[] | undefined,
 ): string => {
   const doc = parseDocument(source);
+  if (doc.errors.length > 0) return source;
   if (value === undefined) doc.deleteIn([...path, name]);
   else doc.setIn([...path, name], value);
   return doc.toString();
