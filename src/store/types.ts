@@ -16,8 +16,10 @@
  * - Revision: flows are never updated in place; each save with a different source adds a revision.
  */
 import type { Execution, LogEntry, LogLevel, MetricEntry, State, TaskRun } from '../execution/types.ts';
+import type { ExecutionStats } from './stats-types.ts';
 import type { TriggerKey, TriggerState, TriggerStateFilter, TriggerStateWrite } from './trigger-types.ts';
 
+export type { DailyStateCount, ExecutionStats, FlowRunStats } from './stats-types.ts';
 export type {
   TriggerBackfill,
   TriggerKey,
@@ -297,6 +299,8 @@ export interface Store {
   getExecutionVersion(id: string): Promise<number | undefined>;
   listExecutions(filter?: ExecutionFilter): Promise<Omit<Execution, 'taskRuns'>[]>;
   countExecutions(filter?: ExecutionFilter): Promise<number>;
+  /** Dashboards: counts per day and state, per-flow counts and duration percentiles (stats-types.ts). */
+  executionStats(filter?: ExecutionFilter): Promise<ExecutionStats>;
   /** Applies one atomic write (see ExecutionWrite). */
   writeExecution(write: ExecutionWrite): Promise<void>;
   /**

@@ -19,6 +19,7 @@ import { metricsRoutes } from './metrics.ts';
 import { namespaceFileRoutes } from './namespace-files.ts';
 import { namespaceRoutes } from './namespaces.ts';
 import { pluginRoutes } from './plugins.ts';
+import { statsRoutes } from './stats.ts';
 import { tokenRoutes } from './tokens.ts';
 import { triggerRoutes } from './triggers.ts';
 import { uiRoutes } from './ui.ts';
@@ -44,6 +45,7 @@ export const apiRoutes: RouteModule[] = [
   tokenRoutes,
   auditRoutes,
   pluginRoutes,
+  statsRoutes,
 ];
 
 export const rootRoutes = (app: Api, ctx: ServerContext): void => {

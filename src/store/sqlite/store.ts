@@ -9,6 +9,7 @@ import type {
   AuditFilter,
   DeadLetter,
   ExecutionFilter,
+  ExecutionStats,
   ExecutionWrite,
   JobProcess,
   KvEntry,
@@ -31,6 +32,7 @@ import type {
 import { SqliteAccess } from './access.ts';
 import { SqliteDb, type SqliteOptions } from './db.ts';
 import { SqliteDeadLetters } from './dead-letters.ts';
+import { executionStats } from './execution-stats.ts';
 import { type ExecutionRow, SqliteExecutions } from './executions.ts';
 import { SqliteFlows } from './flows.ts';
 import { SqliteKv } from './kv.ts';
@@ -123,6 +125,9 @@ export class SqliteStore implements Store {
   }
   async countExecutions(filter?: ExecutionFilter): Promise<number> {
     return this.#p.executions.count(filter);
+  }
+  async executionStats(filter?: ExecutionFilter): Promise<ExecutionStats> {
+    return executionStats(this.#db, filter);
   }
   async writeExecution(write: ExecutionWrite): Promise<void> {
     this.writeExecutionSync(write);
