@@ -122,7 +122,7 @@ export class PgExecutions {
 }
 
 /** The WHERE clause for a filter; lists go as array parameters. */
-function whereClause(filter: ExecutionFilter): { where: string; params: unknown[] } {
+export function whereClause(filter: ExecutionFilter): { where: string; params: unknown[] } {
   const conditions: string[] = [];
   const params: unknown[] = [];
   const add = (sql: (p: string) => string, value: unknown) => {

@@ -12,6 +12,7 @@ import type {
   AuditFilter,
   DeadLetter,
   ExecutionFilter,
+  ExecutionStats,
   ExecutionWrite,
   JobProcess,
   KvEntry,
@@ -34,6 +35,7 @@ import type {
 import { PgAccess } from './access.ts';
 import { PgDb, type PgOptions } from './db.ts';
 import { PgDeadLetters } from './dead-letters.ts';
+import { executionStats } from './execution-stats.ts';
 import { type ExecutionRow, PgExecutions } from './executions.ts';
 import { PgFlows } from './flows.ts';
 import { PgKv } from './kv.ts';
@@ -132,6 +134,9 @@ export class PgStore implements Store {
   }
   countExecutions(filter?: ExecutionFilter): Promise<number> {
     return this.#executions.count(filter);
+  }
+  executionStats(filter?: ExecutionFilter): Promise<ExecutionStats> {
+    return executionStats(this.#db, filter);
   }
   writeExecution(write: ExecutionWrite): Promise<void> {
     return this.#db.tx((c) => this.#apply(c, write));
