@@ -250,12 +250,14 @@ export class Worker {
               taskRunId: payload.taskRunId,
               attempt: payload.attempt,
               workerId: this.opts.workerId,
-            } satisfies ExecutorEvent,
+              traceparent,
+            } satisfies ExecutorEvent & { traceparent?: string },
           },
         ])
         .then(() => this.opts.notifyExecutor?.(), this.reportError);
     }, STARTED_REPORT_MS);
 
+    const { traceparent } = payload;
     const trace = startAttemptTrace(message, payload, this.opts.workerId);
     const masker = new SecretMasker();
     // The secrets the execution knew before this attempt: those it obtains besides are reported.
@@ -353,7 +355,8 @@ export class Worker {
     // The heartbeat keeps extending the job's lease while this is retried: nobody re-runs it meanwhile.
     // Results of jobs ending together commit together (one transaction per event-loop turn).
     await this.results.write({
-      enqueue: [{ queue: 'executor', executionId: payload.executionId, payload: result }],
+      // The execution's trace context goes back with the result: the executor's next step is in its trace.
+      enqueue: [{ queue: 'executor', executionId: payload.executionId, payload: { ...result, traceparent } }],
       ack: [message.id],
       logs,
       metrics,
