@@ -39,9 +39,9 @@ interface ExportRequest {
   }[];
 }
 
-const valueOf = (v: AnyValue) =>
+const plainValue = (v: AnyValue) =>
   v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : v.boolValue);
-const attrs = (list: KeyValue[]) => Object.fromEntries(list.map((kv) => [kv.key, valueOf(kv.value)]));
+const attrs = (list: KeyValue[]) => Object.fromEntries(list.map((kv) => [kv.key, plainValue(kv.value)]));
 
 const spans: Span[] = [];
 const resources: Record<string, unknown>[] = [];
