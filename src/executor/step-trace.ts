@@ -78,6 +78,8 @@ export const startStepTrace = (executionId: string, group: QueueMessage[]): Step
       delete payload.traceparent;
     }
   }
+  // Always the span of this execution (the context a message carries is its execution's).
+  traceparent = sibling(traceparent, executionSpanId(executionId));
   if (!traceparent || !tracingOn()) return undefined;
   const span = startSpan({
     name: 'executor step',
@@ -99,11 +101,25 @@ export const stampStep = (step: PreparedStep & { trace?: StepTrace }): void => {
   const trace = step.trace;
   if (!trace || !step.write.enqueue) return;
   step.write.enqueue = step.write.enqueue.map((m) => {
+    if (m.executionId === step.executionId) return withTraceparent(m, trace.traceparent);
     const type = (m.payload as Payload | undefined)?.type;
-    const same = m.executionId === step.executionId;
-    // A subflow's execution is part of this trace, under the step that made it.
-    if (!same && type === 'create-subflow') return withTraceparent(m, trace.traceparent);
-    return same ? withTraceparent(m, trace.traceparent) : m;
+    // A subflow's news to its parent: the parent is of the same trace (it created the subflow in it).
+    if (type === 'subflow-update') {
+      const parent = sibling(trace.traceparent, executionSpanId(m.executionId));
+      return parent ? withTraceparent(m, parent) : m;
+    }
+    if (type !== 'create-subflow') return m;
+    // A subflow's execution is part of this trace: created under this step, as the api creates one
+    // under its request.
+    startSpan({
+      name: 'create execution',
+      kind: 'producer',
+      parent: trace.span.traceparent,
+      spanId: creationSpanId(m.executionId),
+      attributes: { 'baton.execution_id': m.executionId, 'baton.parent_execution_id': step.executionId },
+    }).end();
+    const child = sibling(trace.traceparent, executionSpanId(m.executionId));
+    return child ? withTraceparent(m, child) : m;
   });
 };
 

@@ -256,3 +256,53 @@ it('without OTEL_* variables nothing is exported and the SDK is not loaded', asy
   expect(server.output()).not.toContain('module loaded:');
   expect(spans.length).toBe(before);
 });
+
+const CHILD = `id: child
+namespace: traces
+tasks:
+  - id: inner
+    type: io.kestra.plugin.core.log.Log
+    message: inner
+`;
+const PARENT = `id: parent
+namespace: traces
+tasks:
+  - id: call
+    type: io.kestra.plugin.core.flow.Subflow
+    namespace: traces
+    flowId: child
+    wait: true
+`;
+
+it("a subflow's execution is in its parent's trace, created under the parent's executor step", async () => {
+  const server = await startServer({ env: otelEnv() });
+  servers.push(server);
+  for (const body of [CHILD, PARENT]) {
+    const deployed = await server.request('/api/v1/flows', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-yaml' },
+      body,
+    });
+    expect(deployed.status).toBe(200);
+  }
+  const started = await server.request('/api/v1/executions/traces/parent?wait=true', { method: 'POST' });
+  const { id, state } = (await started.json()) as { id: string; state: { current: string } };
+  expect(state.current).toBe('SUCCESS');
+  expect(await server.stop()).toBe(0);
+
+  const parent = spans.find(
+    (s) => s.name === 'execution traces.parent' && s.attributes['baton.execution_id'] === id,
+  );
+  const child = spans.find((s) => s.name === 'execution traces.child' && s.traceId === parent?.traceId);
+  expect(parent).toBeDefined();
+  expect(child).toBeDefined();
+  const trace = new Map(spans.filter((s) => s.traceId === parent!.traceId).map((s) => [s.spanId, s]));
+  const creation = trace.get(child!.parentSpanId!);
+  expect(creation?.name).toBe('create execution');
+  const step = trace.get(creation!.parentSpanId!);
+  expect(step?.name).toBe('executor step');
+  expect(step?.parentSpanId).toBe(parent!.spanId);
+  const inner = [...trace.values()].find((s) => s.name === 'attempt inner');
+  expect(trace.get(inner!.parentSpanId!)?.name).toBe('task inner');
+  expect(trace.get(trace.get(inner!.parentSpanId!)!.parentSpanId!)).toBe(child);
+}, 60_000);
