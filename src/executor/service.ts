@@ -131,10 +131,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
    * that commits more with it (the scheduler: the trigger's next date). Call `created` once committed.
    */
   prepareExecution(req: CreationRequest): Promise<{ execution: Execution; write: ExecutionWrite }> {
-    return prepareCreation(this.creation, this.opts.owner, req).then((p) => {
-      traceCreation(p.execution, p.write);
-      return p;
-    });
+    return prepareCreation(this.creation, this.opts.owner, req).then(traceCreation);
   }
 
   /** A prepared execution was written: the executor takes it up, listeners hear of it. */

@@ -36,8 +36,12 @@ const withTraceparent = (message: NewQueueMessage, traceparent: string): NewQueu
  * A new execution, about to be written: its `create execution` span (under the current request's, if
  * any) and the trace context in its first message.
  */
-export const traceCreation = (execution: Execution, write: ExecutionWrite): void => {
-  if (!tracingOn()) return;
+export const traceCreation = <T extends { execution: Execution; write: ExecutionWrite }>(prepared: T): T => {
+  if (tracingOn()) stampCreation(prepared.execution, prepared.write);
+  return prepared;
+};
+
+const stampCreation = (execution: Execution, write: ExecutionWrite): void => {
   const span = startSpan({
     name: 'create execution',
     kind: 'producer',
