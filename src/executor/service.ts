@@ -35,6 +35,7 @@ import { FlowTriggers } from './flow-triggers.ts';
 import type { ExecutorMessage } from './messages.ts';
 import { reduce } from './reduce.ts';
 import type { ExecutorServiceOptions, PreparedStep as Prepared } from './service-options.ts';
+import { endStepTrace, stampStep, startStepTrace, traceCreation } from './step-trace.ts';
 import type { ExecutorEvent, SideEffect } from './types.ts';
 
 /**
@@ -130,7 +131,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
    * that commits more with it (the scheduler: the trigger's next date). Call `created` once committed.
    */
   prepareExecution(req: CreationRequest): Promise<{ execution: Execution; write: ExecutionWrite }> {
-    return prepareCreation(this.creation, this.opts.owner, req);
+    return prepareCreation(this.creation, this.opts.owner, req).then(traceCreation);
   }
 
   /** A prepared execution was written: the executor takes it up, listeners hear of it. */
@@ -223,7 +224,8 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
         continue;
       }
       try {
-        steps.push(await this.prepare(executionId, group, admittedNow));
+        const trace = startStepTrace(executionId, group);
+        steps.push({ ...(await this.prepare(executionId, group, admittedNow)), trace });
       } catch (error) {
         failed.push({ executionId, group, error });
       }
@@ -242,6 +244,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
    */
   private async commit(steps: Prepared[]): Promise<StepFailure[]> {
     const { store } = this.opts;
+    for (const step of steps) stampStep(step);
     const writes = steps.map((s) => s.write);
     let errors: (Error | undefined)[];
     try {
@@ -265,6 +268,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     const failed: StepFailure[] = [];
     steps.forEach((step, i) => {
       const error = errors[i];
+      endStepTrace(step, error);
       if (error) {
         failed.push({ executionId: step.executionId, group: step.group, error });
         return;

@@ -13,6 +13,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { type Embedded, openEmbedded } from '../runtime/embedded.ts';
 import type { AuditEntry } from '../store/types.ts';
+import { tracingOn } from '../tracing/tracing.ts';
 import { buildApp } from './app.ts';
 import { Authenticator } from './auth/authenticate.ts';
 import { bootstrapAdmin } from './auth/bootstrap.ts';
@@ -157,6 +158,7 @@ export const startServer = async (opts: StartServerOptions): Promise<RunningServ
   const host = address && (address.family === 'IPv6' ? `[${address.address}]` : address.address);
   const url = address ? `http://${host}:${address.port}` : undefined;
   log.info({ roles: [...roles], url, data: opts.dataDir }, 'baton server started');
+  if (tracingOn()) log.info({ instance: engine.owner }, 'traces exported over OTLP (OTEL_* variables)');
 
   let closing: Promise<void> | undefined;
   const close = () =>
