@@ -5,6 +5,7 @@
  * are retryable (a broker down or unreachable may be back at the next attempt).
  */
 import type { Channel, ChannelModel } from 'amqplib';
+import { connectionPool } from '../connection-pool.ts';
 import { TaskError } from '../types.ts';
 
 export interface AmqpConnectionProps {
@@ -51,24 +52,42 @@ export const connectAmqp = async (p: AmqpConnectionProps): Promise<ChannelModel>
   }
 };
 
-/** Runs `work` on a fresh channel of a fresh connection, closed afterwards whatever happens. */
+/** The tasks' connections, one per broker URL (with its credentials) in a worker process. */
+export const amqpConnections = connectionPool<ChannelModel>(async (c) => {
+  await c.close().catch(() => undefined);
+});
+
+const pooledConnection = (p: AmqpConnectionProps): Promise<ChannelModel> => {
+  const url = amqpUrl(p);
+  return amqpConnections.get(url, async () => {
+    const connection = await connectAmqp(p);
+    // A channel error (a queue that does not exist...) also emits 'error' on the connection: heard here,
+    // it is reported by the operation that failed instead of crashing the process.
+    connection.on('error', () => undefined);
+    connection.on('close', () => amqpConnections.forget(url, connection));
+    return connection;
+  });
+};
+
+/**
+ * Runs `work` on a fresh channel of the worker's connection to that broker, the channel closed
+ * afterwards whatever happens (its close also proves that acks sent on it reached the broker).
+ */
 export const withChannel = async <T>(
   p: AmqpConnectionProps,
-  work: (channel: Channel, connection: ChannelModel) => Promise<T>,
+  work: (channel: Channel) => Promise<T>,
   opts: { confirm?: boolean } = {},
 ): Promise<T> => {
-  const connection = await connectAmqp(p);
-  // A channel error (a queue that does not exist...) also emits 'error' on the connection: heard here,
-  // it is reported by the operation that failed instead of crashing the process.
-  connection.on('error', () => undefined);
+  const connection = await pooledConnection(p);
+  let channel: Channel | undefined;
   try {
-    const channel = opts.confirm ? await connection.createConfirmChannel() : await connection.createChannel();
+    channel = opts.confirm ? await connection.createConfirmChannel() : await connection.createChannel();
     channel.on('error', () => undefined);
-    return await work(channel, connection);
+    return await work(channel);
   } catch (error) {
     if (error instanceof TaskError) throw error;
     throw new TaskError(`AMQP: ${safeUrl((error as Error).message)}`, { retryable: false, cause: error });
   } finally {
-    await connection.close().catch(() => undefined);
+    await channel?.close().catch(() => undefined);
   }
 };

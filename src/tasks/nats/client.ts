@@ -4,6 +4,7 @@
  */
 import type { ConsumerConfig, JsMsg, NatsConnection } from 'nats';
 import { durationMs } from '../../util/duration.ts';
+import { connectionPool } from '../connection-pool.ts';
 import { TaskError } from '../types.ts';
 
 export interface NatsConnectionProps {
@@ -64,6 +65,21 @@ export const natsConnect = async (p: NatsConnectionProps): Promise<NatsConnectio
       { retryable: true, cause: error },
     );
   }
+};
+
+/** The tasks' connections, one per server and credentials in a worker process. */
+export const natsConnections = connectionPool<NatsConnection>(async (nc) => {
+  await nc.close().catch(() => undefined);
+});
+
+/** The worker's connection to that server (a lost one is forgotten: the next task opens a new one). */
+export const pooledNats = (p: NatsConnectionProps): Promise<NatsConnection> => {
+  const key = JSON.stringify([p.url, p.username, p.password, p.token, p.creds]);
+  return natsConnections.get(key, async () => {
+    const nc = await natsConnect(p);
+    void nc.closed().then(() => natsConnections.forget(key, nc));
+    return nc;
+  });
 };
 
 const POLICIES: Record<string, string> = {

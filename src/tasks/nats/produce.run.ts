@@ -2,7 +2,7 @@
 import type { RunFunction } from '../context.ts';
 import { readStorageFile } from '../files.ts';
 import { TaskError } from '../types.ts';
-import { type NatsConnectionProps, natsConnect } from './client.ts';
+import { type NatsConnectionProps, pooledNats } from './client.ts';
 
 interface Message {
   headers?: Record<string, unknown>;
@@ -39,20 +39,16 @@ const messagesOf = async (ctx: Parameters<RunFunction>[0], from: unknown): Promi
 export const run: RunFunction<NatsConnectionProps & { subject: string; from: unknown }> = async (ctx, p) => {
   const messages = await messagesOf(ctx, p.from);
   const { headers: makeHeaders } = await import('nats');
-  const nc = await natsConnect(p);
-  try {
-    for (const m of messages) {
-      const h = makeHeaders();
-      for (const [k, v] of Object.entries(m.headers ?? {}))
-        for (const value of Array.isArray(v) ? v : [v]) h.append(k, String(value));
-      const data = typeof m.data === 'string' ? m.data : JSON.stringify(m.data ?? null);
-      nc.publish(p.subject, data, m.headers ? { headers: h } : undefined);
-    }
-    // Published messages leave the client buffer only at flush: fail here, not silently later.
-    await nc.flush();
-  } finally {
-    await nc.close();
+  const nc = await pooledNats(p);
+  for (const m of messages) {
+    const h = makeHeaders();
+    for (const [k, v] of Object.entries(m.headers ?? {}))
+      for (const value of Array.isArray(v) ? v : [v]) h.append(k, String(value));
+    const data = typeof m.data === 'string' ? m.data : JSON.stringify(m.data ?? null);
+    nc.publish(p.subject, data, m.headers ? { headers: h } : undefined);
   }
+  // Published messages leave the client buffer only at flush: fail here, not silently later.
+  await nc.flush();
   ctx.metric('records', messages.length, 'counter');
   return { outputs: { messagesCount: messages.length } };
 };

@@ -3,6 +3,7 @@
  * Values are kept as text: STRING as they are, JSON serialised (written) and parsed (read).
  */
 import type { Redis } from 'ioredis';
+import { connectionPool } from '../connection-pool.ts';
 import { TaskError } from '../types.ts';
 
 export type SerdeType = 'STRING' | 'JSON';
@@ -56,12 +57,20 @@ export const deserialize = (text: string | null, serde: SerdeType = 'STRING'): u
   }
 };
 
-/** Runs `body` with a connection, closed afterwards. */
+/** The tasks' connections, one per URL (with its password) in a worker process. */
+export const redisConnections = connectionPool<Redis>(async (r) => {
+  r.disconnect();
+});
+
+/**
+ * Runs `body` with the worker's connection to `url`. Commands of concurrent tasks are pipelined on it;
+ * none of the tasks sends a blocking command (ListPop pops without waiting), which would hold it.
+ */
 export const withRedis = async <T>(url: string, body: (r: Redis) => Promise<T>): Promise<T> => {
-  const r = await redisConnect(url);
-  try {
-    return await body(r);
-  } finally {
-    r.disconnect();
-  }
+  const r = await redisConnections.get(url, async () => {
+    const client = await redisConnect(url);
+    client.once('end', () => redisConnections.forget(url, client));
+    return client;
+  });
+  return body(r);
 };
