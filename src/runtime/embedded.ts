@@ -32,6 +32,7 @@ import { newId } from '../util/ids.ts';
 import { WakeupSignal } from '../util/signal.ts';
 import { Worker } from '../worker/worker.ts';
 import { diskFull, freeBytes, MIN_FREE_BYTES, prepareDataDir, restrictFile } from './data-dir.ts';
+import { Heartbeat, liveWorkerOfGroup } from './heartbeat.ts';
 import { recoverDeadOwners } from './recovery.ts';
 
 /** `BATON_SQLITE_SYNCHRONOUS=FULL` trades some throughput for surviving power loss (see the store). */
@@ -75,6 +76,14 @@ export interface EmbeddedOptions {
    * it in another process; the parts not started are still built, for the API to send events through.
    */
   start?: { executor?: boolean; worker?: boolean };
+  /** The worker group whose jobs this process's worker claims (none: the default group). */
+  workerGroup?: string;
+  /**
+   * How this process shows in the cluster (`baton cluster`): its roles (default: the consumers it
+   * starts), and whether it takes over the executions of processes found dead (a server's executor; a
+   * `baton run`, which should exit soon, does not).
+   */
+  instance?: { roles?: string[]; adopt?: boolean };
   /** The database cannot be used any more: the process should stop, saying `error.message`. */
   onFatal?: (error: FatalStoreError) => void;
   /** Notices (an execution given up on, a flow trigger not started...). Defaults to stderr. */
@@ -164,6 +173,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     wakeup: executorWakeup,
     workerWakeup,
     cancelJob: (taskRunId) => worker?.cancel(taskRunId),
+    workerGroupLive: (group) => liveWorkerOfGroup(store, group),
     storeFile: (executionId, flow, inputId, value) =>
       storeInputFile(storage, executionId, flow, inputId, value),
     // SELECT inputs' `expression` may read the KV store, as in Kestra (`{{ kv('regions') }}`).
@@ -184,6 +194,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     cipher,
     envs,
     slots: opts.workerSlots,
+    workerGroup: opts.workerGroup,
     onError,
     wakeup: workerWakeup,
     notifyExecutor: () => executorWakeup.notify(),
@@ -218,8 +229,27 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     await store.close().catch(() => undefined);
     throw new FatalStoreError(describeStoreFailure(onDisk(failure, dataDir), dbPath), error);
   });
-  if (opts.start?.executor !== false) executor.start();
-  if (opts.start?.worker !== false) worker.start();
+  const runsExecutor = opts.start?.executor !== false;
+  const runsWorker = opts.start?.worker !== false;
+  const heartbeat = new Heartbeat({
+    store,
+    id: owner,
+    roles: opts.instance?.roles ?? [...(runsExecutor ? ['executor'] : []), ...(runsWorker ? ['worker'] : [])],
+    workerGroup: opts.workerGroup,
+    slots: runsWorker ? worker.slots : 0,
+    busy: () => worker?.runningCount ?? 0,
+    adopt: runsExecutor && opts.instance?.adopt === true,
+    onNotice: (message) => (opts.onNotice ? opts.onNotice(message) : console.error(`baton: ${message}`)),
+    onError,
+  });
+  try {
+    await heartbeat.start();
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+  if (runsExecutor) executor.start();
+  if (runsWorker) worker.start();
   return {
     store,
     storage,
@@ -234,6 +264,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     async close(options = {}) {
       await worker?.stop({ drain: options.drain });
       await executor.stop();
+      await heartbeat.stop();
       await store.close();
     },
   };

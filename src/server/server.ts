@@ -45,6 +45,8 @@ export interface StartServerOptions {
   onAdminPassword?: (user: string, password: string) => void;
   encryptionKey?: Buffer;
   workerSlots?: number;
+  /** The worker group whose jobs this server's worker claims (`baton worker --group`). */
+  workerGroup?: string;
   options?: Partial<ServerOptions>;
   /** The store cannot be used any more: the process should stop. */
   onFatal?: (error: Error) => void;
@@ -95,6 +97,9 @@ export const startServer = async (opts: StartServerOptions): Promise<RunningServ
     dataDir: opts.dataDir,
     encryptionKey: opts.encryptionKey,
     workerSlots: opts.workerSlots,
+    workerGroup: opts.workerGroup,
+    // Its executor stays up: it takes over the executions of processes found dead.
+    instance: { roles: [...roles], adopt: true },
     start: { executor: roles.has('executor'), worker: roles.has('worker') },
     onFatal: (error) => {
       log.fatal(error.message);
@@ -153,7 +158,10 @@ export const startServer = async (opts: StartServerOptions): Promise<RunningServ
   const address = app?.server.address() as AddressInfo | null | undefined;
   const host = address && (address.family === 'IPv6' ? `[${address.address}]` : address.address);
   const url = address ? `http://${host}:${address.port}` : undefined;
-  log.info({ roles: [...roles], url, data: opts.dataDir }, 'baton server started');
+  log.info(
+    { roles: [...roles], url, data: opts.dataDir, instance: engine.owner, workerGroup: opts.workerGroup },
+    'baton server started',
+  );
 
   let closing: Promise<void> | undefined;
   const close = () =>
