@@ -222,13 +222,14 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
       })
       .catch(() => undefined);
   });
-  // Taking over writes: a database that cannot be written stops the start with its one message.
-  const recovery = await recoverDeadOwners(store, owner).catch(async (error: unknown) => {
+  // Taking over and beating write: a database that cannot be written stops the start with its one message.
+  const fatalAtStart = async (error: unknown): Promise<never> => {
     const failure = storeFailureOf(error);
-    if (!failure) throw error;
     await store.close().catch(() => undefined);
+    if (!failure) throw error;
     throw new FatalStoreError(describeStoreFailure(onDisk(failure, dataDir), dbPath), error);
-  });
+  };
+  const recovery = await recoverDeadOwners(store, owner).catch(fatalAtStart);
   const runsExecutor = opts.start?.executor !== false;
   const runsWorker = opts.start?.worker !== false;
   const heartbeat = new Heartbeat({
@@ -242,12 +243,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     onNotice: (message) => (opts.onNotice ? opts.onNotice(message) : console.error(`baton: ${message}`)),
     onError,
   });
-  try {
-    await heartbeat.start();
-  } catch (error) {
-    await store.close().catch(() => undefined);
-    throw error;
-  }
+  await heartbeat.start().catch(fatalAtStart);
   if (runsExecutor) executor.start();
   if (runsWorker) worker.start();
   return {
