@@ -8,16 +8,22 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { prepareDataDir, restrictFile } from '../runtime/data-dir.ts';
 import { Accounts } from '../server/auth/accounts.ts';
-import { openSqliteStore, type SqliteStore } from '../store/sqlite/index.ts';
+import { isPostgresUrl, openStore } from '../store/open.ts';
+import type { Store } from '../store/types.ts';
 import { durationMs } from '../util/duration.ts';
-import { dataDir } from './args.ts';
+import { database, dataDir } from './args.ts';
 
-/** Opens (creating if needed, private) the data folder's database: users may be added before the first start. */
-export const openAccessStore = async (data: string | undefined): Promise<SqliteStore> => {
-  const dir = dataDir(data);
+/**
+ * Opens (creating if needed, private) the data folder's database, or the one of `--db` /
+ * $BATON_DATABASE_URL: users may be added before the first start.
+ */
+export const openAccessStore = async (values: { data?: string; db?: string }): Promise<Store> => {
+  const url = database(values.db);
+  if (url && isPostgresUrl(url)) return (await openStore(url)).store;
+  const dir = dataDir(values.data);
   prepareDataDir(dir);
-  const path = join(dir, 'baton.db');
-  const store = await openSqliteStore({ path });
+  const path = url ?? join(dir, 'baton.db');
+  const { store } = await openStore(path);
   restrictFile(path);
   return store;
 };
@@ -31,7 +37,7 @@ const localActor = (): string => {
   }
 };
 
-export const cliAccounts = (store: SqliteStore): Accounts =>
+export const cliAccounts = (store: Store): Accounts =>
   new Accounts(store, {
     audit: (entry) =>
       store.appendAudit([{ ...entry, at: new Date().toISOString(), actor: localActor(), source: 'cli' }]),

@@ -42,7 +42,7 @@ export const main = async (argv: string[]): Promise<number> => {
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1)
     throw new UsageError(`--limit must be a positive integer, not '${values.limit}'`);
-  const store = await openAccessStore(values.data);
+  const store = await openAccessStore(values);
   try {
     const entries = await store.queryAudit({
       actor: values.actor,

@@ -17,7 +17,7 @@ const print = (members: ClusterMember[], json: boolean | undefined) => {
 export const main = async (argv: string[]): Promise<number> => {
   const { values, positionals } = parse(argv, { ...dataDirOption, json: { type: 'boolean' } });
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  const store = await openAccessStore(values.data);
+  const store = await openAccessStore(values);
   try {
     print(await clusterView(store), values.json);
     return 0;

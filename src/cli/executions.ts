@@ -1,11 +1,9 @@
 /** `baton executions list [--namespace NS] [--flow ID] [--state S] [--limit N]` and `baton executions show ID`. */
 
-import { join } from 'node:path';
 import { isTerminal, type State } from '../execution/types.ts';
 import { describeOwner, ownerStatus } from '../runtime/recovery.ts';
 import { maskSealed } from '../secrets/seal.ts';
-import { openSqliteStore } from '../store/sqlite/index.ts';
-import { dataDir, dataDirOption, parse } from './args.ts';
+import { dataDirOption, openCommandStore, parse } from './args.ts';
 import { duration, treeLines } from './progress.ts';
 
 export const main = async (argv: string[]): Promise<number> => {
@@ -18,7 +16,7 @@ export const main = async (argv: string[]): Promise<number> => {
     json: { type: 'boolean' },
   });
   const [sub, id] = positionals;
-  const store = await openSqliteStore({ path: join(dataDir(values.data), 'baton.db') });
+  const store = await openCommandStore(values);
   try {
     if (sub === 'list' || sub === undefined) {
       const list = await store.listExecutions({

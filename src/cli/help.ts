@@ -9,7 +9,12 @@ export interface CommandHelp {
   options?: Record<string, string>;
 }
 
-const DATA = { '--data DIR': 'data folder (default ./.baton, or $BATON_DATA)' };
+const DATA = {
+  '--data DIR': 'data folder (default ./.baton, or $BATON_DATA)',
+  '--db URL':
+    'the database: a postgres:// URL (add ?schema=NAME for a schema of its own) or a SQLite file ' +
+    '(default $BATON_DATABASE_URL, else baton.db in the data folder)',
+};
 const SERVER_URL =
   'the server (default $BATON_SERVER); credentials from $BATON_SERVER_TOKEN, or ' +
   '$BATON_SERVER_USER and $BATON_SERVER_PASSWORD';

@@ -1,10 +1,8 @@
 /** `baton logs ID [--level L] [--task T] [--follow]`: logs of an execution, following until it ends. */
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { isTerminal, type LogLevel } from '../execution/types.ts';
-import { openSqliteStore } from '../store/sqlite/index.ts';
 import { WakeupSignal } from '../util/signal.ts';
-import { dataDir, dataDirOption, parse } from './args.ts';
+import { dataDirOption, openCommandStore, parse } from './args.ts';
 
 /** How often `--follow` looks for new lines written by the process running the execution. */
 const FOLLOW_POLL_MS = 250;
@@ -23,7 +21,7 @@ export const main = async (argv: string[]): Promise<number> => {
     console.error('usage: baton logs EXECUTION_ID [--level INFO] [--task TASK_ID] [--follow]');
     return 2;
   }
-  const store = await openSqliteStore({ path: join(dataDir(values.data), 'baton.db') });
+  const store = await openCommandStore(values);
   try {
     if (!(await store.getExecution(id))) {
       console.error(`execution ${id} not found`);

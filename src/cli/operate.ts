@@ -11,7 +11,7 @@ import { replayExecution } from '../executor/replay.ts';
 import type { ExecutorEvent } from '../executor/types.ts';
 import { waitForExecution, waitForOwnedWork } from '../runtime/wait.ts';
 import { newId } from '../util/ids.ts';
-import { dataDir, dataDirOption, keyValues, parse } from './args.ts';
+import { database, dataDir, dataDirOption, keyValues, parse } from './args.ts';
 import { duration } from './progress.ts';
 import { openSession, stopped } from './session.ts';
 
@@ -36,7 +36,10 @@ const operate = (
       console.error(`usage: ${usage}`);
       return 2;
     }
-    const session = await openSession({ dataDir: dataDir(values.data as string | undefined) });
+    const session = await openSession({
+      dataDir: dataDir(values.data as string | undefined),
+      database: database(values.db as string | undefined),
+    });
     const { engine, signal } = session;
     // The execution a signal kills: the one this command waits for.
     let current: string | undefined;

@@ -10,7 +10,7 @@ import { FlowDisabledError, InputError } from '../executor/create.ts';
 import { loadFlowDirectory } from '../flow/index.ts';
 import type { Flow } from '../flow/types.ts';
 import { waitForExecution, waitForNextAttempt, waitForOwnedWork } from '../runtime/wait.ts';
-import { dataDir, dataDirOption, keyValues, parse } from './args.ts';
+import { database, dataDir, dataDirOption, keyValues, parse } from './args.ts';
 import { FailureReasons, failureSummary } from './failures.ts';
 import { createProgress } from './progress.ts';
 import { readRunFile } from './run-file.ts';
@@ -32,7 +32,7 @@ export const main = async (argv: string[]): Promise<number> => {
   // Subflows are looked up among the flows beside the file (or in --flows); only read them when needed.
   const others = /\bflowId\s*:/.test(source) ? related(values.flows ?? dirname(path), path) : [];
 
-  const session = await openSession({ dataDir: dataDir(values.data) });
+  const session = await openSession({ dataDir: dataDir(values.data), database: database(values.db) });
   const { engine, signal } = session;
   // The execution a signal kills: the one this command follows.
   let current: string | undefined;

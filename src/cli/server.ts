@@ -6,7 +6,7 @@ import { UsageError } from '../errors.ts';
 import { DEFAULT_LOGIN_LIMIT } from '../server/auth/login-limit.ts';
 import { DEFAULT_GRACE_MS, SERVER_ROLES, type ServerRole, startServer } from '../server/server.ts';
 import { killProcessGroups } from '../util/process-groups.ts';
-import { dataDir, parse } from './args.ts';
+import { database, dataDir, parse } from './args.ts';
 
 const parseRoles = (text: string | undefined): ServerRole[] | undefined => {
   if (text === undefined) return undefined;
@@ -54,6 +54,7 @@ export const main = async (argv: string[]): Promise<number> => {
     slots: { type: 'string' },
     group: { type: 'string' },
     data: { type: 'string' },
+    db: { type: 'string' },
     host: { type: 'string' },
     port: { type: 'string' },
     flows: { type: 'string' },
@@ -86,6 +87,7 @@ export const main = async (argv: string[]): Promise<number> => {
   process.on('SIGTERM', onSignal);
   const server = await startServer({
     dataDir: dataDir(values.data),
+    database: database(values.db),
     host: values.host,
     port: parseNumber(values.port, '--port', 8080),
     flowsDir: values.flows,

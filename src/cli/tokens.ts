@@ -27,7 +27,7 @@ export const main = async (argv: string[]): Promise<number> => {
     values.expires === undefined
       ? undefined
       : new Date(Date.now() + parseAge(values.expires, '--expires')).toISOString();
-  const store = await openAccessStore(values.data);
+  const store = await openAccessStore(values);
   try {
     const accounts = cliAccounts(store);
     if (sub === 'create') {

@@ -33,7 +33,7 @@ export const main = async (argv: string[]): Promise<number> => {
   const bindings = values.role?.map(parseBinding);
   // Read before the store is opened: a terminal prompt must not hold the database.
   const password = values['password-stdin'] ? await readStdin() : undefined;
-  const store = await openAccessStore(values.data);
+  const store = await openAccessStore(values);
   try {
     const accounts = cliAccounts(store);
     if (sub === 'list') {

@@ -24,8 +24,8 @@ import {
   StoreUnavailableError,
   storeFailureOf,
 } from '../store/errors.ts';
-import { openSqliteStore, type SqliteStore } from '../store/sqlite/index.ts';
-import type { Store } from '../store/types.ts';
+import { describeLocation, isPostgresUrl, openStore as openStoreAt } from '../store/open.ts';
+import type { QueueName, Store } from '../store/types.ts';
 import { canonicalType, type TaskRegistry } from '../tasks/registry.ts';
 import { runners as defaultRunners, type RunnerLoader } from '../tasks/runners.ts';
 import { newId } from '../util/ids.ts';
@@ -47,8 +47,13 @@ const synchronousFromEnv = (): 'NORMAL' | 'FULL' | undefined => {
 const WORKING_DIRECTORY = 'io.kestra.plugin.core.flow.WorkingDirectory';
 
 export interface EmbeddedOptions {
-  /** Folder holding the database and internal storage. */
+  /** Folder holding the database (unless `database` is given) and internal storage. */
   dataDir: string;
+  /**
+   * The database: a `postgres://` URL (the PostgreSQL store, which other processes may share) or the
+   * path of a SQLite file. Default: `baton.db` in the data folder. See src/store/open.ts.
+   */
+  database?: string;
   /** SQLite `synchronous` level (see the store for what each risks). */
   synchronous?: 'NORMAL' | 'FULL';
   /** Worker slots: how many runnable tasks run at once. */
@@ -122,13 +127,13 @@ export interface Embedded {
 export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => {
   const dataDir = resolve(opts.dataDir);
   prepareDataDir(dataDir);
-  const dbPath = join(dataDir, 'baton.db');
+  const dbPath = opts.database ?? join(dataDir, 'baton.db');
   const free = freeBytes(dataDir);
-  if (free !== undefined && free < MIN_FREE_BYTES) {
+  if (!isPostgresUrl(dbPath) && free !== undefined && free < MIN_FREE_BYTES) {
     const failure = { kind: 'full', code: 'ENOSPC', detail: `${free} bytes left`, retryable: false } as const;
     throw new FatalStoreError(describeStoreFailure(failure, dbPath), undefined);
   }
-  const store = await openStore(dbPath, opts);
+  const { store, where } = await openStore(dbPath, opts);
   const storage = new LocalStorage(join(dataDir, 'storage'));
   let cipher: SecretCipher;
   try {
@@ -144,7 +149,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     const failure = storeFailureOf(error);
     if (failure && (error instanceof StoreUnavailableError || !failure.retryable)) {
       if (fatal) return;
-      fatal = new FatalStoreError(describeStoreFailure(onDisk(failure, dataDir), dbPath), error);
+      fatal = new FatalStoreError(describeStoreFailure(onDisk(failure, dataDir), where), error);
       // Nothing more can be recorded: no job is claimed or run any more (a job whose result could not
       // be written would otherwise be claimed again when its lease runs out, and run again, and again).
       // Running jobs are stopped and left to the next start, like a crash.
@@ -227,7 +232,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     const failure = storeFailureOf(error);
     await store.close().catch(() => undefined);
     if (!failure) throw error;
-    throw new FatalStoreError(describeStoreFailure(onDisk(failure, dataDir), dbPath), error);
+    throw new FatalStoreError(describeStoreFailure(onDisk(failure, dataDir), where), error);
   };
   const recovery = await recoverDeadOwners(store, owner).catch(fatalAtStart);
   const runsExecutor = opts.start?.executor !== false;
@@ -244,6 +249,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     onError,
   });
   await heartbeat.start().catch(fatalAtStart);
+  const stopListening = await listenToQueues(store, opts, executorWakeup, workerWakeup);
   if (runsExecutor) executor.start();
   if (runsWorker) worker.start();
   return {
@@ -258,11 +264,40 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     recovered: recovery.deadOwners,
     adopted: recovery.adopted,
     async close(options = {}) {
+      await stopListening();
       await worker?.stop({ drain: options.drain });
       await executor.stop();
       await heartbeat.stop();
       await store.close();
     },
+  };
+};
+
+/**
+ * A store shared by processes (PostgreSQL) tells of messages enqueued by the others (`Store.onQueue`):
+ * the consumers started here wake at once instead of at their next poll (up to 0.5 s for the executor,
+ * 1 s for the worker, per hop between processes). A hint only: if listening fails, they still poll.
+ */
+const listenToQueues = async (
+  store: Store,
+  opts: EmbeddedOptions,
+  executorWakeup: WakeupSignal,
+  workerWakeup: WakeupSignal,
+): Promise<() => Promise<void>> => {
+  if (!store.onQueue) return async () => undefined;
+  const wanted: [QueueName, WakeupSignal][] = [];
+  if (opts.start?.executor !== false) wanted.push(['executor', executorWakeup]);
+  if (opts.start?.worker !== false) wanted.push(['worker', workerWakeup]);
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    for (const [queue, signal] of wanted) stops.push(await store.onQueue(queue, () => signal.notify()));
+  } catch (error) {
+    const message = `not listening for queue notifications, polling only: ${(error as Error).message}`;
+    if (opts.onNotice) opts.onNotice(message);
+    else console.error(`baton: ${message}`);
+  }
+  return async () => {
+    for (const stop of stops) await stop().catch(() => undefined);
   };
 };
 
@@ -273,22 +308,26 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
 const onDisk = (failure: StoreFailure, dataDir: string): StoreFailure =>
   failure.kind === 'io' && diskFull(dataDir) ? { ...failure, kind: 'full' } : failure;
 
-/** Opens and migrates the database; one clear message when it cannot be (read-only, damaged...). */
-const openStore = async (dbPath: string, opts: EmbeddedOptions): Promise<SqliteStore> => {
-  let store: SqliteStore | undefined;
+/**
+ * Opens and migrates the database (a SQLite file or a PostgreSQL URL); one clear message when it cannot
+ * be (read-only, damaged, unreachable...).
+ */
+const openStore = async (dbPath: string, opts: EmbeddedOptions): Promise<{ store: Store; where: string }> => {
+  let opened: Awaited<ReturnType<typeof openStoreAt>> | undefined;
   try {
-    store = await openSqliteStore({
-      path: dbPath,
+    opened = await openStoreAt(dbPath, {
       synchronous: opts.synchronous ?? synchronousFromEnv(),
       busyTimeoutMs: opts.busyTimeoutMs,
       maxSizeBytes: opts.maxSizeBytes,
     });
-    restrictFile(dbPath);
-    return store;
+    if (opened.kind === 'sqlite') restrictFile(dbPath);
+    return opened;
   } catch (error) {
-    await store?.close();
+    await opened?.store.close();
     const failure = storeFailureOf(error) ?? storeFailureOf((error as Error).cause);
     if (!failure) throw error;
+    if (isPostgresUrl(dbPath))
+      throw new FatalStoreError(describeStoreFailure(failure, describeLocation(dbPath)), error);
     throw new FatalStoreError(describeStoreFailure(onDisk(failure, dirname(dbPath)), dbPath), error);
   }
 };

@@ -6,6 +6,7 @@
 
 // These register themselves when imported.
 import '../tasks/fs/triggers.ts';
+import '../tasks/http/triggers.ts';
 import '../tasks/jdbc/trigger-types.ts';
 import '../tasks/nats/triggers.ts';
 import '../tasks/redis/triggers.ts';

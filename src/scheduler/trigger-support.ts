@@ -13,10 +13,15 @@ import { flowVariables } from './spec.ts';
 /**
  * The trigger's properties `names` (all but id, type and conditions when not given) rendered as a
  * task's are (a scheduler runs in the worker's process: secrets come from the same environment).
- * Values from outside are never rendered: only what the flow author wrote. Credentials rendered here
- * are only ever handed to the client library, never logged nor put in the execution.
+ * Values from outside are never rendered: only what the flow author wrote; they may be handed in as
+ * `extraVariables` (e.g. the HTTP trigger's `response`), which are read, not rendered. Credentials
+ * rendered here are only ever handed to the client library, never logged nor put in the execution.
  */
-export const renderTriggerProps = <P>(ctx: TriggerTypeContext, names?: readonly string[]): P => {
+export const renderTriggerProps = <P>(
+  ctx: TriggerTypeContext,
+  names?: readonly string[],
+  extraVariables: Record<string, unknown> = {},
+): P => {
   const secrets = envSecrets();
   const services = { secret: (key: string) => requireSecret(secrets, key) };
   const own: Record<string, unknown> = {};
@@ -26,7 +31,7 @@ export const renderTriggerProps = <P>(ctx: TriggerTypeContext, names?: readonly 
     const { id: _id, type: _type, conditions: _c, ...rest } = ctx.trigger as Record<string, unknown>;
     Object.assign(own, rest);
   }
-  return renderValue(own, flowVariables(ctx.flow), { services }) as P;
+  return renderValue(own, { ...flowVariables(ctx.flow), ...extraVariables }, { services }) as P;
 };
 
 /**

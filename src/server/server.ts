@@ -27,6 +27,8 @@ export type ServerRole = (typeof SERVER_ROLES)[number];
 
 export interface StartServerOptions {
   dataDir: string;
+  /** A PostgreSQL URL or SQLite path instead of the data folder's database (see src/store/open.ts). */
+  database?: string;
   host?: string;
   /** 0 picks a free port (tests). */
   port?: number;
@@ -95,6 +97,7 @@ export const startServer = async (opts: StartServerOptions): Promise<RunningServ
   const log = createLogger(opts.logFormat ?? 'text', { level: opts.logLevel, write: opts.logWrite });
   const engine = await openEmbedded({
     dataDir: opts.dataDir,
+    database: opts.database,
     encryptionKey: opts.encryptionKey,
     workerSlots: opts.workerSlots,
     workerGroup: opts.workerGroup,

@@ -2,11 +2,20 @@
  * Failures of the database itself, as opposed to a bad write: locked by another process, disk full,
  * read-only, I/O errors, damage. They are no fault of the execution being written, so they never count
  * against its messages: the caller retries those that can pass (`retryable`) and otherwise stops with
- * `describeStoreFailure`'s message. Backends map their error codes here (SQLite today).
+ * `describeStoreFailure`'s message. Backends map their error codes here: SQLite's result codes, and
+ * PostgreSQL's SQLSTATEs and connection errors (which the PostgreSQL store tags with StoreFailureError,
+ * so that a task's own `ECONNREFUSED` or a JDBC task's SQLSTATE is never taken for the store's).
  */
 import { BatonError } from '../errors.ts';
 
-export type StoreFailureKind = 'busy' | 'full' | 'read-only' | 'cannot-open' | 'io' | 'corrupt';
+export type StoreFailureKind =
+  | 'busy'
+  | 'full'
+  | 'read-only'
+  | 'cannot-open'
+  | 'io'
+  | 'corrupt'
+  | 'unreachable';
 
 export interface StoreFailure {
   kind: StoreFailureKind;
@@ -43,9 +52,87 @@ const ERRNO: Record<string, StoreFailureKind> = {
   EIO: 'io',
 };
 
+/**
+ * PostgreSQL SQLSTATEs that concern the database server itself (not a bad statement). Connection
+ * failures and a server restarting are `unreachable` and retryable: a server coming back is the usual end.
+ */
+const PG_SQLSTATE: Record<string, StoreFailureKind> = {
+  '08000': 'unreachable',
+  '08001': 'unreachable',
+  '08003': 'unreachable',
+  '08004': 'unreachable',
+  '08006': 'unreachable',
+  '57P01': 'unreachable', // admin_shutdown
+  '57P02': 'unreachable', // crash_shutdown
+  '57P03': 'unreachable', // cannot_connect_now (starting up)
+  '53300': 'busy', // too_many_connections
+  '40001': 'busy', // serialization_failure
+  '40P01': 'busy', // deadlock_detected
+  '55P03': 'busy', // lock_not_available
+  '53100': 'full', // disk_full
+  '25006': 'read-only', // read_only_sql_transaction (a standby)
+  '3D000': 'cannot-open', // the database does not exist
+  '28000': 'cannot-open', // invalid_authorization_specification
+  '28P01': 'cannot-open', // invalid_password
+  '58030': 'io',
+  XX001: 'corrupt', // data_corrupted
+  XX002: 'corrupt', // index_corrupted
+};
+
+/** Node's network error codes met when the PostgreSQL server cannot be reached or drops the connection. */
+const PG_NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
+
+const RETRYABLE_KINDS: ReadonlySet<StoreFailureKind> = new Set(['busy', 'unreachable']);
+
+/**
+ * What a PostgreSQL (`pg`) error says about the server at `where` (`host:port/database`), or undefined
+ * for an error of the statement itself. pg's own connection errors ("Connection terminated
+ * unexpectedly", a connect timeout) carry no code: they are recognised by their words.
+ */
+export const pgFailureOf = (error: unknown, where: string): StoreFailure | undefined => {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as { code?: unknown; message?: unknown };
+  const message = typeof e.message === 'string' ? e.message : String(error);
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  let kind: StoreFailureKind | undefined = code ? PG_SQLSTATE[code] : undefined;
+  if (!kind && code && PG_NETWORK.has(code)) kind = 'unreachable';
+  if (
+    !kind &&
+    /Connection terminated|timeout expired|Client has encountered a connection error/i.test(message)
+  )
+    kind = 'unreachable';
+  if (!kind) return undefined;
+  return {
+    kind,
+    code: code ?? 'PG_CONNECTION',
+    detail: `PostgreSQL at ${where}: ${message}`,
+    retryable: RETRYABLE_KINDS.has(kind),
+  };
+};
+
+/** An error of the database itself, already classified by its backend (the PostgreSQL store). */
+export class StoreFailureError extends Error {
+  readonly failure: StoreFailure;
+  constructor(failure: StoreFailure, cause: unknown) {
+    super(`${failure.code}: ${failure.detail}`, { cause });
+    this.name = 'StoreFailureError';
+    this.failure = failure;
+  }
+}
+
 /** What an error says about the database itself, or undefined when it is about something else. */
 export const storeFailureOf = (error: unknown): StoreFailure | undefined => {
   if (error instanceof StoreUnavailableError) return error.failure;
+  if (error instanceof StoreFailureError) return error.failure;
   if (typeof error !== 'object' || error === null) return undefined;
   const e = error as { code?: unknown; errcode?: unknown; errstr?: unknown; message?: unknown };
   const message = typeof e.message === 'string' ? e.message : String(error);
@@ -95,6 +182,8 @@ export const describeStoreFailure = (failure: StoreFailure, where: string): stri
       return `reading or writing the database ${where} failed (${what}): the disk may be failing or gone. Check it, then run the command again.`;
     case 'corrupt':
       return `the database ${where} is damaged (${what}). Restore it from a backup, or move the data folder away to start afresh.`;
+    case 'unreachable':
+      return `the database ${where} cannot be reached (${what}). Check that the PostgreSQL server runs and accepts connections at that host and port (and the URL in --db or BATON_DATABASE_URL), then run the command again: ${resume}.`;
   }
 };
 

@@ -1,5 +1,6 @@
 /**
- * The storage contract. Two backends implement it: SQLite (embedded, default) and, later, PostgreSQL.
+ * The storage contract. Two backends implement it: SQLite (embedded, default) and PostgreSQL (several
+ * processes sharing one database; `src/store/open.ts` picks one from a path or URL).
  * Both run the same contract test suite (`test/store/contract.ts`). Keep it small: every method is one
  * statement or one transaction, and the executor's writes go through `writeExecution` so that a state
  * change of an execution is exactly one transaction.
@@ -15,8 +16,10 @@
  * - Revision: flows are never updated in place; each save with a different source adds a revision.
  */
 import type { Execution, LogEntry, LogLevel, MetricEntry, State, TaskRun } from '../execution/types.ts';
+import type { ExecutionStats } from './stats-types.ts';
 import type { TriggerKey, TriggerState, TriggerStateFilter, TriggerStateWrite } from './trigger-types.ts';
 
+export type { DailyStateCount, ExecutionStats, FlowRunStats } from './stats-types.ts';
 export type {
   TriggerBackfill,
   TriggerKey,
@@ -321,6 +324,8 @@ export interface Store {
   getExecutionVersion(id: string): Promise<number | undefined>;
   listExecutions(filter?: ExecutionFilter): Promise<Omit<Execution, 'taskRuns'>[]>;
   countExecutions(filter?: ExecutionFilter): Promise<number>;
+  /** Dashboards: counts per day and state, per-flow counts and duration percentiles (stats-types.ts). */
+  executionStats(filter?: ExecutionFilter): Promise<ExecutionStats>;
   /** Applies one atomic write (see ExecutionWrite). */
   writeExecution(write: ExecutionWrite): Promise<void>;
   /**
@@ -359,6 +364,15 @@ export interface Store {
   releaseOwner(owner: string): Promise<number>;
   /** Owners that currently hold leases, for dead-process detection in embedded mode. */
   listOwners(): Promise<string[]>;
+  /**
+   * Optional wake-up across processes: calls `listener` soon after messages are enqueued on `queue` by
+   * any process using the same database (PostgreSQL: LISTEN/NOTIFY, sent when the enqueuing transaction
+   * commits, so the message is there when the listener claims). A hint only, never the sole trigger:
+   * notifications are lost while the connection is down, and delayed messages (`availableAt`) notify
+   * when enqueued, not when they come due; consumers keep their own timers. Resolves once listening,
+   * with a function that stops this listener. Absent on SQLite (one process: in-process signals).
+   */
+  onQueue?(queue: QueueName, listener: () => void): Promise<() => Promise<void>>;
   /** Epoch ms of the next message of `queue` that becomes visible, if any (to sleep until then). */
   nextAvailableAt(queue: QueueName): Promise<number | undefined>;
   countQueue(queue?: QueueName): Promise<number>;

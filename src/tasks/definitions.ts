@@ -14,6 +14,7 @@ import { logDefinitions } from './log/index.ts';
 import { mqttDefinitions } from './mqtt/index.ts';
 import { namespaceDefinitions } from './namespace/index.ts';
 import { natsDefinitions } from './nats/index.ts';
+import { notificationDefinitions } from './notifications/index.ts';
 import { outputDefinitions } from './output/index.ts';
 import { redisDefinitions } from './redis/index.ts';
 import { scriptDefinitions } from './scripts/index.ts';
@@ -46,4 +47,5 @@ export const definitions: TaskDefinition[] = [
   ...fsDefinitions,
   ...gitDefinitions,
   ...ansibleDefinitions,
+  ...notificationDefinitions,
 ];

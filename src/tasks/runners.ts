@@ -8,6 +8,7 @@ export type RunnerLoader = () => Promise<RunnableModule>;
 
 const CORE = 'io.kestra.plugin.core';
 const SCRIPTS = 'io.kestra.plugin.scripts';
+const NOTIFY = 'io.kestra.plugin.notifications';
 
 export const runners: Record<string, RunnerLoader> = {
   [`${CORE}.log.Log`]: () => import('./log/log.run.ts'),
@@ -86,4 +87,10 @@ export const runners: Record<string, RunnerLoader> = {
   'io.kestra.plugin.git.Clone': () => import('./git/clone.run.ts'),
   'io.kestra.plugin.git.SyncFlows': () => import('./git/sync-flows.run.ts'),
   'io.kestra.plugin.ansible.cli.AnsibleCLI': () => import('./ansible/ansible-cli.run.ts'),
+  [`${NOTIFY}.slack.SlackIncomingWebhook`]: () => import('./notifications/slack-incoming-webhook.run.ts'),
+  [`${NOTIFY}.slack.SlackExecution`]: () => import('./notifications/slack-execution.run.ts'),
+  [`${NOTIFY}.teams.TeamsIncomingWebhook`]: () => import('./notifications/teams-incoming-webhook.run.ts'),
+  [`${NOTIFY}.teams.TeamsExecution`]: () => import('./notifications/teams-execution.run.ts'),
+  [`${NOTIFY}.mail.MailSend`]: () => import('./notifications/mail-send.run.ts'),
+  [`${NOTIFY}.mail.MailExecution`]: () => import('./notifications/mail-execution.run.ts'),
 };

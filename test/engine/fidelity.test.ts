@@ -3,7 +3,6 @@
  * (kept across a restart of the process), tasksWithState(), expression input defaults, and
  * `taskrun.value` in a WorkingDirectory inside a ForEach.
  */
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Execution } from '../../src/execution/types.ts';
 import { openEmbedded } from '../../src/runtime/embedded.ts';
@@ -70,7 +69,11 @@ tasks:
     const paused = await own.run('fid', 'vars', {}, { until: (e) => e.state.current === 'PAUSED' });
     await own.close();
     // A new process on the same data folder: the variables come back with the execution.
-    const again = await openEmbedded({ dataDir: own.dataDir, encryptionKey: TEST_KEY });
+    const again = await openEmbedded({
+      dataDir: own.dataDir,
+      database: own.database,
+      encryptionKey: TEST_KEY,
+    });
     try {
       await again.executor.send(paused.id, { type: 'resume' });
       const e = await waitForExecution(again.executor, paused.id, (x) => x.state.current === 'SUCCESS');
@@ -78,7 +81,8 @@ tasks:
       expect(e.variables).toEqual({ greeting: 'hi', who: paused.id });
     } finally {
       await again.close();
-      rmSync(own.dataDir, { recursive: true, force: true });
+      // dispose() of the closed engine: its folder, and its schema on PostgreSQL.
+      await own.dispose();
     }
   });
 

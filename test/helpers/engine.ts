@@ -1,4 +1,9 @@
-/** A real embedded engine (SQLite file, local storage, executor and worker) in a temp folder, for tests. */
+/**
+ * A real embedded engine (SQLite file, local storage, executor and worker) in a temp folder, for tests.
+ * With BATON_TEST_DATABASE_URL=postgres://... the engines run on PostgreSQL instead, each in a schema of
+ * its own dropped at dispose: any engine test file then checks the PostgreSQL store too.
+ */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +14,8 @@ import { waitForExecution } from '../../src/runtime/wait.ts';
 
 export interface TestEngine extends Embedded {
   dataDir: string;
+  /** The PostgreSQL URL of the engine (BATON_TEST_DATABASE_URL), for a test that opens it again. */
+  database?: string;
   /** Saves a flow source; returns the parsed flow with its revision. */
   deploy(source: string, file?: string): Promise<{ namespace: string; id: string; revision: number }>;
   /** Creates an execution of a deployed flow and waits until `until` holds (default: terminal). */
@@ -30,11 +37,15 @@ export const TEST_KEY = Buffer.alloc(32, 7);
 
 export const startEngine = async (): Promise<TestEngine> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'baton-test-'));
-  const engine = await openEmbedded({ dataDir, encryptionKey: TEST_KEY });
+  const pgUrl = process.env.BATON_TEST_DATABASE_URL;
+  const schema = pgUrl ? `baton_test_${randomBytes(6).toString('hex')}` : undefined;
+  const database = pgUrl ? `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}schema=${schema}` : undefined;
+  const engine = await openEmbedded({ dataDir, database, encryptionKey: TEST_KEY });
   const flows = new Map<string, number>();
   const te: TestEngine = {
     ...engine,
     dataDir,
+    database,
     async deploy(source, file = 'flow.yaml') {
       const { flow, errors } = loadFlowSource(source, file);
       if (!flow || errors.length)
@@ -59,6 +70,12 @@ export const startEngine = async (): Promise<TestEngine> => {
     async dispose() {
       await engine.close();
       rmSync(dataDir, { recursive: true, force: true });
+      if (pgUrl) {
+        const { default: pg } = await import('pg');
+        const client = new pg.Client({ connectionString: pgUrl });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => client.end());
+      }
     },
   };
   return te;

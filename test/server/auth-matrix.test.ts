@@ -117,6 +117,9 @@ const EXPECTED: Record<string, Minimum> = {
   'GET /audit': 'admin on *',
   // route list (routes/route-list.ts)
   'GET /server/routes': 'admin on *',
+  // dashboards' statistics (routes/stats.ts), over the namespaces the caller may view
+  'POST /stats/executions/daily': 'viewer',
+  'GET /stats/flows': 'viewer',
   // the flow JSON Schema for editors (routes/plugins.ts)
   'GET /plugins/schemas/{type}': 'authenticated',
   // the web UI's files and pages: open, the app signs in through the API (routes/ui.ts)

@@ -1,5 +1,8 @@
 /** The triggers API and flow deployment as the schedule tests use them, against one test server. */
-import type { TestServer } from '../helpers/server.ts';
+import { afterAll, beforeAll } from 'vitest';
+import type { SqliteStore } from '../../src/store/sqlite/index.ts';
+import { openServerStore } from '../helpers/schedule.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
 
 export const json = async (res: Response) => {
   const body = (await res.json()) as Record<string, unknown>;
@@ -35,4 +38,34 @@ export const triggerApi = (server: () => TestServer, NS: string) => {
   const contextOf = async (flowId: string) => (await search(flowId))[0]?.triggerContext;
   const ref = (flowId: string, triggerId = 'tick') => ({ namespace: NS, flowId, triggerId });
   return { search, deploy, remove, contextOf, ref };
+};
+
+/**
+ * One server for a test file (started in beforeAll, disposed in afterAll), its store opened beside it,
+ * and the triggers API on namespace `NS`.
+ */
+export const scheduleServer = (NS: string) => {
+  let server: TestServer | undefined;
+  let store: SqliteStore | undefined;
+  beforeAll(async () => {
+    server = await startServer();
+    store = await openServerStore(server.dataDir);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await server?.dispose();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the schedule test server is not started yet');
+    return value;
+  };
+  return {
+    get server() {
+      return ready(server);
+    },
+    get store() {
+      return ready(store);
+    },
+    ...triggerApi(() => ready(server), NS),
+  };
 };

@@ -2,26 +2,15 @@
  * Schedules in `baton server`, continued: Flow triggers and Toggle next to schedules, and what a viewer
  * may see and change in the triggers API.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/server/auth/passwords.ts';
-import type { SqliteStore } from '../../src/store/sqlite/index.ts';
-import { executionsOf, openServerStore, until } from '../helpers/schedule.ts';
-import { basic, startServer, type TestServer } from '../helpers/server.ts';
-import { json, triggerApi } from './schedule-api.ts';
-
-let server: TestServer;
-let store: SqliteStore;
-beforeAll(async () => {
-  server = await startServer();
-  store = await openServerStore(server.dataDir);
-});
-afterAll(async () => {
-  await store?.close();
-  await server?.dispose();
-});
+import { executionsOf, until } from '../helpers/schedule.ts';
+import { basic } from '../helpers/server.ts';
+import { json, scheduleServer } from './schedule-api.ts';
 
 const NS = 'sched2';
-const { search, deploy, remove, contextOf, ref } = triggerApi(() => server, NS);
+const s = scheduleServer(NS);
+const { search, deploy, remove, contextOf, ref } = s;
 
 describe('Schedule in the server, with Flow triggers and roles', () => {
   it('runs Flow triggers, and Toggle started by a ScheduleOnDates turns a schedule off', async () => {
@@ -57,9 +46,9 @@ triggers:
     );
     const down = await until(
       'a flow-triggered execution',
-      async () => (await executionsOf(store, NS, 'downstream'))[0],
+      async () => (await executionsOf(s.store, NS, 'downstream'))[0],
     );
-    const upIds = (await executionsOf(store, NS, 'upstream')).map((e) => e.id);
+    const upIds = (await executionsOf(s.store, NS, 'upstream')).map((e) => e.id);
     expect(upIds).toContain(down.trigger?.variables.executionId);
 
     const at = new Date(Math.ceil((Date.now() + 2_000) / 1000) * 1000).toISOString();
@@ -80,7 +69,7 @@ triggers:
 `,
     );
     const toggled = await until('the switch to run once', async () => {
-      const list = await executionsOf(store, NS, 'switch');
+      const list = await executionsOf(s.store, NS, 'switch');
       return list[0]?.state.current === 'SUCCESS' && list;
     });
     expect(toggled).toHaveLength(1);
@@ -92,7 +81,7 @@ triggers:
 
   it('lets a viewer list the triggers of the namespaces it may view, and change none', async () => {
     const now = new Date().toISOString();
-    await store.putUser({
+    await s.store.putUser({
       name: 'watcher',
       passwordHash: await hashPassword('watcher-password'),
       bindings: [{ role: 'viewer', namespace: NS }],
@@ -123,21 +112,21 @@ triggers:
     cron: "0 0 1 1 *"
 `);
     const headers = { authorization: basic('watcher', 'watcher-password') };
-    const listed = await json(await server.request('/api/v1/triggers/search?size=100', { headers }));
+    const listed = await json(await s.server.request('/api/v1/triggers/search?size=100', { headers }));
     const flows = (listed.results as { triggerContext: { namespace: string; flowId: string } }[]).map(
       (r) => `${r.triggerContext.namespace}.${r.triggerContext.flowId}`,
     );
     expect(flows).toContain(`${NS}.seen`);
     expect(flows.every((f) => f.startsWith(`${NS}.`))).toBe(true);
-    expect((await server.request(`/api/v1/triggers/${NS}/seen`, { headers })).status).toBe(200);
-    expect((await server.request('/api/v1/triggers/elsewhere/unseen', { headers })).status).toBe(403);
+    expect((await s.server.request(`/api/v1/triggers/${NS}/seen`, { headers })).status).toBe(200);
+    expect((await s.server.request('/api/v1/triggers/elsewhere/unseen', { headers })).status).toBe(403);
     const change = (path: string, json: unknown, method = 'PUT') =>
-      server.request(path, { method, json, headers });
+      s.server.request(path, { method, json, headers });
     expect((await change('/api/v1/triggers', { ...ref('seen'), disabled: true })).status).toBe(403);
     expect((await change(`/api/v1/triggers/${NS}/seen/tick/unlock`, undefined, 'POST')).status).toBe(403);
     expect((await change('/api/v1/triggers/backfill/pause', ref('seen'))).status).toBe(403);
     // An editor of another namespace may not even see this one's triggers.
-    await store.putUser({
+    await s.store.putUser({
       name: 'other',
       passwordHash: await hashPassword('other-password'),
       bindings: [{ role: 'editor', namespace: 'elsewhere' }],
@@ -146,15 +135,15 @@ triggers:
       updatedAt: now,
     });
     const other = { authorization: basic('other', 'other-password') };
-    const hidden = await server.request('/api/v1/triggers', {
+    const hidden = await s.server.request('/api/v1/triggers', {
       method: 'PUT',
       json: { ...ref('seen'), disabled: true },
       headers: other,
     });
     expect(hidden.status).toBe(404);
-    expect((await store.getTriggerState(ref('seen')))?.disabled).not.toBe(true);
+    expect((await s.store.getTriggerState(ref('seen')))?.disabled).not.toBe(true);
     // Bad input names the field.
-    const bad = await server.request('/api/v1/triggers', {
+    const bad = await s.server.request('/api/v1/triggers', {
       method: 'PUT',
       json: { ...ref('seen'), backfill: { start: 'yesterday' } },
     });

@@ -1,28 +1,16 @@
 /**
  * Schedules in `baton server`, end to end (flows deployed through the API, executions read from the
- * server's store): a flow with a schedule runs on its own with `trigger.date`
+ * server's s.store): a flow with a schedule runs on its own with `trigger.date`
  * in its context; the triggers API lists it with its state, turns it off and on, unlocks it; a backfill
  * creates one execution per past tick (paused, resumed, deleted); `stopAfter` turns the trigger off.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SqliteStore } from '../../src/store/sqlite/index.ts';
-import { executionsOf, openServerStore, until } from '../helpers/schedule.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { json, triggerApi } from './schedule-api.ts';
-
-let server: TestServer;
-let store: SqliteStore;
-beforeAll(async () => {
-  server = await startServer();
-  store = await openServerStore(server.dataDir);
-});
-afterAll(async () => {
-  await store?.close();
-  await server?.dispose();
-});
+import { describe, expect, it } from 'vitest';
+import { executionsOf, until } from '../helpers/schedule.ts';
+import { json, scheduleServer } from './schedule-api.ts';
 
 const NS = 'sched';
-const { search, deploy, remove, contextOf, ref } = triggerApi(() => server, NS);
+const s = scheduleServer(NS);
+const { search, deploy, remove, contextOf, ref } = s;
 
 describe('Schedule in the server', () => {
   it('starts executions on its own, each with its own trigger.date, until the flow is deleted', async () => {
@@ -43,7 +31,7 @@ triggers:
 `,
     );
     const ended = await until('two scheduled executions', async () => {
-      const list = (await executionsOf(store, NS, 'every_second')).filter(
+      const list = (await executionsOf(s.store, NS, 'every_second')).filter(
         (e) => e.state.current === 'SUCCESS',
       );
       return list.length >= 2 && list;
@@ -55,7 +43,7 @@ triggers:
       expect(Date.parse(vars.next) - Date.parse(vars.date)).toBe(1000);
       expect(Date.parse(vars.date) - Date.parse(vars.previous)).toBe(1000);
       expect(e.labels).toContainEqual({ key: 'origin', value: 'schedule' });
-      const full = await store.getExecution(e.id);
+      const full = await s.store.getExecution(e.id);
       expect(full?.taskRuns[0]?.outputs).toEqual({ value: vars.date });
     }
     const dates = ended.map((e) => (e.trigger!.variables as { date: string }).date);
@@ -74,7 +62,7 @@ triggers:
     await remove('every_second');
     await until(
       'the trigger state to go with its flow',
-      async () => (await store.getTriggerState(ref('every_second'))) === undefined,
+      async () => (await s.store.getTriggerState(ref('every_second'))) === undefined,
     );
   });
 
@@ -93,9 +81,9 @@ triggers:
     withSeconds: true
 `,
     );
-    await until('a first execution', async () => (await executionsOf(store, NS, 'toggled')).length > 0);
+    await until('a first execution', async () => (await executionsOf(s.store, NS, 'toggled')).length > 0);
     const off = await json(
-      await server.request('/api/v1/triggers', {
+      await s.server.request('/api/v1/triggers', {
         method: 'PUT',
         json: { ...ref('toggled'), disabled: true },
       }),
@@ -103,23 +91,26 @@ triggers:
     expect(off).toMatchObject({ disabled: true, nextExecutionDate: null });
     // Whatever started before the change has been written by now; nothing starts after it.
     const settled = await until('the scheduler to see it off', async () => {
-      const before = (await executionsOf(store, NS, 'toggled')).length;
-      const state = await store.getTriggerState(ref('toggled'));
+      const before = (await executionsOf(s.store, NS, 'toggled')).length;
+      const state = await s.store.getTriggerState(ref('toggled'));
       return state?.disabled === true && state.nextDate === undefined && before;
     });
     const since = Date.now();
     await until('two ticks to pass', () => Date.now() - since > 2_200);
-    expect((await executionsOf(store, NS, 'toggled')).length).toBe(settled);
+    expect((await executionsOf(s.store, NS, 'toggled')).length).toBe(settled);
 
     const on = await json(
-      await server.request('/api/v1/main/triggers', {
+      await s.server.request('/api/v1/main/triggers', {
         method: 'PUT',
         json: { ...ref('toggled'), disabled: false },
       }),
     );
     expect(on.disabled).toBe(false);
-    await until('executions again', async () => (await executionsOf(store, NS, 'toggled')).length > settled);
-    const audit = await store.queryAudit({ target: `${NS}.toggled.tick` });
+    await until(
+      'executions again',
+      async () => (await executionsOf(s.store, NS, 'toggled')).length > settled,
+    );
+    const audit = await s.store.queryAudit({ target: `${NS}.toggled.tick` });
     expect(audit.map((a) => a.action).sort()).toEqual(['trigger.disable', 'trigger.enable']);
     expect(audit[0]).toMatchObject({ actor: 'admin', namespace: NS });
     await remove('toggled');
@@ -143,9 +134,9 @@ triggers:
     cron: "0 0 * * *"
 `,
     );
-    await until('the trigger state', async () => (await store.getTriggerState(ref('daily')))?.nextDate);
+    await until('the trigger state', async () => (await s.store.getTriggerState(ref('daily')))?.nextDate);
     const started = await json(
-      await server.request('/api/v1/triggers', {
+      await s.server.request('/api/v1/triggers', {
         method: 'PUT',
         json: {
           ...ref('daily'),
@@ -163,14 +154,14 @@ triggers:
     // Paused from the start: nothing fires until it is resumed.
     const since = Date.now();
     await until('a few cycles', () => Date.now() - since > 1_500);
-    expect(await executionsOf(store, NS, 'daily')).toEqual([]);
+    expect(await executionsOf(s.store, NS, 'daily')).toEqual([]);
     const resumed = await json(
-      await server.request('/api/v1/triggers/backfill/unpause', { method: 'PUT', json: ref('daily') }),
+      await s.server.request('/api/v1/triggers/backfill/unpause', { method: 'PUT', json: ref('daily') }),
     );
     expect((resumed.backfill as { paused: boolean }).paused).toBe(false);
 
     const done = await until('three backfilled executions, and the backfill over', async () => {
-      const list = await executionsOf(store, NS, 'daily');
+      const list = await executionsOf(s.store, NS, 'daily');
       const ctx = await contextOf('daily');
       return (
         list.length >= 3 && list.every((e) => e.state.current === 'SUCCESS') && ctx?.backfill === null && list
@@ -185,7 +176,7 @@ triggers:
       expect(e.labels).toContainEqual({ key: 'who', value: 'test' });
       expect(e.labels).toContainEqual({ key: 'system.backfill', value: 'true' });
       // Inputs given to a backfill are values, never templates.
-      expect((await store.getExecution(e.id))?.inputs).toEqual({ n: '{{ 6 * 7 }}' });
+      expect((await s.store.getExecution(e.id))?.inputs).toEqual({ n: '{{ 6 * 7 }}' });
     }
   });
 
@@ -204,24 +195,24 @@ triggers:
 `,
     );
     const first = await until('a paused execution', async () => {
-      const list = await executionsOf(store, NS, 'held');
+      const list = await executionsOf(s.store, NS, 'held');
       return list[0]?.state.current === 'PAUSED' && list[0];
     });
     const locked = await contextOf('held');
     expect(locked).toMatchObject({ locked: true, executionId: first.id });
     const since = Date.now();
     await until('two ticks to pass', () => Date.now() - since > 2_200);
-    expect(await executionsOf(store, NS, 'held')).toHaveLength(1);
+    expect(await executionsOf(s.store, NS, 'held')).toHaveLength(1);
 
-    const other = await server.request(`/api/v1/triggers/${NS}/held/nope/unlock`, { method: 'POST' });
+    const other = await s.server.request(`/api/v1/triggers/${NS}/held/nope/unlock`, { method: 'POST' });
     expect(other.status).toBe(404);
     const unlocked = await json(
-      await server.request(`/api/v1/triggers/${NS}/held/tick/unlock`, { method: 'POST' }),
+      await s.server.request(`/api/v1/triggers/${NS}/held/tick/unlock`, { method: 'POST' }),
     );
     expect(unlocked).toMatchObject({ locked: false, executionId: null });
     await until(
       'the next tick to start a second execution',
-      async () => (await executionsOf(store, NS, 'held')).length >= 2,
+      async () => (await executionsOf(s.store, NS, 'held')).length >= 2,
     );
     await remove('held');
   });
@@ -243,11 +234,11 @@ triggers:
 `,
     );
     await until('the trigger to be off', async () => (await contextOf('stopper'))?.disabled === true);
-    const list = await executionsOf(store, NS, 'stopper');
+    const list = await executionsOf(s.store, NS, 'stopper');
     expect(list.map((e) => e.state.current)).toEqual(['FAILED']);
     const since = Date.now();
     await until('two ticks to pass', () => Date.now() - since > 2_200);
-    expect(await executionsOf(store, NS, 'stopper')).toHaveLength(1);
+    expect(await executionsOf(s.store, NS, 'stopper')).toHaveLength(1);
     expect(await contextOf('stopper')).toMatchObject({
       disabled: true,
       nextExecutionDate: null,

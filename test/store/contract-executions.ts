@@ -222,4 +222,36 @@ export function executionContract(store: StoreRef): void {
     await store().writeExecution({ execution: ex, taskRuns: [makeTaskRun(ex, 'a')] });
     expect((await store().getExecution(ex.id))?.taskRuns).toHaveLength(1);
   });
+
+  it('counts executions per UTC day and state, and per flow its runs and nearest-rank duration percentiles', async () => {
+    const day1 = Date.parse('2024-06-01T08:00:00.000Z');
+    const day2 = Date.parse('2024-06-02T23:30:00.000Z');
+    const ended = (ms: number, durationMs: number, current: 'SUCCESS' | 'FAILED', flowId = 'f') => {
+      const e = makeExecution({ namespace: 'stats', flowId }, current, ms);
+      return { ...e, state: { ...e.state, endDate: iso(ms + durationMs) } };
+    };
+    // Durations of f: 100, 200, ... 1000 ms (ten runs); nearest rank: p50 = 500, p95 = 1000.
+    const runs = Array.from({ length: 10 }, (_, i) =>
+      ended(i < 4 ? day1 + i : day2 + i, (i + 1) * 100, i === 9 ? 'FAILED' : 'SUCCESS'),
+    );
+    const running = makeExecution({ namespace: 'stats', flowId: 'g' }, 'RUNNING', day2);
+    const elsewhere = ended(day1, 50, 'SUCCESS');
+    for (const execution of [...runs, running, { ...elsewhere, namespace: 'other' }])
+      await store().writeExecution({ execution });
+
+    const stats = await store().executionStats({ namespace: 'stats' });
+    expect(stats.daily).toEqual([
+      { day: '2024-06-01', state: 'SUCCESS', count: 4 },
+      { day: '2024-06-02', state: 'FAILED', count: 1 },
+      { day: '2024-06-02', state: 'RUNNING', count: 1 },
+      { day: '2024-06-02', state: 'SUCCESS', count: 5 },
+    ]);
+    expect(stats.flows).toEqual([
+      { namespace: 'stats', flowId: 'f', total: 10, successes: 9, failures: 1, p50Ms: 500, p95Ms: 1000 },
+      // Not ended: counted, no duration.
+      { namespace: 'stats', flowId: 'g', total: 1, successes: 0, failures: 0 },
+    ]);
+    const since = await store().executionStats({ namespace: 'stats', since: '2024-06-02T00:00:00.000Z' });
+    expect(since.daily.map((d) => d.day)).toEqual(['2024-06-02', '2024-06-02', '2024-06-02']);
+  });
 }

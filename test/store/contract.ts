@@ -1,7 +1,8 @@
 /**
  * The Store contract, run by every backend: `runStoreContract('sqlite', () => openSqliteStore(...))`.
  * `makeStore` must return a migrated, empty store; it is called before each test and closed after.
- * A new backend (PostgreSQL) adds one test file calling `runStoreContract` with its own factory.
+ * Each backend has one test file calling `runStoreContract` with its own factory (sqlite.test.ts for a
+ * file and `:memory:`, postgres.test.ts for a schema of its own).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/types.ts';

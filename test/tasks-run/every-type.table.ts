@@ -8,6 +8,7 @@ import { amqpMqttRows } from './every-type.amqp-mqtt.ts';
 import { expectEq } from './every-type.expect.ts';
 import { gitAnsibleRows } from './every-type.git-ansible.ts';
 import { natsRedisRows } from './every-type.nats-redis.ts';
+import { notificationRows } from './every-type.notifications.ts';
 
 export interface RowContext {
   /** The row's own namespace: flows, KV, namespace files and logs of a row never meet another's. */
@@ -331,4 +332,5 @@ export const taskTable: Record<string, TaskRow | GapRow> = {
   ...amqpMqttRows,
   ...natsRedisRows,
   ...gitAnsibleRows,
+  ...notificationRows,
 };

@@ -35,7 +35,7 @@ export const triggerTable: Record<string, TriggerRow | GapRow> = {
     gap: 'Baton has no scheduler yet: dated triggers never fire',
   },
   'io.kestra.plugin.core.trigger.Webhook': { gap: 'Baton has no API server yet: webhooks cannot be called' },
-  'io.kestra.plugin.core.http.Trigger': { gap: 'Baton has no scheduler yet: polling triggers never poll' },
+  'io.kestra.plugin.core.http.Trigger': { gap: 'scheduler-run: test/integrations/http-trigger.test.ts' },
   ...Object.fromEntries(
     ['amqp.Trigger', 'amqp.RealtimeTrigger', 'mqtt.Trigger', 'mqtt.RealtimeTrigger'].map((t) => [
       `io.kestra.plugin.${t}`,

@@ -18,6 +18,9 @@ const ExecutionsPage = lazy(() => import('./executions/ExecutionsPage.tsx'));
 const TriggersPage = lazy(() => import('./triggers/TriggersPage.tsx'));
 const NamespacesPage = lazy(() => import('./namespaces/NamespacesPage.tsx'));
 const NamespacePage = lazy(() => import('./namespaces/NamespacePage.tsx'));
+const DashboardPage = lazy(() => import('./dashboards/DashboardPage.tsx'));
+const AdminPage = lazy(() => import('./admin/AdminPage.tsx'));
+const BlueprintsPage = lazy(() => import('./blueprints/BlueprintsPage.tsx'));
 
 /** The shell for a signed-in user; else the login page, which comes back here after. */
 const SignedIn = () => {
@@ -44,6 +47,9 @@ const router = createBrowserRouter([
       { path: 'triggers', element: <TriggersPage /> },
       { path: 'namespaces', element: <NamespacesPage /> },
       { path: 'namespaces/:namespace', element: <NamespacePage /> },
+      { path: 'dashboards', element: <DashboardPage /> },
+      { path: 'admin/:tab?', element: <AdminPage /> },
+      { path: 'blueprints', element: <BlueprintsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

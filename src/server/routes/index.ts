@@ -20,6 +20,7 @@ import { metricsRoutes } from './metrics.ts';
 import { namespaceFileRoutes } from './namespace-files.ts';
 import { namespaceRoutes } from './namespaces.ts';
 import { pluginRoutes } from './plugins.ts';
+import { statsRoutes } from './stats.ts';
 import { tokenRoutes } from './tokens.ts';
 import { triggerRoutes } from './triggers.ts';
 import { uiRoutes } from './ui.ts';
@@ -45,6 +46,7 @@ export const apiRoutes: RouteModule[] = [
   tokenRoutes,
   auditRoutes,
   pluginRoutes,
+  statsRoutes,
   clusterRoutes,
 ];
 

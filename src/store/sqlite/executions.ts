@@ -114,7 +114,7 @@ export class SqliteExecutions {
  * The WHERE clause for a filter. Lists (states, labels) are passed as one JSON parameter so that the
  * SQL text, hence the cached prepared statement, depends only on which filters are present.
  */
-function whereClause(filter: ExecutionFilter): { where: string; params: SQLInputValue[] } {
+export function whereClause(filter: ExecutionFilter): { where: string; params: SQLInputValue[] } {
   const conditions: string[] = [];
   const params: SQLInputValue[] = [];
   if (filter.namespace !== undefined) {

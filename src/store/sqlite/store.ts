@@ -10,6 +10,7 @@ import type {
   ClusterInstance,
   DeadLetter,
   ExecutionFilter,
+  ExecutionStats,
   ExecutionWrite,
   JobProcess,
   KvEntry,
@@ -32,6 +33,7 @@ import type {
 import { SqliteAccess } from './access.ts';
 import { SqliteDb, type SqliteOptions } from './db.ts';
 import { SqliteDeadLetters } from './dead-letters.ts';
+import { executionStats } from './execution-stats.ts';
 import { type ExecutionRow, SqliteExecutions } from './executions.ts';
 import { SqliteFlows } from './flows.ts';
 import { SqliteInstances } from './instances.ts';
@@ -126,6 +128,9 @@ export class SqliteStore implements Store {
   }
   async countExecutions(filter?: ExecutionFilter): Promise<number> {
     return this.#p.executions.count(filter);
+  }
+  async executionStats(filter?: ExecutionFilter): Promise<ExecutionStats> {
+    return executionStats(this.#db, filter);
   }
   async writeExecution(write: ExecutionWrite): Promise<void> {
     this.writeExecutionSync(write);

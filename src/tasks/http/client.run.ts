@@ -3,10 +3,18 @@
  * properties (method, headers, body / formData, auth, timeouts) and reads the body with an idle timeout.
  */
 
-import type { TaskRunContext } from '../context.ts';
+import type { LocalStorage } from '../../storage/local.ts';
 import { parseDuration } from '../duration.ts';
-import { readStorageFile } from '../files.ts';
 import { TaskError } from '../types.ts';
+
+/**
+ * What a call needs from its caller: a task's context satisfies it, and so does a polling trigger
+ * (`http.Trigger`), which has no task run. `storage` reads the `kestra:///` files of `formData`.
+ */
+export interface HttpCallContext {
+  signal: AbortSignal;
+  storage?: LocalStorage;
+}
 
 export interface HttpProps {
   uri: string;
@@ -32,13 +40,14 @@ export interface HttpResponse {
   body: Buffer;
 }
 
-const buildBody = async (ctx: TaskRunContext, props: HttpProps, headers: Headers) => {
+const buildBody = async (ctx: HttpCallContext, props: HttpProps, headers: Headers) => {
   if (props.formData && Object.keys(props.formData).length > 0) {
     if ((props.contentType ?? '').toLowerCase().startsWith('multipart/form-data')) {
       const form = new FormData();
       for (const [k, v] of Object.entries(props.formData)) {
         if (typeof v === 'string' && v.startsWith('kestra:///')) {
-          form.append(k, new Blob([await readStorageFile(ctx, v)]), v.slice(v.lastIndexOf('/') + 1));
+          if (!ctx.storage) throw new TaskError(`formData ${k}: no internal storage here to read ${v} from`);
+          form.append(k, new Blob([await ctx.storage.get(v)]), v.slice(v.lastIndexOf('/') + 1));
         } else form.append(k, typeof v === 'string' ? v : JSON.stringify(v));
       }
       return form; // fetch sets the multipart boundary itself
@@ -56,7 +65,7 @@ const buildBody = async (ctx: TaskRunContext, props: HttpProps, headers: Headers
 };
 
 /** Sends the request; fails on status >= 400 unless allowFailed. */
-export const send = async (ctx: TaskRunContext, props: HttpProps): Promise<HttpResponse> => {
+export const send = async (ctx: HttpCallContext, props: HttpProps): Promise<HttpResponse> => {
   const headers = new Headers();
   for (const [k, v] of Object.entries(props.headers ?? {})) headers.set(k, String(v));
   const auth = props.options?.auth;
@@ -122,6 +131,7 @@ export const send = async (ctx: TaskRunContext, props: HttpProps): Promise<HttpR
     const cause = (e as { cause?: { message?: string } }).cause?.message;
     throw new TaskError(
       `HTTP request to ${props.uri} failed: ${(e as Error).message}${cause ? ` (${cause})` : ''}`,
+      { cause: e },
     );
   } finally {
     clearTimeout(timer);

@@ -61,13 +61,18 @@ export const httpTrigger: TaskDefinition = {
   kind: 'trigger',
   title: 'Start an execution when an HTTP endpoint answers as expected.',
   description:
-    'Calls `uri` every `interval` and starts an execution when `responseCondition` renders truthy; the ' +
-    'response is available as `{{ trigger.code }}`, `{{ trigger.headers }}`, `{{ trigger.body }}`.',
+    'Calls `uri` every `interval` (in `baton server`) and starts an execution when `responseCondition` ' +
+    'renders truthy; the execution gets `{{ trigger.uri }}`, `{{ trigger.code }}`, `{{ trigger.headers }}` ' +
+    '(name → list of values) and `{{ trigger.body }}` (text: `{{ json(trigger.body).field }}` reads JSON). ' +
+    'The response is data: it is never rendered as a template. `stopAfter: [SUCCESS]` turns the trigger ' +
+    'off once an execution it started succeeded.',
   example: `id: when_ready
 type: io.kestra.plugin.core.http.Trigger
 uri: https://example.com/status
 responseCondition: "{{ response.statusCode == 200 }}"
 interval: PT1M
+stopAfter:
+  - SUCCESS
 `,
   properties: Props(
     {

@@ -23,6 +23,10 @@ export const can = (bindings: readonly Binding[], role: Role, namespace: string)
 export const canSomewhere = (bindings: readonly Binding[], role: Role): boolean =>
   bindings.some((b) => rank(b.role) >= rank(role));
 
+/** Whether the bindings give `role` on every namespace (`*`): what the admin pages need. */
+export const canEverywhere = (bindings: readonly Binding[], role: Role): boolean =>
+  bindings.some((b) => rank(b.role) >= rank(role) && b.namespace === '*');
+
 /** The highest role of the bindings, for the user menu. */
 export const highestRole = (bindings: readonly Binding[]): Role | undefined =>
   bindings.reduce<Role | undefined>(

@@ -4,7 +4,7 @@
  * revisions with a side-by-side diff and restore, and Run. Viewers get the same page, read-only.
  */
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
-import { Link, useBlocker, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useBlocker, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
 import { createFlow, getFlow, updateFlow, validateFlow } from '../api/flows.ts';
 import type { Flow, FlowProblem } from '../api/types.ts';
@@ -18,6 +18,7 @@ import { useTheme } from '../theme.ts';
 import { RevisionsDialog } from './RevisionsDialog.tsx';
 import type { EditorHandle } from './YamlEditor.tsx';
 
+const TaskForm = lazy(() => import('./TaskForm.tsx'));
 const YamlEditor = lazy(() => import('./YamlEditor.tsx'));
 const FlowGraph = lazy(() => import('./FlowGraph.tsx'));
 
@@ -60,7 +61,9 @@ const FlowEditorPage = () => {
 
   const [flow, setFlow] = useState<Flow>();
   const [loadError, setLoadError] = useState<unknown>();
-  const [source, setSource] = useState<string>(isNew ? template(namespace) : '');
+  // A blueprint's "Use" opens a new flow with its source (navigation state: not in the URL).
+  const prefill = (useLocation().state as { source?: string } | null)?.source;
+  const [source, setSource] = useState<string>(isNew ? (prefill ?? template(namespace)) : '');
   const [saved, setSaved] = useState('');
   const [problems, setProblems] = useState<FlowProblem[]>([]);
   const [failure, setFailure] = useState<unknown>();
@@ -68,6 +71,7 @@ const FlowEditorPage = () => {
   const [notice, setNotice] = useState<string>();
   const [showRevisions, setShowRevisions] = useState(false);
   const handle = useRef<EditorHandle>(null);
+  const [cursor, setCursor] = useState<number>();
   const dirty = source !== saved;
   // Set while the page itself navigates after a save: no "unsaved changes" question then.
   const leaving = useRef(false);
@@ -229,6 +233,7 @@ const FlowEditorPage = () => {
                 readOnly={!canEdit}
                 theme={theme}
                 onSave={() => void save()}
+                onCursor={setCursor}
                 onReady={(h) => {
                   handle.current = h;
                 }}
@@ -257,6 +262,9 @@ const FlowEditorPage = () => {
               <FlowGraph source={source} theme={theme} />
             </Suspense>
           </div>
+          <Suspense fallback={null}>
+            <TaskForm source={source} offset={cursor} readOnly={!canEdit} onChange={setSource} />
+          </Suspense>
         </section>
       </div>
       {showRevisions ? (

@@ -19,6 +19,8 @@ export interface YamlEditorProps {
   theme: Theme;
   onSave?: () => void;
   onReady?: (handle: EditorHandle) => void;
+  /** The cursor's offset in the text, as it moves (the task form follows it). */
+  onCursor?: (offset: number) => void;
   /** Names the model (`company.team/hello`): Monaco keeps one per name. */
   name: string;
 }
@@ -39,13 +41,14 @@ const YamlEditor = ({
   theme,
   onSave,
   onReady,
+  onCursor,
   name,
 }: YamlEditorProps) => {
   const host = useRef<HTMLDivElement>(null);
   const [made, setMade] = useState<Made>();
   // The latest props, for listeners registered once and for the editor's first state.
-  const latest = useRef({ onChange, onSave, onReady, value, readOnly, theme });
-  latest.current = { onChange, onSave, onReady, value, readOnly, theme };
+  const latest = useRef({ onChange, onSave, onReady, onCursor, value, readOnly, theme });
+  latest.current = { onChange, onSave, onReady, onCursor, value, readOnly, theme };
 
   useEffect(() => {
     let disposed = false;
@@ -63,6 +66,8 @@ const YamlEditor = ({
         fontSize: 13,
         tabSize: 2,
         scrollBeyondLastLine: false,
+        // Expressions live in YAML strings: suggest there too (`{{ inputs. }}`).
+        quickSuggestions: { other: true, strings: true, comments: false },
         readOnly: start.readOnly,
         theme: start.theme === 'dark' ? 'vs-dark' : 'vs',
         // Ctrl+M then Tab leaves the editor (Monaco's tab trapping, as in VS Code): said in the page.
@@ -70,6 +75,7 @@ const YamlEditor = ({
       });
       created = editor;
       editor.onDidChangeModelContent(() => latest.current.onChange(model.getValue()));
+      editor.onDidChangeCursorPosition((e) => latest.current.onCursor?.(model.getOffsetAt(e.position)));
       editor.addCommand(m.KeyMod.CtrlCmd | m.KeyCode.KeyS, () => latest.current.onSave?.());
       start.onReady?.({
         reveal(line, column) {
@@ -92,7 +98,12 @@ const YamlEditor = ({
   // A value set from outside (a restored revision, a reload) replaces the text; typing does not come back here.
   useEffect(() => {
     const model = made?.editor.getModel();
-    if (model && model.getValue() !== value) model.setValue(value);
+    if (model && model.getValue() !== value) {
+      // The task form writes here too: the cursor stays where it was (setValue would send it to the top).
+      const position = made?.editor.getPosition();
+      model.setValue(value);
+      if (position) made?.editor.setPosition(position);
+    }
   }, [made, value]);
 
   useEffect(() => {

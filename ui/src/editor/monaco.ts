@@ -8,6 +8,7 @@ import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker?worker';
 import { configureMonacoYaml } from 'monaco-yaml';
 import YamlWorker from 'monaco-yaml/yaml.worker?worker';
 import { flowSchema } from '../api/flows.ts';
+import { expressionCompletion } from './expression-completion.ts';
 import * as monaco from './monaco-lean.ts';
 
 export type { monaco };
@@ -67,7 +68,34 @@ const setup = async (): Promise<typeof monaco> => {
         ]
       : [],
   });
+  registerExpressionCompletion();
   return monaco;
+};
+
+/** `{{ inputs. }}`, `vars.`, `outputs.` completion (expression-completion.ts) for flow models. */
+const registerExpressionCompletion = () => {
+  monaco.languages.registerCompletionItemProvider('yaml', {
+    triggerCharacters: ['.'],
+    provideCompletionItems(model, position) {
+      if (!model.uri.path.endsWith(FLOW_MODEL_SUFFIX)) return { suggestions: [] };
+      const offset = model.getOffsetAt(position);
+      const found = expressionCompletion(model.getValue(), offset);
+      if (!found) return { suggestions: [] };
+      const start = model.getPositionAt(found.from);
+      const range = new monaco.Range(start.lineNumber, start.column, position.lineNumber, position.column);
+      return {
+        suggestions: found.items.map((item, i) => ({
+          label: item.label,
+          kind: monaco.languages.CompletionItemKind.Field,
+          detail: item.detail,
+          insertText: item.label,
+          range,
+          // Before the schema's suggestions, in the flow's order.
+          sortText: `0${String(i).padStart(4, '0')}`,
+        })),
+      };
+    },
+  });
 };
 
 export const loadMonaco = (): Promise<typeof monaco> => {

@@ -7,7 +7,7 @@ import { Suspense } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { logout } from '../api/account.ts';
 import { namespaces } from '../api/flows.ts';
-import { describeBinding, highestRole } from '../auth/roles.ts';
+import { canEverywhere, describeBinding, highestRole } from '../auth/roles.ts';
 import type { Session } from '../auth/session.ts';
 import { Button } from '../components/Button.tsx';
 import { Menu } from '../components/Menu.tsx';
@@ -92,6 +92,9 @@ export const AppShell = ({ session }: { session: Session }) => {
           <NavLink to="/ui/executions">Executions</NavLink>
           <NavLink to="/ui/triggers">Triggers</NavLink>
           <NavLink to="/ui/namespaces">Namespaces</NavLink>
+          <NavLink to="/ui/dashboards">Dashboard</NavLink>
+          <NavLink to="/ui/blueprints">Blueprints</NavLink>
+          {canEverywhere(session.bindings, 'admin') ? <NavLink to="/ui/admin">Administration</NavLink> : null}
         </nav>
         <div className="section" id="ns-heading">
           Namespaces

@@ -1,0 +1,169 @@
+/**
+ * The PostgreSQL connection pool (`pg`, pure JavaScript), the transaction helpers and the mapping of the
+ * server's failures to StoreFailureError. Every statement is parameterised; the only text put into SQL
+ * is the schema name, checked to be a plain identifier first.
+ */
+import pg from 'pg';
+import { pgFailureOf, StoreFailureError } from '../errors.ts';
+
+export interface PgOptions {
+  /**
+   * `postgres://user:password@host:port/database`. A `?schema=NAME` parameter (or the `schema` option)
+   * puts every table in that schema, created if missing; without one, the server's search_path decides
+   * (`?options=-csearch_path%3DNAME` works too when NAME exists).
+   */
+  url: string;
+  schema?: string;
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+}
+
+/** A connection or the pool: what the parts run their statements on. */
+export type Queryable = pg.Pool | pg.PoolClient;
+
+/**
+ * A server that does not accept the connection within this fails the statement as `unreachable`
+ * (retried by the caller): without it, a black-holed host would hang every store call.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
+/** An idle connection is closed after this, so a quiet process holds few. */
+const IDLE_MS = 30_000;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+export interface PgTarget {
+  /** The URL without the `schema` parameter, handed to `pg`. */
+  connectionString: string;
+  schema?: string;
+  /** `host:port/database`, for messages (never the password). */
+  where: string;
+}
+
+/** Splits our `schema` parameter off the URL; checks the schema name. */
+export const pgTarget = (url: string, schema?: string): PgTarget => {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`Not a PostgreSQL URL: '${url.replace(/:[^:@/]*@/, ':***@')}'`);
+  }
+  const fromUrl = parsed.searchParams.get('schema') ?? undefined;
+  parsed.searchParams.delete('schema');
+  const chosen = schema ?? fromUrl;
+  if (chosen !== undefined && !IDENTIFIER.test(chosen))
+    throw new Error(`PostgreSQL schema '${chosen}' must be a plain identifier (letters, digits, _)`);
+  const where = `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}${parsed.pathname || '/'}`;
+  return { connectionString: parsed.toString(), schema: chosen, where };
+};
+
+export class PgDb {
+  readonly pool: pg.Pool;
+  readonly schema: string | undefined;
+  readonly where: string;
+  readonly #connectionString: string;
+
+  constructor(options: PgOptions) {
+    const target = pgTarget(options.url, options.schema);
+    this.schema = target.schema;
+    this.where = target.where;
+    this.#connectionString = target.connectionString;
+    this.pool = new pg.Pool({
+      ...this.clientConfig(),
+      max: options.poolSize ?? 10,
+      idleTimeoutMillis: IDLE_MS,
+    });
+    // An idle connection dropped by the server (restart, network): the next query opens a new one.
+    // Without a listener, the pool's 'error' event would end the process.
+    this.pool.on('error', () => undefined);
+  }
+
+  /** Settings of a connection (pool or a dedicated LISTEN client): the schema first on the search path. */
+  clientConfig(): pg.ClientConfig {
+    return {
+      connectionString: this.#connectionString,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      ...(this.schema ? { options: `-c search_path=${this.schema}` } : {}),
+    };
+  }
+
+  /** The error to throw for `error`: a StoreFailureError when it is about the server itself. */
+  wrap(error: unknown): unknown {
+    const failure = pgFailureOf(error, this.where);
+    return failure ? new StoreFailureError(failure, error) : error;
+  }
+
+  async query<T extends pg.QueryResultRow>(
+    sql: string,
+    params: unknown[] = [],
+    on: Queryable = this.pool,
+  ): Promise<pg.QueryResult<T>> {
+    try {
+      return await on.query<T>(sql, params);
+    } catch (error) {
+      throw this.wrap(error);
+    }
+  }
+
+  async rows<T extends pg.QueryResultRow>(sql: string, params: unknown[] = [], on?: Queryable): Promise<T[]> {
+    return (await this.query<T>(sql, params, on)).rows;
+  }
+
+  async one<T extends pg.QueryResultRow>(
+    sql: string,
+    params: unknown[] = [],
+    on?: Queryable,
+  ): Promise<T | undefined> {
+    return (await this.query<T>(sql, params, on)).rows[0];
+  }
+
+  async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      throw this.wrap(error);
+    }
+  }
+
+  /** Runs `fn` in one BEGIN ... COMMIT on one connection; rolls back and rethrows if it throws. */
+  async tx<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.connect();
+    let broken = false;
+    try {
+      await this.query('BEGIN', [], client);
+      const result = await fn(client);
+      await this.query('COMMIT', [], client);
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw error;
+    } finally {
+      // A connection whose rollback failed is in an unknown state: the pool must not hand it out again.
+      client.release(broken);
+    }
+  }
+
+  /** Runs `fn` inside the current transaction as one unit: on error only its changes are undone. */
+  async savepoint<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
+    await this.query('SAVEPOINT write', [], client);
+    try {
+      const result = await fn();
+      await this.query('RELEASE SAVEPOINT write', [], client);
+      return result;
+    } catch (error) {
+      await this.query('ROLLBACK TO SAVEPOINT write', [], client);
+      await this.query('RELEASE SAVEPOINT write', [], client);
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** JSON for a TEXT column; `undefined` becomes SQL NULL. Throws on values JSON cannot carry (BigInt). */
+export const toJson = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+
+/** A BIGINT read back (pg returns int8 as text): as a number, exact below 2^53. */
+export const num = (value: unknown): number => Number(value);

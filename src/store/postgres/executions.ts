@@ -1,0 +1,158 @@
+/**
+ * Executions and their task runs, as in SQLite (see src/store/sqlite/executions.ts): `data` holds the
+ * objects as JSON text; the other columns are copies used by filters and indexes.
+ */
+import type { Execution, TaskRun } from '../../execution/types.ts';
+import type { ExecutionFilter } from '../types.ts';
+import type { PgDb, Queryable } from './db.ts';
+
+const UPSERT_EXECUTION = `
+INSERT INTO executions (id, namespace, flow_id, state, created_at, updated_at, labels, version, data)
+VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)
+ON CONFLICT (id) DO UPDATE SET
+  namespace = excluded.namespace, flow_id = excluded.flow_id, state = excluded.state,
+  updated_at = excluded.updated_at, labels = excluded.labels, version = excluded.version,
+  data = excluded.data`;
+
+/**
+ * All task runs of a write in one statement. A new task run is numbered after the others of its
+ * execution (in the order given); an update keeps its number, hence its place. Numbers given to rows
+ * that turn out to be updates are skipped: only the order matters.
+ */
+const UPSERT_TASK_RUNS = `
+INSERT INTO task_runs (id, execution_id, seq, data)
+SELECT t.id, t.execution_id,
+  (SELECT coalesce(max(seq), 0) FROM task_runs r WHERE r.execution_id = t.execution_id)
+    + row_number() OVER (PARTITION BY t.execution_id ORDER BY t.n),
+  t.data
+FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS t(id, execution_id, data, n)
+ON CONFLICT (id) DO UPDATE SET data = excluded.data`;
+
+export type ExecutionRow = Omit<Execution, 'taskRuns'>;
+
+export class PgExecutions {
+  readonly #db: PgDb;
+
+  constructor(db: PgDb) {
+    this.#db = db;
+  }
+
+  async upsert(on: Queryable, execution: ExecutionRow, updatedAt: string): Promise<void> {
+    // Callers may pass a full Execution: never store its task runs twice.
+    const { taskRuns: _ignored, ...row } = execution as Execution;
+    await this.#db.query(
+      UPSERT_EXECUTION,
+      [
+        row.id,
+        row.namespace,
+        row.flowId,
+        row.state.current,
+        utcIso(row.state.startDate ?? row.state.histories[0]?.date ?? updatedAt),
+        updatedAt,
+        JSON.stringify(row.labels ?? []),
+        row.version ?? 0,
+        JSON.stringify(row),
+      ],
+      on,
+    );
+  }
+
+  async upsertTaskRuns(on: Queryable, taskRuns: readonly TaskRun[]): Promise<void> {
+    if (taskRuns.length === 0) return;
+    // One row per id (the last data given wins, at the place of the first): a statement may not update
+    // the same row twice.
+    const byId = new Map<string, TaskRun>();
+    for (const tr of taskRuns) byId.set(tr.id, tr);
+    const runs = [...byId.values()];
+    await this.#db.query(
+      UPSERT_TASK_RUNS,
+      [runs.map((tr) => tr.id), runs.map((tr) => tr.executionId), runs.map((tr) => JSON.stringify(tr))],
+      on,
+    );
+  }
+
+  async version(id: string): Promise<number | undefined> {
+    const row = await this.#db.one<{ version: string }>('SELECT version FROM executions WHERE id = $1', [id]);
+    return row ? Number(row.version) : undefined;
+  }
+
+  /** The execution and its task runs, read in one statement (one snapshot). */
+  async get(id: string): Promise<Execution | undefined> {
+    const rows = await this.#db.rows<{ data: string; runs: string[] | null }>(
+      `SELECT e.data,
+         (SELECT array_agg(t.data ORDER BY t.seq) FROM task_runs t WHERE t.execution_id = e.id) AS runs
+       FROM executions e WHERE e.id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const execution = JSON.parse(row.data) as Execution;
+    execution.taskRuns = (row.runs ?? []).map((r) => JSON.parse(r) as TaskRun);
+    return execution;
+  }
+
+  async list(filter: ExecutionFilter = {}): Promise<ExecutionRow[]> {
+    const { where, params } = whereClause(filter);
+    const n = params.length;
+    const rows = await this.#db.rows<{ data: string }>(
+      `SELECT data FROM executions e ${where} ORDER BY created_at DESC, id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+      [...params, filter.limit ?? null, filter.offset ?? 0],
+    );
+    return rows.map((r) => JSON.parse(r.data) as ExecutionRow);
+  }
+
+  async count(filter: ExecutionFilter = {}): Promise<number> {
+    const { where, params } = whereClause(filter);
+    const row = await this.#db.one<{ n: string }>(`SELECT count(*) AS n FROM executions e ${where}`, params);
+    return Number(row?.n ?? 0);
+  }
+
+  /** Deletes executions with their task runs, queue messages, logs, metrics, dead letters and owner. */
+  delete(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return Promise.resolve(0);
+    return this.#db.tx(async (c) => {
+      for (const table of ['queue', 'logs', 'metrics', 'dead_letters', 'execution_owners']) {
+        await this.#db.query(`DELETE FROM ${table} WHERE execution_id = ANY($1::text[])`, [ids], c);
+      }
+      return (
+        (await this.#db.query('DELETE FROM executions WHERE id = ANY($1::text[])', [ids], c)).rowCount ?? 0
+      );
+    });
+  }
+}
+
+/** The WHERE clause for a filter; lists go as array parameters. */
+export function whereClause(filter: ExecutionFilter): { where: string; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    params.push(value);
+    conditions.push(sql(`$${params.length}`));
+  };
+  if (filter.namespace !== undefined) add((p) => `e.namespace = ${p}`, filter.namespace);
+  if (filter.flowId !== undefined) add((p) => `e.flow_id = ${p}`, filter.flowId);
+  if (filter.states !== undefined) add((p) => `e.state = ANY(${p}::text[])`, filter.states);
+  if (filter.labels !== undefined && filter.labels.length > 0) {
+    // every wanted label is among the execution's labels (JSONB array containment)
+    const wanted = filter.labels.map((l) => ({ key: l.key, value: l.value }));
+    add((p) => `e.labels @> ${p}::jsonb`, JSON.stringify(wanted));
+  }
+  if (filter.since !== undefined) add((p) => `e.created_at >= ${p}`, utcIso(filter.since));
+  if (filter.until !== undefined) add((p) => `e.created_at <= ${p}`, utcIso(filter.until));
+  if (filter.namespaces !== undefined) {
+    // the namespace itself or one below it; left(), not LIKE, so that `_` and `%` in a name are literal
+    add(
+      (p) => `EXISTS (SELECT 1 FROM unnest(${p}::text[]) AS n(ns) WHERE e.namespace = n.ns
+        OR left(e.namespace, length(n.ns) + 1) = n.ns || '.')`,
+      filter.namespaces,
+    );
+  }
+  return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+/** ISO instants compare correctly as text only in one format: UTC with milliseconds (see SQLite's). */
+function utcIso(instant: string): string {
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) throw new Error(`Not an ISO-8601 instant: '${instant}'`);
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,175 @@
+/** Execution logs (with an increasing `seq` for --follow) and metrics, as in SQLite. */
+import type { LogEntry, LogLevel, MetricEntry } from '../../execution/types.ts';
+import { levelRank } from '../sqlite/logs.ts';
+import type { LogDeleteFilter, LogFilter, StoredLog } from '../types.ts';
+import type { PgDb, Queryable } from './db.ts';
+
+interface LogRow {
+  seq: string;
+  execution_id: string;
+  task_run_id: string | null;
+  task_id: string | null;
+  attempt_number: number | null;
+  namespace: string;
+  flow_id: string;
+  level: LogLevel;
+  timestamp: string;
+  message: string;
+}
+
+interface MetricRow {
+  execution_id: string;
+  task_run_id: string | null;
+  task_id: string | null;
+  name: string;
+  type: 'counter' | 'timer';
+  value: number;
+  tags: string;
+  timestamp: string;
+}
+
+/** All lines of a call in one statement, numbered in the order given. */
+const INSERT_LOGS = `INSERT INTO logs
+  (execution_id, task_run_id, task_id, attempt_number, namespace, flow_id, level, level_rank, timestamp, message)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[],
+  $8::int[], $9::text[], $10::text[])`;
+
+const INSERT_METRICS = `INSERT INTO metrics
+  (execution_id, task_run_id, task_id, name, type, value, tags, timestamp)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::text[],
+  $8::text[])`;
+
+/**
+ * An ISO instant (text) as an instant, in SQL: compared as instants, not as text (`...+02:00` and
+ * `...Z` spellings of one instant are equal).
+ */
+const INSTANT = (expr: string) => `(${expr})::timestamptz`;
+
+const toLog = (r: LogRow): StoredLog => {
+  const log: StoredLog = {
+    seq: Number(r.seq),
+    executionId: r.execution_id,
+    namespace: r.namespace,
+    flowId: r.flow_id,
+    level: r.level,
+    message: r.message,
+    timestamp: r.timestamp,
+  };
+  if (r.task_run_id !== null) log.taskRunId = r.task_run_id;
+  if (r.task_id !== null) log.taskId = r.task_id;
+  if (r.attempt_number !== null) log.attemptNumber = Number(r.attempt_number);
+  return log;
+};
+
+const toMetric = (r: MetricRow): MetricEntry => {
+  const m: MetricEntry = {
+    executionId: r.execution_id,
+    name: r.name,
+    type: r.type,
+    value: Number(r.value),
+    tags: JSON.parse(r.tags),
+    timestamp: r.timestamp,
+  };
+  if (r.task_run_id !== null) m.taskRunId = r.task_run_id;
+  if (r.task_id !== null) m.taskId = r.task_id;
+  return m;
+};
+
+export class PgLogs {
+  readonly #db: PgDb;
+
+  constructor(db: PgDb) {
+    this.#db = db;
+  }
+
+  async insertLogs(on: Queryable, entries: readonly LogEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const ranks = entries.map((e) => levelRank(e.level));
+    await this.#db.query(
+      INSERT_LOGS,
+      [
+        entries.map((e) => e.executionId),
+        entries.map((e) => e.taskRunId ?? null),
+        entries.map((e) => e.taskId ?? null),
+        entries.map((e) => e.attemptNumber ?? null),
+        entries.map((e) => e.namespace),
+        entries.map((e) => e.flowId),
+        entries.map((e) => e.level),
+        ranks,
+        entries.map((e) => e.timestamp),
+        entries.map((e) => e.message),
+      ],
+      on,
+    );
+  }
+
+  async insertMetrics(on: Queryable, entries: readonly MetricEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    // Serialised first: a value JSON cannot carry throws here, before anything is sent.
+    const tags = entries.map((m) => JSON.stringify(m.tags ?? {}));
+    await this.#db.query(
+      INSERT_METRICS,
+      [
+        entries.map((m) => m.executionId),
+        entries.map((m) => m.taskRunId ?? null),
+        entries.map((m) => m.taskId ?? null),
+        entries.map((m) => m.name),
+        entries.map((m) => m.type),
+        entries.map((m) => m.value),
+        tags,
+        entries.map((m) => m.timestamp),
+      ],
+      on,
+    );
+  }
+
+  async query(filter: LogFilter): Promise<StoredLog[]> {
+    const params: unknown[] = [filter.executionId];
+    const conditions = ['execution_id = $1'];
+    const add = (sql: (p: string) => string, value: unknown) => {
+      params.push(value);
+      conditions.push(sql(`$${params.length}`));
+    };
+    if (filter.taskRunId !== undefined) add((p) => `task_run_id = ${p}`, filter.taskRunId);
+    if (filter.taskId !== undefined) add((p) => `task_id = ${p}`, filter.taskId);
+    if (filter.minLevel !== undefined) add((p) => `level_rank >= ${p}`, levelRank(filter.minLevel));
+    if (filter.afterSeq !== undefined) add((p) => `seq > ${p}`, filter.afterSeq);
+    let limit = '';
+    if (filter.limit !== undefined) {
+      params.push(filter.limit);
+      limit = ` LIMIT $${params.length}`;
+    }
+    const rows = await this.#db.rows<LogRow>(
+      `SELECT * FROM logs WHERE ${conditions.join(' AND ')} ORDER BY seq${limit}`,
+      params,
+    );
+    return rows.map(toLog);
+  }
+
+  async delete(filter: LogDeleteFilter): Promise<number> {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: (p: string) => string, value: unknown) => {
+      params.push(value);
+      conditions.push(sql(`$${params.length}`));
+    };
+    if (filter.executionId !== undefined) add((p) => `execution_id = ${p}`, filter.executionId);
+    if (filter.namespace !== undefined) add((p) => `namespace = ${p}`, filter.namespace);
+    if (filter.flowId !== undefined) add((p) => `flow_id = ${p}`, filter.flowId);
+    const at = INSTANT('timestamp');
+    if (filter.before !== undefined) add((p) => `${at} < ${INSTANT(`${p}::text`)}`, filter.before);
+    if (filter.startDate !== undefined) add((p) => `${at} >= ${INSTANT(`${p}::text`)}`, filter.startDate);
+    if (filter.endDate !== undefined) add((p) => `${at} <= ${INSTANT(`${p}::text`)}`, filter.endDate);
+    if (filter.levels !== undefined) add((p) => `level = ANY(${p}::text[])`, filter.levels);
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    return (await this.#db.query(`DELETE FROM logs ${where}`, params)).rowCount ?? 0;
+  }
+
+  async metrics(executionId: string): Promise<MetricEntry[]> {
+    const rows = await this.#db.rows<MetricRow>(
+      'SELECT * FROM metrics WHERE execution_id = $1 ORDER BY seq',
+      [executionId],
+    );
+    return rows.map(toMetric);
+  }
+}
