@@ -36,7 +36,7 @@ import type { ExecutorMessage } from './messages.ts';
 import { reduce } from './reduce.ts';
 import type { ExecutorServiceOptions, PreparedStep as Prepared } from './service-options.ts';
 import type { ExecutorEvent, SideEffect } from './types.ts';
-import { unservedGroups } from './worker-groups.ts';
+import { unservedGroups, withFlowGroup } from './worker-groups.ts';
 
 /**
  * How long a claim on an execution's messages lasts. Guards against an executor that dies mid-step: its
@@ -352,8 +352,9 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     const ended = isTerminal(after.state.current) && (created || !isTerminal(before.state.current));
     const settled =
       isTerminal(after.state.current) && after.taskRuns.every((t) => isTerminal(t.state.current));
-    const unserved = await unservedGroups(out?.effects ?? [], this.opts.workerGroupLive);
-    for (const effect of out?.effects ?? []) effectToWrite(after, effect, write, settled, unserved);
+    const effects = withFlowGroup(out?.effects ?? [], flow);
+    const unserved = await unservedGroups(effects, this.opts.workerGroupLive);
+    for (const effect of effects) effectToWrite(after, effect, write, settled, unserved);
     if (out || created) write.execution = stripTaskRuns(after);
     if (created) write.taskRuns = after.taskRuns;
     else if (out) write.taskRuns = out.changedTaskRuns;

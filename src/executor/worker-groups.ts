@@ -7,6 +7,7 @@
  * caller says which groups have no live worker (`unservedGroups`).
  */
 import type { Execution, LogLevel } from '../execution/types.ts';
+import type { Flow } from '../flow/types.ts';
 import type { ExecutionWrite } from '../store/types.ts';
 import type { ExecutorEvent, SideEffect } from './types.ts';
 
@@ -70,4 +71,13 @@ export const unservedGroups = async (
   const unserved = new Set<string>();
   for (const g of groups) if (!(await live(g))) unserved.add(g);
   return unserved;
+};
+
+/** Dispatches of tasks without a `workerGroup` take the flow's (Kestra's flow-level `workerGroup`). */
+export const withFlowGroup = (effects: SideEffect[], flow: Flow): SideEffect[] => {
+  const group = flow.workerGroup;
+  if (!group) return effects;
+  return effects.map((e) =>
+    e.kind === 'dispatch' && !e.task.workerGroup ? { ...e, task: { ...e.task, workerGroup: group } } : e,
+  );
 };
