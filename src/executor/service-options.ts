@@ -1,4 +1,5 @@
 /** What an ExecutorService is made of: its store, flows, this process's identity and its I/O hooks. */
+
 import type { Execution, TaskRun } from '../execution/types.ts';
 import type { ExpressionServices, LookupSources } from '../expression/index.ts';
 import type { Flow } from '../flow/types.ts';
@@ -6,6 +7,7 @@ import type { SecretCipher } from '../secrets/encryption.ts';
 import type { ExecutionWrite, QueueMessage, Store } from '../store/types.ts';
 import type { WakeupSignal } from '../util/signal.ts';
 import type { FlowRepository } from './flows.ts';
+import type { StepTrace } from './step-trace.ts';
 import type { SideEffect } from './types.ts';
 
 export interface ExecutorServiceOptions {
@@ -51,4 +53,6 @@ export interface PreparedStep {
   effects: SideEffect[];
   changed: TaskRun[];
   ended: boolean;
+  /** The step's span, when traces are on (step-trace.ts). */
+  trace?: StepTrace;
 }

@@ -35,8 +35,9 @@ import { FlowTriggers } from './flow-triggers.ts';
 import type { ExecutorMessage } from './messages.ts';
 import { reduce } from './reduce.ts';
 import type { ExecutorServiceOptions, PreparedStep as Prepared } from './service-options.ts';
+import { endStepTrace, stampStep, startStepTrace, traceCreation } from './step-trace.ts';
 import type { ExecutorEvent, SideEffect } from './types.ts';
-import { unservedGroups, withFlowGroup } from './worker-groups.ts';
+import { routeToGroups } from './worker-groups.ts';
 
 /**
  * How long a claim on an execution's messages lasts. Guards against an executor that dies mid-step: its
@@ -131,7 +132,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
    * that commits more with it (the scheduler: the trigger's next date). Call `created` once committed.
    */
   prepareExecution(req: CreationRequest): Promise<{ execution: Execution; write: ExecutionWrite }> {
-    return prepareCreation(this.creation, this.opts.owner, req);
+    return prepareCreation(this.creation, this.opts.owner, req).then(traceCreation);
   }
 
   /** A prepared execution was written: the executor takes it up, listeners hear of it. */
@@ -224,7 +225,8 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
         continue;
       }
       try {
-        steps.push(await this.prepare(executionId, group, admittedNow));
+        const trace = startStepTrace(executionId, group);
+        steps.push({ ...(await this.prepare(executionId, group, admittedNow)), trace });
       } catch (error) {
         failed.push({ executionId, group, error });
       }
@@ -243,6 +245,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
    */
   private async commit(steps: Prepared[]): Promise<StepFailure[]> {
     const { store } = this.opts;
+    for (const step of steps) stampStep(step);
     const writes = steps.map((s) => s.write);
     let errors: (Error | undefined)[];
     try {
@@ -266,6 +269,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     const failed: StepFailure[] = [];
     steps.forEach((step, i) => {
       const error = errors[i];
+      endStepTrace(step, error);
       if (error) {
         failed.push({ executionId: step.executionId, group: step.group, error });
         return;
@@ -352,8 +356,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     const ended = isTerminal(after.state.current) && (created || !isTerminal(before.state.current));
     const settled =
       isTerminal(after.state.current) && after.taskRuns.every((t) => isTerminal(t.state.current));
-    const effects = withFlowGroup(out?.effects ?? [], flow);
-    const unserved = await unservedGroups(effects, this.opts.workerGroupLive);
+    const { effects, unserved } = await routeToGroups(out?.effects ?? [], flow, this.opts.workerGroupLive);
     for (const effect of effects) effectToWrite(after, effect, write, settled, unserved);
     if (out || created) write.execution = stripTaskRuns(after);
     if (created) write.taskRuns = after.taskRuns;

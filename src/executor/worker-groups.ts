@@ -81,3 +81,13 @@ export const withFlowGroup = (effects: SideEffect[], flow: Flow): SideEffect[] =
     e.kind === 'dispatch' && !e.task.workerGroup ? { ...e, task: { ...e.task, workerGroup: group } } : e,
   );
 };
+
+/** The step's effects with the flow's default group applied, and the groups no live worker serves. */
+export const routeToGroups = async (
+  effects: SideEffect[],
+  flow: Flow,
+  live: ((group: string) => Promise<boolean>) | undefined,
+): Promise<{ effects: SideEffect[]; unserved?: Set<string> }> => {
+  const routed = withFlowGroup(effects, flow);
+  return { effects: routed, unserved: await unservedGroups(routed, live) };
+};

@@ -28,6 +28,7 @@ import { describeLocation, isPostgresUrl, openStore as openStoreAt } from '../st
 import type { QueueName, Store } from '../store/types.ts';
 import { canonicalType, type TaskRegistry } from '../tasks/registry.ts';
 import { runners as defaultRunners, type RunnerLoader } from '../tasks/runners.ts';
+import { startTracing, stopTracing } from '../tracing/tracing.ts';
 import { newId } from '../util/ids.ts';
 import { WakeupSignal } from '../util/signal.ts';
 import { Worker } from '../worker/worker.ts';
@@ -249,6 +250,11 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     onError,
   });
   await heartbeat.start().catch(fatalAtStart);
+  // Before the loops start, so that their first steps are traced; the SDK loads only if OTEL_* asks.
+  const traced = await startTracing(owner).catch((error: unknown) => {
+    opts.onNotice?.(`traces are off: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  });
   const stopListening = await listenToQueues(store, opts, executorWakeup, workerWakeup);
   if (runsExecutor) executor.start();
   if (runsWorker) worker.start();
@@ -269,6 +275,8 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
       await executor.stop();
       await heartbeat.stop();
       await store.close();
+      // The spans not exported yet (the last steps'): sent before the process ends.
+      if (traced) await stopTracing().catch(() => undefined);
     },
   };
 };

@@ -9,11 +9,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController } from 'fastify';
 import type { Logger } from 'pino';
 import pkg from '../../package.json' with { type: 'json' };
+import { tracingOn } from '../tracing/tracing.ts';
 import { accessHook } from './access.ts';
 import { LoginLimiter } from './auth/login-limit.ts';
 import type { Api, ServerContext } from './context.ts';
 import { corsHeaders, corsPreflight } from './cors.ts';
 import { answerFor } from './errors.ts';
+import { traceRequests } from './request-trace.ts';
 import { apiRoutes, rootRoutes } from './routes/index.ts';
 import { RouteCatalog, routeListRoutes } from './routes/route-list.ts';
 
@@ -76,6 +78,7 @@ export const buildApp = async (ctx: Omit<ServerContext, 'log'>, logger: Logger):
     },
   });
 
+  if (tracingOn()) traceRequests(app);
   // Every route, as registered, for the route listing (and the test that the OpenAPI document has them all).
   const catalog = new RouteCatalog();
   app.addHook('onRoute', (route) => catalog.add(route));

@@ -13,6 +13,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { type Embedded, openEmbedded } from '../runtime/embedded.ts';
 import type { AuditEntry } from '../store/types.ts';
+import { tracingOn } from '../tracing/tracing.ts';
 import { buildApp } from './app.ts';
 import { Authenticator } from './auth/authenticate.ts';
 import { bootstrapAdmin } from './auth/bootstrap.ts';
@@ -165,6 +166,7 @@ export const startServer = async (opts: StartServerOptions): Promise<RunningServ
     { roles: [...roles], url, data: opts.dataDir, instance: engine.owner, workerGroup: opts.workerGroup },
     'baton server started',
   );
+  if (tracingOn()) log.info({ instance: engine.owner }, 'traces exported over OTLP (OTEL_* variables)');
 
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -23,6 +23,8 @@ export interface WorkerJobPayload {
   task: Task;
   /** Set for children of a WorkingDirectory: they share the folder with this key. */
   workingDirectory?: string;
+  /** The execution's trace context (W3C), when traces are on: see src/tracing/tracing.ts. */
+  traceparent?: string;
 }
 
 /** What the worker needs to run a job, found by the lead's `loadJob` (executor cache or store). */

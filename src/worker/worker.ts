@@ -27,6 +27,7 @@ import { endPreviousAttempt, recordAttemptProcess } from './attempt-processes.ts
 import { createTaskRunContext } from './context.ts';
 import { jobDir, sharedDir } from './job-folders.ts';
 import { type AbortReason, failureResult, untilSettledOrAbandoned } from './job-outcome.ts';
+import { startAttemptTrace } from './job-trace.ts';
 import { JobLogger, SecretMasker } from './logger.ts';
 import type { WorkerOptions } from './options.ts';
 import { refusal } from './refuse.ts';
@@ -251,12 +252,15 @@ export class Worker {
               taskRunId: payload.taskRunId,
               attempt: payload.attempt,
               workerId: this.opts.workerId,
-            } satisfies ExecutorEvent,
+              traceparent,
+            } satisfies ExecutorEvent & { traceparent?: string },
           },
         ])
         .then(() => this.opts.notifyExecutor?.(), this.reportError);
     }, STARTED_REPORT_MS);
 
+    const { traceparent } = payload;
+    const trace = startAttemptTrace(message, payload, this.opts.workerId);
     const masker = new SecretMasker();
     // The secrets the execution knew before this attempt: those it obtains besides are reported.
     let knownBefore: ReadonlySet<string> = new Set();
@@ -270,6 +274,7 @@ export class Worker {
       // A script an earlier attempt left running (its baton died) is ended before this one runs.
       const previous = await endPreviousAttempt(store, message, this.opts.workerId, this.reportError);
       const loaded = await this.opts.loadJob(payload);
+      trace.describe(loaded.execution);
       const task = loaded.task ?? payload.task;
       // Its SECRET inputs and what earlier tasks obtained from `secret()`: masked in this task's logs too.
       knownBefore = new Set(knownSecrets(loaded.flow, loaded.execution, this.opts.cipher));
@@ -342,6 +347,7 @@ export class Worker {
       clearTimeout(timeoutTimer);
       clearInterval(flushTimer);
     }
+    trace.end(job.abort?.kind === 'shutdown' ? 'RELEASED' : result.state, result.error);
     if (job.abort?.kind === 'shutdown') return; // released in stop(): another worker re-runs the attempt
     logger?.close();
     if (workingDir && !payload.workingDirectory) await rm(workingDir, { recursive: true, force: true });
@@ -351,7 +357,8 @@ export class Worker {
     // The heartbeat keeps extending the job's lease while this is retried: nobody re-runs it meanwhile.
     // Results of jobs ending together commit together (one transaction per event-loop turn).
     await this.results.write({
-      enqueue: [{ queue: 'executor', executionId: payload.executionId, payload: result }],
+      // The execution's trace context goes back with the result: the executor's next step is in its trace.
+      enqueue: [{ queue: 'executor', executionId: payload.executionId, payload: { ...result, traceparent } }],
       ack: [message.id],
       logs,
       metrics,
