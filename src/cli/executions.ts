@@ -1,8 +1,10 @@
 /** `baton executions list [--namespace NS] [--flow ID] [--state S] [--limit N]` and `baton executions show ID`. */
 
 import { isTerminal, type State } from '../execution/types.ts';
+import { isAlive } from '../runtime/heartbeat.ts';
 import { describeOwner, ownerStatus } from '../runtime/recovery.ts';
 import { maskSealed } from '../secrets/seal.ts';
+import type { ClusterInstance } from '../store/types.ts';
 import { dataDirOption, openCommandStore, parse } from './args.ts';
 import { duration, treeLines } from './progress.ts';
 
@@ -45,6 +47,8 @@ export const main = async (argv: string[]): Promise<number> => {
       const deadLetters = await store.listDeadLetters({ executionId: id });
       const owner = await store.getExecutionOwner(id);
       const driver = owner === undefined ? undefined : ownerStatus(owner);
+      // Another machine's process is known by its heartbeat (src/runtime/heartbeat.ts), if it beats.
+      const beat = owner && (await store.listInstances()).find((i) => i.id === owner);
       if (values.json) {
         const extra = {
           ...(owner === undefined ? {} : { owner: { id: owner, status: driver } }),
@@ -62,7 +66,7 @@ export const main = async (argv: string[]): Promise<number> => {
       if (e.outputs) console.log(`outputs: ${JSON.stringify(e.outputs)}`);
       if (e.error) console.log(`error: ${e.error}`);
       if (owner !== undefined && !isTerminal(e.state.current))
-        console.log(drivenBy(id, e.state.current, owner));
+        console.log(drivenBy(id, e.state.current, owner, beat || undefined));
       for (const l of deadLetters)
         console.log(
           `moved aside: ${l.queue} message ${l.messageId} (${l.attempts} ${l.attempts === 1 ? 'try' : 'tries'}, ${l.failedAt}): ${l.error}`,
@@ -79,13 +83,18 @@ export const main = async (argv: string[]): Promise<number> => {
 };
 
 /** Who drives an unfinished execution, and for an orphan, how it will be resumed. */
-const drivenBy = (id: string, state: State, owner: string): string => {
+const drivenBy = (id: string, state: State, owner: string, beat?: ClusterInstance): string => {
   const who = describeOwner(owner);
   switch (ownerStatus(owner)) {
     case 'alive':
       return `owner: ${who} (running)`;
-    case 'elsewhere':
-      return `owner: ${who} (another machine: not checked from here)`;
+    case 'elsewhere': {
+      if (!beat) return `owner: ${who} (another machine: not checked from here)`;
+      const lag = Math.round((Date.now() - Date.parse(beat.lastBeatAt)) / 1000);
+      return isAlive(beat, Date.now())
+        ? `owner: ${who} (another machine, last heartbeat ${lag} s ago)`
+        : `orphaned: its owner, ${who}, stopped beating ${lag} s ago: a running baton server takes it over.`;
+    }
     case 'dead':
       return state === 'PAUSED'
         ? `orphaned: its owner, ${who}, is gone. It waits to be resumed: baton resume ${id}`

@@ -90,6 +90,8 @@ export const HELP: Record<string, CommandHelp> = {
       '--port PORT': 'port to listen on (default 8080)',
       '--flows DIR': 'load the flows of this folder at start and watch it',
       '--roles LIST': 'parts to run: api,scheduler,executor,worker (default all)',
+      '--slots N': 'worker slots: tasks run at once (default 32)',
+      '--group NAME': 'worker group: run only tasks with workerGroup.key NAME (default: tasks without one)',
       '--grace SECONDS': 'how long running tasks get to finish at a stop (default 30)',
       '--log-format FORMAT': 'text (default) or json',
       '--cors-origin ORIGIN':
@@ -117,6 +119,26 @@ export const HELP: Record<string, CommandHelp> = {
       '--name N': 'what the token is for',
       '--expires DURATION': 'expire after 90m, 12h, 30d, 8w or an ISO-8601 duration (default: never)',
       '--json': 'with list: JSON instead of a table',
+      ...DATA,
+    },
+  },
+  worker: {
+    summary: 'run a worker only (baton server --roles worker), of a worker group if given',
+    usage: 'baton worker [--slots N] [--group NAME] [options]',
+    options: {
+      '--slots N': 'tasks run at once (default 32)',
+      '--group NAME': 'run only tasks with workerGroup.key NAME (default: tasks without one)',
+      '--grace SECONDS': 'how long running tasks get to finish at a stop (default 30)',
+      '--log-format FORMAT': 'text (default) or json',
+      ...DATA,
+    },
+  },
+  cluster: {
+    summary: 'list the running Baton processes (heartbeats): roles, worker group, slots, lag',
+    usage: 'baton cluster [--json] [--data DIR | --server URL]',
+    options: {
+      '--json': 'JSON instead of a table',
+      '--server URL': 'ask this server (or BATON_SERVER) instead of the data folder',
       ...DATA,
     },
   },

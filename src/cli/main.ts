@@ -24,6 +24,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   users: () => import('./users.ts'),
   tokens: () => import('./tokens.ts'),
   audit: () => import('./audit.ts'),
+  worker: () => import('./worker.ts'),
+  cluster: () => import('./cluster.ts'),
 };
 
 /** The commands that also act on a server (`--server URL`, or `BATON_SERVER` without `--data`). */
@@ -35,6 +37,7 @@ const REMOTE: Record<string, () => Promise<Command>> = {
   replay: () => import('./remote/operate.ts').then((m) => m.replay),
   resume: () => import('./remote/operate.ts').then((m) => m.resume),
   kill: () => import('./remote/operate.ts').then((m) => m.kill),
+  cluster: () => import('./cluster.ts').then((m) => ({ main: m.remote })),
 };
 
 const given = (argv: string[], option: string) =>

@@ -41,8 +41,18 @@ const parseOrigins = (values: string[] | undefined): string[] =>
     return url.origin;
   });
 
+/** A worker group name: what `workerGroup.key` of a task says. */
+const parseGroup = (text: string | undefined): string | undefined => {
+  if (text === undefined) return undefined;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(text))
+    throw new UsageError(`--group '${text}' must be letters, digits, '.', '_' or '-'`);
+  return text;
+};
+
 export const main = async (argv: string[]): Promise<number> => {
   const { values } = parse(argv, {
+    slots: { type: 'string' },
+    group: { type: 'string' },
     data: { type: 'string' },
     db: { type: 'string' },
     host: { type: 'string' },
@@ -82,6 +92,9 @@ export const main = async (argv: string[]): Promise<number> => {
     port: parseNumber(values.port, '--port', 8080),
     flowsDir: values.flows,
     roles: parseRoles(values.roles),
+    workerSlots:
+      values.slots === undefined ? undefined : Math.max(1, parseNumber(values.slots, '--slots', 32)),
+    workerGroup: parseGroup(values.group),
     graceMs: parseNumber(values.grace, '--grace', DEFAULT_GRACE_MS / 1000) * 1000,
     logFormat,
     options: {

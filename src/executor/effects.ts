@@ -12,12 +12,15 @@ import { newId } from '../util/ids.ts';
 import { runIndex } from './context.ts';
 import type { SubflowSpec, WorkerJobMessage } from './messages.ts';
 import type { ExecutorEvent, SideEffect } from './types.ts';
+import { applyGroupFallback } from './worker-groups.ts';
 
 export const effectToWrite = (
   execution: Execution,
   effect: SideEffect,
   write: ExecutionWrite,
   ended: boolean,
+  /** Worker groups with no live worker (see worker-groups.ts). */
+  unserved?: ReadonlySet<string>,
 ): void => {
   const enqueue = write.enqueue!;
   switch (effect.kind) {
@@ -30,7 +33,14 @@ export const effectToWrite = (
         task: effect.task,
         workingDirectory: effect.workingDirectory,
       };
-      enqueue.push({ queue: 'worker', executionId: execution.id, payload: job });
+      const group = effect.task.workerGroup?.key;
+      if (group && unserved?.has(group) && !applyGroupFallback(execution, effect, write)) return;
+      enqueue.push({
+        queue: 'worker',
+        executionId: execution.id,
+        payload: job,
+        ...(group ? { workerGroup: group } : {}),
+      });
       return;
     }
     case 'timer':

@@ -23,6 +23,11 @@ export interface ExecutorServiceOptions {
   workerWakeup: WakeupSignal;
   /** Cancels a job running in this process (kill, timeout of a flowable parent). */
   cancelJob?: (taskRunId: string) => void;
+  /**
+   * Whether a live worker of this group exists (a task's `workerGroup.key`): when none does, the task's
+   * `workerGroup.fallback` decides (see effects.ts). Absent: every group is taken as served.
+   */
+  workerGroupLive?: (group: string) => Promise<boolean>;
   /** Puts a FILE input of a subflow into internal storage. */
   storeFile?: (executionId: string, flow: Flow, inputId: string, value: unknown) => Promise<unknown>;
   /** Where `kv()`... of SELECT inputs' `expression` and of defaults get their answers (asynchronously). */

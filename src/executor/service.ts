@@ -37,6 +37,7 @@ import { reduce } from './reduce.ts';
 import type { ExecutorServiceOptions, PreparedStep as Prepared } from './service-options.ts';
 import { endStepTrace, stampStep, startStepTrace, traceCreation } from './step-trace.ts';
 import type { ExecutorEvent, SideEffect } from './types.ts';
+import { routeToGroups } from './worker-groups.ts';
 
 /**
  * How long a claim on an execution's messages lasts. Guards against an executor that dies mid-step: its
@@ -355,7 +356,8 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     const ended = isTerminal(after.state.current) && (created || !isTerminal(before.state.current));
     const settled =
       isTerminal(after.state.current) && after.taskRuns.every((t) => isTerminal(t.state.current));
-    for (const effect of out?.effects ?? []) effectToWrite(after, effect, write, settled);
+    const { effects, unserved } = await routeToGroups(out?.effects ?? [], flow, this.opts.workerGroupLive);
+    for (const effect of effects) effectToWrite(after, effect, write, settled, unserved);
     if (out || created) write.execution = stripTaskRuns(after);
     if (created) write.taskRuns = after.taskRuns;
     else if (out) write.taskRuns = out.changedTaskRuns;

@@ -33,6 +33,7 @@ import { newId } from '../util/ids.ts';
 import { WakeupSignal } from '../util/signal.ts';
 import { Worker } from '../worker/worker.ts';
 import { diskFull, freeBytes, MIN_FREE_BYTES, prepareDataDir, restrictFile } from './data-dir.ts';
+import { Heartbeat, liveWorkerOfGroup } from './heartbeat.ts';
 import { recoverDeadOwners } from './recovery.ts';
 
 /** `BATON_SQLITE_SYNCHRONOUS=FULL` trades some throughput for surviving power loss (see the store). */
@@ -81,6 +82,14 @@ export interface EmbeddedOptions {
    * it in another process; the parts not started are still built, for the API to send events through.
    */
   start?: { executor?: boolean; worker?: boolean };
+  /** The worker group whose jobs this process's worker claims (none: the default group). */
+  workerGroup?: string;
+  /**
+   * How this process shows in the cluster (`baton cluster`): its roles (default: the consumers it
+   * starts), and whether it takes over the executions of processes found dead (a server's executor; a
+   * `baton run`, which should exit soon, does not).
+   */
+  instance?: { roles?: string[]; adopt?: boolean };
   /** The database cannot be used any more: the process should stop, saying `error.message`. */
   onFatal?: (error: FatalStoreError) => void;
   /** Notices (an execution given up on, a flow trigger not started...). Defaults to stderr. */
@@ -170,6 +179,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     wakeup: executorWakeup,
     workerWakeup,
     cancelJob: (taskRunId) => worker?.cancel(taskRunId),
+    workerGroupLive: (group) => liveWorkerOfGroup(store, group),
     storeFile: (executionId, flow, inputId, value) =>
       storeInputFile(storage, executionId, flow, inputId, value),
     // SELECT inputs' `expression` may read the KV store, as in Kestra (`{{ kv('regions') }}`).
@@ -190,6 +200,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     cipher,
     envs,
     slots: opts.workerSlots,
+    workerGroup: opts.workerGroup,
     onError,
     wakeup: workerWakeup,
     notifyExecutor: () => executorWakeup.notify(),
@@ -217,21 +228,36 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
       })
       .catch(() => undefined);
   });
-  // Taking over writes: a database that cannot be written stops the start with its one message.
-  const recovery = await recoverDeadOwners(store, owner).catch(async (error: unknown) => {
+  // Taking over and beating write: a database that cannot be written stops the start with its one message.
+  const fatalAtStart = async (error: unknown): Promise<never> => {
     const failure = storeFailureOf(error);
-    if (!failure) throw error;
     await store.close().catch(() => undefined);
+    if (!failure) throw error;
     throw new FatalStoreError(describeStoreFailure(onDisk(failure, dataDir), where), error);
+  };
+  const recovery = await recoverDeadOwners(store, owner).catch(fatalAtStart);
+  const runsExecutor = opts.start?.executor !== false;
+  const runsWorker = opts.start?.worker !== false;
+  const heartbeat = new Heartbeat({
+    store,
+    id: owner,
+    roles: opts.instance?.roles ?? [...(runsExecutor ? ['executor'] : []), ...(runsWorker ? ['worker'] : [])],
+    workerGroup: opts.workerGroup,
+    slots: runsWorker ? worker.slots : 0,
+    busy: () => worker?.runningCount ?? 0,
+    adopt: runsExecutor && opts.instance?.adopt === true,
+    onNotice: (message) => (opts.onNotice ? opts.onNotice(message) : console.error(`baton: ${message}`)),
+    onError,
   });
+  await heartbeat.start().catch(fatalAtStart);
   // Before the loops start, so that their first steps are traced; the SDK loads only if OTEL_* asks.
   const traced = await startTracing(owner).catch((error: unknown) => {
     opts.onNotice?.(`traces are off: ${error instanceof Error ? error.message : String(error)}`);
     return false;
   });
   const stopListening = await listenToQueues(store, opts, executorWakeup, workerWakeup);
-  if (opts.start?.executor !== false) executor.start();
-  if (opts.start?.worker !== false) worker.start();
+  if (runsExecutor) executor.start();
+  if (runsWorker) worker.start();
   return {
     store,
     storage,
@@ -247,6 +273,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
       await stopListening();
       await worker?.stop({ drain: options.drain });
       await executor.stop();
+      await heartbeat.stop();
       await store.close();
       // The spans not exported yet (the last steps'): sent before the process ends.
       if (traced) await stopTracing().catch(() => undefined);

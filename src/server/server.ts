@@ -48,6 +48,8 @@ export interface StartServerOptions {
   onAdminPassword?: (user: string, password: string) => void;
   encryptionKey?: Buffer;
   workerSlots?: number;
+  /** The worker group whose jobs this server's worker claims (`baton worker --group`). */
+  workerGroup?: string;
   options?: Partial<ServerOptions>;
   /** The store cannot be used any more: the process should stop. */
   onFatal?: (error: Error) => void;
@@ -99,6 +101,9 @@ export const startServer = async (opts: StartServerOptions): Promise<RunningServ
     database: opts.database,
     encryptionKey: opts.encryptionKey,
     workerSlots: opts.workerSlots,
+    workerGroup: opts.workerGroup,
+    // Its executor stays up: it takes over the executions of processes found dead.
+    instance: { roles: [...roles], adopt: true },
     start: { executor: roles.has('executor'), worker: roles.has('worker') },
     onFatal: (error) => {
       log.fatal(error.message);
@@ -157,7 +162,10 @@ export const startServer = async (opts: StartServerOptions): Promise<RunningServ
   const address = app?.server.address() as AddressInfo | null | undefined;
   const host = address && (address.family === 'IPv6' ? `[${address.address}]` : address.address);
   const url = address ? `http://${host}:${address.port}` : undefined;
-  log.info({ roles: [...roles], url, data: opts.dataDir }, 'baton server started');
+  log.info(
+    { roles: [...roles], url, data: opts.dataDir, instance: engine.owner, workerGroup: opts.workerGroup },
+    'baton server started',
+  );
   if (tracingOn()) log.info({ instance: engine.owner }, 'traces exported over OTLP (OTEL_* variables)');
 
   let closing: Promise<void> | undefined;

@@ -74,6 +74,31 @@ export interface NewQueueMessage {
   payload: unknown;
   /** Epoch milliseconds; defaults to now. */
   availableAt?: number;
+  /**
+   * Worker jobs: only workers of this group claim it (a task's `workerGroup.key`); without one, only
+   * workers without a group (Kestra's default group).
+   */
+  workerGroup?: string;
+}
+
+/**
+ * A running Baton process as it last reported itself (`Store.beatInstance`): what `baton cluster` shows,
+ * and how processes on other machines are known to be alive. Its id is its queue owner id.
+ */
+export interface ClusterInstance {
+  id: string;
+  host: string;
+  pid: number;
+  /** `api`, `scheduler`, `executor`, `worker` (a `baton run`: executor and worker). */
+  roles: string[];
+  /** The worker group it claims jobs of (none: the default group). */
+  workerGroup?: string;
+  /** Worker slots: how many jobs it runs at once (0 without the worker role), and how many run now. */
+  slots: number;
+  busy: number;
+  /** ISO instants. */
+  startedAt: string;
+  lastBeatAt: string;
 }
 
 export interface StoredFlow {
@@ -318,7 +343,13 @@ export interface Store {
    * queue, claims all visible messages of up to `limit` executions none of whose messages are held by
    * another owner, so one execution is handled by one executor at a time.
    */
-  claim(queue: QueueName, owner: string, limit: number, leaseMs: number): Promise<QueueMessage[]>;
+  claim(
+    queue: QueueName,
+    owner: string,
+    limit: number,
+    leaseMs: number,
+    options?: { workerGroup?: string },
+  ): Promise<QueueMessage[]>;
   /** Extends the lease of messages still held by `owner` (worker heartbeat). */
   extendLease(ids: number[], owner: string, leaseMs: number): Promise<void>;
   /** Deletes messages (outside an execution write, e.g. a worker job whose result was enqueued). */
@@ -355,6 +386,13 @@ export interface Store {
   /** Hands every execution of owner `from` to `to` (a process that died); returns their ids. */
   adoptExecutions(from: string, to: string): Promise<string[]>;
   listOwnedExecutions(owner: string): Promise<OwnedExecution[]>;
+
+  // Cluster: the running processes (see ClusterInstance)
+  /** Records (or updates) a process's row: its heartbeat. */
+  beatInstance(instance: ClusterInstance): Promise<void>;
+  listInstances(): Promise<ClusterInstance[]>;
+  /** Removes a process's row (it stopped, or was found dead long ago); returns whether it existed. */
+  deleteInstance(id: string): Promise<boolean>;
 
   // Logs and metrics
   appendLogs(entries: LogEntry[]): Promise<void>;

@@ -19,6 +19,8 @@ export interface WorkerOptions {
   envs: Readonly<Record<string, string>>;
   /** Jobs run at once. Most core tasks wait on I/O (ten parallel Sleeps must all run at once). */
   slots?: number;
+  /** Claims only jobs of this worker group (a task's `workerGroup.key`); none: jobs of no group. */
+  workerGroup?: string;
   loadJob(payload: WorkerJobPayload): Promise<LoadedJob>;
   /** In-process signal fired when worker messages are enqueued. */
   wakeup?: WakeupSignal;

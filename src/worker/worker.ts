@@ -67,7 +67,7 @@ export class Worker {
   /** The last claim took as many jobs as we had free slots: more may be waiting. */
   private saturated = false;
   private readonly opts: WorkerOptions;
-  private readonly slots: number;
+  readonly slots: number;
   private readonly results: WriteBatch;
   private readonly leaseMs: number;
   private readonly signal: WakeupSignal;
@@ -168,7 +168,9 @@ export class Worker {
       if (free > 0) {
         try {
           const messages = await withStoreRetry(() =>
-            this.opts.store.claim('worker', this.opts.workerId, free, this.leaseMs),
+            this.opts.store.claim('worker', this.opts.workerId, free, this.leaseMs, {
+              workerGroup: this.opts.workerGroup,
+            }),
           );
           for (const m of messages) {
             const refused = refusal(m);

@@ -28,6 +28,8 @@ const EXPECTED: Record<string, Minimum> = {
   'GET /health': 'public',
   'GET /ready': 'public',
   'GET /metrics': 'viewer on *',
+  // the running processes (routes/cluster.ts)
+  'GET /cluster': 'viewer on *',
   // OpenAPI document (app.ts)
   'GET /openapi.json': 'public',
   // flows (routes/flows.ts, routes/flows-bulk.ts)

@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/types.ts';
 import { accessContract } from './contract-access.ts';
+import { clusterContract } from './contract-cluster.ts';
 import { dataContract } from './contract-data.ts';
 import { executionContract } from './contract-executions.ts';
 import { queueContract } from './contract-queue.ts';
@@ -43,6 +44,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     describe('dead letters, owners, atomic kv', () => recoveryContract(get));
     describe('users, tokens, audit', () => accessContract(get));
     describe('trigger states', () => triggerContract(get));
+    describe('cluster instances, worker groups', () => clusterContract(get));
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Api, RouteModule, ServerContext } from '../context.ts';
 import { auditRoutes } from './audit.ts';
+import { clusterRoutes } from './cluster.ts';
 import { createExecutionRoutes } from './executions.ts';
 import { bulkExecutionRoutes } from './executions-bulk.ts';
 import { controlExecutionRoutes } from './executions-control.ts';
@@ -46,6 +47,7 @@ export const apiRoutes: RouteModule[] = [
   auditRoutes,
   pluginRoutes,
   statsRoutes,
+  clusterRoutes,
 ];
 
 export const rootRoutes = (app: Api, ctx: ServerContext): void => {

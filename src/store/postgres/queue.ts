@@ -33,11 +33,22 @@ const RETURNING = 'RETURNING id, queue, execution_id, payload, available_at, att
 /** Params: $1 now, $2 owner, $3 locked until. */
 const LOCK = 'locked_by = $2, locked_until = $3, visible_at = $3, attempts = attempts + 1';
 
-/** Params: $1 now, $2 owner, $3 locked until, $4 limit. */
+/**
+ * Params: $1 now, $2 owner, $3 locked until, $4 limit; $5 the worker group (CLAIM_GROUP_WORKER): the
+ * default group takes the jobs of no group.
+ */
 const CLAIM_WORKER = `
 UPDATE queue SET ${LOCK}
 WHERE id IN (
-  SELECT id FROM queue WHERE queue = 'worker' AND visible_at <= $1 ORDER BY visible_at, id LIMIT $4
+  SELECT id FROM queue WHERE queue = 'worker' AND visible_at <= $1 AND worker_group IS NULL
+  ORDER BY visible_at, id LIMIT $4
+  FOR UPDATE SKIP LOCKED)
+${RETURNING}`;
+const CLAIM_GROUP_WORKER = `
+UPDATE queue SET ${LOCK}
+WHERE id IN (
+  SELECT id FROM queue WHERE worker_group = $5 AND visible_at <= $1 AND queue = 'worker'
+  ORDER BY visible_at, id LIMIT $4
   FOR UPDATE SKIP LOCKED)
 ${RETURNING}`;
 
@@ -78,8 +89,8 @@ WHERE id IN (
 ${RETURNING}`;
 
 const INSERT = `
-INSERT INTO queue (queue, execution_id, payload, available_at, visible_at)
-SELECT q, e, p, a, a FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS m(q, e, p, a)`;
+INSERT INTO queue (queue, execution_id, payload, available_at, visible_at, worker_group)
+SELECT q, e, p, a, a, g FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) AS m(q, e, p, a, g)`;
 
 /** The NOTIFY channel of a schema's queue (channels are per database, schemas share them). */
 export const queueChannel = (schema: string | undefined): string => `baton_queue_${schema ?? 'default'}`;
@@ -137,6 +148,7 @@ export class PgQueue {
         messages.map((m) => m.executionId),
         messages.map((m) => toJson(m.payload ?? null)),
         messages.map((m) => m.availableAt ?? now),
+        messages.map((m) => (m.queue === 'worker' && m.workerGroup ? m.workerGroup : null)),
       ],
       on,
     );
@@ -155,7 +167,13 @@ export class PgQueue {
     await this.#db.query('DELETE FROM queue WHERE execution_id = ANY($1::text[])', [executionIds], on);
   }
 
-  async claim(queue: QueueName, owner: string, limit: number, leaseMs: number): Promise<QueueMessage[]> {
+  async claim(
+    queue: QueueName,
+    owner: string,
+    limit: number,
+    leaseMs: number,
+    workerGroup?: string,
+  ): Promise<QueueMessage[]> {
     if (!owner) throw new Error('claim needs a non-empty owner id');
     if (queue !== 'executor' && queue !== 'worker')
       throw new Error(`Unknown queue '${String(queue)}': use 'executor' or 'worker'`);
@@ -164,7 +182,9 @@ export class PgQueue {
     const max = Math.floor(limit);
     let rows: QueueRow[];
     if (queue === 'worker') {
-      rows = await this.#db.rows<QueueRow>(CLAIM_WORKER, [now, owner, now + leaseMs, max]);
+      rows = workerGroup
+        ? await this.#db.rows<QueueRow>(CLAIM_GROUP_WORKER, [now, owner, now + leaseMs, max, workerGroup])
+        : await this.#db.rows<QueueRow>(CLAIM_WORKER, [now, owner, now + leaseMs, max]);
     } else {
       rows = await this.#db.tx((c) => this.#claimExecutions(c, owner, max, now, now + leaseMs));
     }

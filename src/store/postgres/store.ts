@@ -10,6 +10,7 @@ import { isEnvironmentError } from '../errors.ts';
 import type {
   AuditEntry,
   AuditFilter,
+  ClusterInstance,
   DeadLetter,
   ExecutionFilter,
   ExecutionStats,
@@ -38,6 +39,7 @@ import { PgDeadLetters } from './dead-letters.ts';
 import { executionStats } from './execution-stats.ts';
 import { type ExecutionRow, PgExecutions } from './executions.ts';
 import { PgFlows } from './flows.ts';
+import { PgInstances } from './instances.ts';
 import { PgKv } from './kv.ts';
 import { PgLogs } from './logs.ts';
 import { applyMigrations } from './migrations.ts';
@@ -61,6 +63,7 @@ export class PgStore implements Store {
   readonly #kv: PgKv;
   readonly #deadLetters: PgDeadLetters;
   readonly #owners: PgOwners;
+  readonly #instances: PgInstances;
   readonly #access: PgAccess;
   readonly #triggers: PgTriggers;
   readonly #listener: PgQueueListener;
@@ -77,6 +80,7 @@ export class PgStore implements Store {
     this.#kv = new PgKv(this.#db, now);
     this.#deadLetters = new PgDeadLetters(this.#db, now);
     this.#owners = new PgOwners(this.#db);
+    this.#instances = new PgInstances(this.#db);
     this.#access = new PgAccess(this.#db);
     this.#triggers = new PgTriggers(this.#db, now);
     this.#listener = new PgQueueListener(this.#db);
@@ -190,8 +194,14 @@ export class PgStore implements Store {
   enqueue(messages: NewQueueMessage[]): Promise<void> {
     return this.#db.tx((c) => this.#queue.insert(c, messages));
   }
-  claim(queue: QueueName, owner: string, limit: number, leaseMs: number): Promise<QueueMessage[]> {
-    return this.#queue.claim(queue, owner, limit, leaseMs);
+  claim(
+    queue: QueueName,
+    owner: string,
+    limit: number,
+    leaseMs: number,
+    options?: { workerGroup?: string },
+  ): Promise<QueueMessage[]> {
+    return this.#queue.claim(queue, owner, limit, leaseMs, options?.workerGroup);
   }
   extendLease(ids: number[], owner: string, leaseMs: number): Promise<void> {
     return this.#queue.extendLease(ids, owner, leaseMs);
@@ -230,6 +240,17 @@ export class PgStore implements Store {
   }
   listOwnedExecutions(owner: string): Promise<OwnedExecution[]> {
     return this.#owners.owned(owner);
+  }
+
+  // Cluster instances (heartbeats)
+  beatInstance(instance: ClusterInstance): Promise<void> {
+    return this.#instances.beat(instance);
+  }
+  listInstances(): Promise<ClusterInstance[]> {
+    return this.#instances.list();
+  }
+  deleteInstance(id: string): Promise<boolean> {
+    return this.#instances.delete(id);
   }
 
   // Logs and metrics

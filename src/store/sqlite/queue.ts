@@ -44,14 +44,23 @@ WHERE queue = 'executor' AND +visible_at <= ?1
     ORDER BY q.visible_at, q.id LIMIT ?4)
 ${RETURNING}`;
 
-/** Worker claim: the `limit` visible jobs that became visible first. Params as CLAIM_EXECUTOR. */
+/**
+ * Worker claim: the `limit` visible jobs of the worker's group that became visible first. Params as
+ * CLAIM_EXECUTOR, and ?5 the group (CLAIM_GROUP_WORKER only): the default group takes jobs of no group.
+ */
 const CLAIM_WORKER = `
 UPDATE queue SET ${LOCK}
-WHERE id IN (SELECT id FROM queue WHERE queue = 'worker' AND visible_at <= ?1 ORDER BY visible_at, id LIMIT ?4)
+WHERE id IN (SELECT id FROM queue WHERE queue = 'worker' AND visible_at <= ?1 AND worker_group IS NULL
+  ORDER BY visible_at, id LIMIT ?4)
+${RETURNING}`;
+const CLAIM_GROUP_WORKER = `
+UPDATE queue SET ${LOCK}
+WHERE id IN (SELECT id FROM queue WHERE worker_group = ?5 AND visible_at <= ?1 AND queue = 'worker'
+  ORDER BY visible_at, id LIMIT ?4)
 ${RETURNING}`;
 
 const INSERT =
-  'INSERT INTO queue (queue, execution_id, payload, available_at, visible_at) VALUES (?1, ?2, ?3, ?4, ?4)';
+  'INSERT INTO queue (queue, execution_id, payload, available_at, visible_at, worker_group) VALUES (?1, ?2, ?3, ?4, ?4, ?5)';
 const DELETE_BY_ID = 'DELETE FROM queue WHERE id = ?';
 const DELETE_OF_EXECUTION = 'DELETE FROM queue WHERE execution_id = ?';
 
@@ -102,7 +111,8 @@ export class SqliteQueue {
       if (m.queue !== 'executor' && m.queue !== 'worker') {
         throw new Error(`Unknown queue '${String(m.queue)}': use 'executor' or 'worker'`);
       }
-      stmt.run(m.queue, m.executionId, toJson(m.payload ?? null), m.availableAt ?? now);
+      const group = m.queue === 'worker' && m.workerGroup ? m.workerGroup : null;
+      stmt.run(m.queue, m.executionId, toJson(m.payload ?? null), m.availableAt ?? now, group);
     }
   }
 
@@ -116,13 +126,25 @@ export class SqliteQueue {
     for (const id of executionIds) stmt.run(id);
   }
 
-  claim(queue: QueueName, owner: string, limit: number, leaseMs: number): QueueMessage[] {
+  claim(
+    queue: QueueName,
+    owner: string,
+    limit: number,
+    leaseMs: number,
+    workerGroup?: string,
+  ): QueueMessage[] {
     if (!owner) throw new Error('claim needs a non-empty owner id');
     if (limit <= 0) return [];
     const now = this.#now();
-    const sql = queue === 'executor' ? CLAIM_EXECUTOR : queue === 'worker' ? CLAIM_WORKER : undefined;
-    if (!sql) throw new Error(`Unknown queue '${String(queue)}': use 'executor' or 'worker'`);
-    const rows = this.#db.all<QueueRow>(sql, now, owner, now + leaseMs, Math.floor(limit));
+    if (queue !== 'executor' && queue !== 'worker')
+      throw new Error(`Unknown queue '${String(queue)}': use 'executor' or 'worker'`);
+    const args = [now, owner, now + leaseMs, Math.floor(limit)];
+    const rows =
+      queue === 'executor'
+        ? this.#db.all<QueueRow>(CLAIM_EXECUTOR, ...args)
+        : workerGroup
+          ? this.#db.all<QueueRow>(CLAIM_GROUP_WORKER, ...args, workerGroup)
+          : this.#db.all<QueueRow>(CLAIM_WORKER, ...args);
     // RETURNING gives no order guarantee; consumers rely on id order.
     return rows.map(toMessage).sort((a, b) => a.id - b.id);
   }

@@ -7,6 +7,7 @@ import { isEnvironmentError } from '../errors.ts';
 import type {
   AuditEntry,
   AuditFilter,
+  ClusterInstance,
   DeadLetter,
   ExecutionFilter,
   ExecutionStats,
@@ -35,6 +36,7 @@ import { SqliteDeadLetters } from './dead-letters.ts';
 import { executionStats } from './execution-stats.ts';
 import { type ExecutionRow, SqliteExecutions } from './executions.ts';
 import { SqliteFlows } from './flows.ts';
+import { SqliteInstances } from './instances.ts';
 import { SqliteKv } from './kv.ts';
 import { SqliteLogs } from './logs.ts';
 import { applyMigrations } from './migrations.ts';
@@ -73,6 +75,7 @@ export class SqliteStore implements Store {
       kv: new SqliteKv(this.#db, this.#now),
       deadLetters: new SqliteDeadLetters(this.#db, this.#now),
       owners: new SqliteOwners(this.#db),
+      instances: new SqliteInstances(this.#db),
       access: new SqliteAccess(this.#db),
       triggers: new SqliteTriggers(this.#db, this.#now),
     };
@@ -189,8 +192,14 @@ export class SqliteStore implements Store {
     const q = this.#p.queue;
     this.#db.tx(() => q.insert(messages));
   }
-  async claim(queue: QueueName, owner: string, limit: number, leaseMs: number): Promise<QueueMessage[]> {
-    return this.#p.queue.claim(queue, owner, limit, leaseMs);
+  async claim(
+    queue: QueueName,
+    owner: string,
+    limit: number,
+    leaseMs: number,
+    options?: { workerGroup?: string },
+  ): Promise<QueueMessage[]> {
+    return this.#p.queue.claim(queue, owner, limit, leaseMs, options?.workerGroup);
   }
   async extendLease(ids: number[], owner: string, leaseMs: number): Promise<void> {
     this.#p.queue.extendLease(ids, owner, leaseMs);
@@ -228,6 +237,18 @@ export class SqliteStore implements Store {
   async adoptExecutions(from: string, to: string): Promise<string[]> {
     return this.#p.owners.adopt(from, to);
   }
+  async beatInstance(instance: ClusterInstance): Promise<void> {
+    this.#p.instances.beat(instance);
+  }
+
+  async listInstances(): Promise<ClusterInstance[]> {
+    return this.#p.instances.list();
+  }
+
+  async deleteInstance(id: string): Promise<boolean> {
+    return this.#p.instances.delete(id);
+  }
+
   async listOwnedExecutions(owner: string): Promise<OwnedExecution[]> {
     return this.#p.owners.owned(owner);
   }
@@ -328,6 +349,7 @@ interface Parts {
   kv: SqliteKv;
   deadLetters: SqliteDeadLetters;
   owners: SqliteOwners;
+  instances: SqliteInstances;
   access: SqliteAccess;
   triggers: SqliteTriggers;
 }
