@@ -10,7 +10,7 @@ import { json, scheduleServer } from './schedule-api.ts';
 
 const NS = 'sched2';
 const s = scheduleServer(NS);
-const { search, deploy, remove, contextOf, ref } = s;
+const { deploy, remove, contextOf, ref } = s;
 
 describe('Schedule in the server, with Flow triggers and roles', () => {
   it('runs Flow triggers, and Toggle started by a ScheduleOnDates turns a schedule off', async () => {
