@@ -4,7 +4,8 @@
  * `npm run bench -- engine-foreach` runs only the cases named. Size-parameterised cases (engine-foreach,
  * engine-sequential) print one line per size and one for the cost per task across sizes; their sizes
  * come from BATON_BENCH_FOREACH_SIZES / BATON_BENCH_SEQUENTIAL_SIZES, and BATON_BENCH_LARGE=1 adds the
- * sizes that take minutes (ForEach over 100,000 values).
+ * sizes that take minutes (ForEach over 100,000 values). The backend-* cases run one workload on SQLite and
+ * then on PostgreSQL (BATON_BENCH_PG_URL, default the local `test` database) and print the ratio.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,9 @@ const cases = [
   'server-start',
   'server-api',
   'ui-load',
+  'backend-sequential',
+  'backend-throughput',
+  'backend-webhook',
 ];
 const node = process.execPath;
 if (process.env.BATON_BENCH_LARGE !== '1')

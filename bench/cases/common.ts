@@ -11,11 +11,13 @@ import { openEmbedded } from '../../src/runtime/embedded.ts';
 /** SQLite `synchronous` level for engine benchmarks; reported with every engine figure. */
 export const SYNCHRONOUS = (process.env.BATON_BENCH_SYNCHRONOUS ?? 'NORMAL') as 'NORMAL' | 'FULL';
 
+/** `database`: a `postgres://` URL to run on PostgreSQL; SQLite in the temp folder by default. */
 export const withEngine = async <T>(
   fn: (engine: Awaited<ReturnType<typeof openEmbedded>>) => Promise<T>,
+  database?: string,
 ): Promise<T> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
-  const engine = await openEmbedded({ dataDir, synchronous: SYNCHRONOUS, workerSlots: 64 });
+  const engine = await openEmbedded({ dataDir, database, synchronous: SYNCHRONOUS, workerSlots: 64 });
   try {
     return await fn(engine);
   } finally {
@@ -107,14 +109,15 @@ export const BENCH_ADMIN = { user: 'admin', password: 'bench-password' };
 
 /**
  * Starts `baton server` as users run it (bin/baton.js over the bundle) on a free port, with the bench
- * admin; resolves with its URL once it listens.
+ * admin; resolves with its URL once it listens. `args` are more options (`--db URL`, `--roles LIST`).
  */
 export const spawnServer = async (
   dataDir: string,
   stderr: 'ignore' | 'inherit' = 'ignore',
+  args: string[] = [],
 ): Promise<{ child: ChildProcess; url: string }> => {
   const main = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
-  const child = spawn(process.execPath, [main, 'server', '--data', dataDir, '--port', '0'], {
+  const child = spawn(process.execPath, [main, 'server', '--data', dataDir, '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', stderr],
     env: { ...process.env, BATON_ADMIN_USER: BENCH_ADMIN.user, BATON_ADMIN_PASSWORD: BENCH_ADMIN.password },
   });
