@@ -4,11 +4,13 @@
  * valid YAML the last good graph stays, marked as such.
  */
 import {
+  applyNodeChanges,
   Background,
   Controls,
   type Edge,
   Handle,
   type Node,
+  type NodeChange,
   type NodeProps,
   Position,
   ReactFlow,
@@ -16,7 +18,7 @@ import {
   useReactFlow,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { parse } from 'yaml';
 import type { StateType } from '../api/types.ts';
 import { layoutTopology } from '../flow/layout.ts';
@@ -114,6 +116,19 @@ export interface FlowGraphProps {
   states?: ReadonlyMap<string, StateType>;
 }
 
+/** The nodes with their task's state (kept measured sizes: the same objects when nothing changed). */
+const colored = (
+  nodes: Node<NodeData>[],
+  states: ReadonlyMap<string, StateType> | undefined,
+): Node<NodeData>[] =>
+  states
+    ? nodes.map((n) => {
+        const state =
+          n.data.kind === 'task' || n.data.kind === 'group' ? states.get(n.data.label) : undefined;
+        return state && state !== n.data.state ? { ...n, data: { ...n.data, state } } : n;
+      })
+    : nodes;
+
 const FlowGraphInner = ({ source, theme, states }: FlowGraphProps) => {
   const [graph, setGraph] = useState<Graph>({ nodes: [], edges: [] });
   const [version, setVersion] = useState(0);
@@ -147,17 +162,23 @@ const FlowGraphInner = ({ source, theme, states }: FlowGraphProps) => {
     };
   }, [source]);
 
-  // States change at every step of a run: the nodes get them without laying the graph out again.
-  const nodes = useMemo(
-    () =>
-      states
-        ? graph.nodes.map((n) => {
-            const state =
-              n.data.kind === 'task' || n.data.kind === 'group' ? states.get(n.data.label) : undefined;
-            return state ? { ...n, data: { ...n.data, state } } : n;
-          })
-        : graph.nodes,
-    [graph.nodes, states],
+  // States change at every step of a run: the nodes get them without laying the graph out again. The
+  // nodes are kept with what React Flow measured of them (applyNodeChanges): a node object given anew
+  // without its measured size is hidden until measured again, which sometimes never came (a colored
+  // node stayed invisible after a restart).
+  const [nodes, setNodes] = useState<Node<NodeData>[]>([]);
+  const [layout, setLayout] = useState(graph.nodes);
+  if (layout !== graph.nodes) {
+    // A new layout: its nodes replace the old ones (measured again by React Flow).
+    setLayout(graph.nodes);
+    setNodes(colored(graph.nodes, states));
+  }
+  useEffect(() => {
+    setNodes((current) => colored(current, states));
+  }, [states]);
+  const onNodesChange = useCallback(
+    (changes: NodeChange<Node<NodeData>>[]) => setNodes((current) => applyNodeChanges(changes, current)),
+    [],
   );
 
   return (
@@ -173,6 +194,7 @@ const FlowGraphInner = ({ source, theme, states }: FlowGraphProps) => {
       ) : null}
       <ReactFlow
         nodes={nodes}
+        onNodesChange={onNodesChange}
         edges={graph.edges}
         nodeTypes={nodeTypes}
         colorMode={theme}
