@@ -116,11 +116,23 @@ export class PgDb {
   }
 
   async connect(): Promise<pg.PoolClient> {
+    let client: pg.PoolClient;
     try {
-      return await this.pool.connect();
+      client = await this.pool.connect();
     } catch (error) {
       throw this.wrap(error);
     }
+    // The pool stops listening for a client's 'error' while it is checked out: a connection the server
+    // ends then (pg_terminate_backend, restart) between two statements would emit an unhandled 'error'
+    // and end the process. Its next statement fails instead, and it is released as broken.
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    const release = client.release.bind(client);
+    client.release = (err?: Error | boolean) => {
+      client.removeListener('error', ignore);
+      release(err);
+    };
+    return client;
   }
 
   /** Runs `fn` in one BEGIN ... COMMIT on one connection; rolls back and rethrows if it throws. */
