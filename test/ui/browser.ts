@@ -91,11 +91,19 @@ export const newPage = async (browser: Browser): Promise<Page> => {
  * the editor line by line.
  */
 export const replaceEditorText = async (page: Page, text: string): Promise<void> => {
-  // Evaluated in the page (DOM types are not in this Node project's TypeScript libraries).
-  await page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(text)})`);
-  await page.locator('.monaco-editor .view-lines').first().click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('ControlOrMeta+V');
+  const lines = page.locator('.monaco-editor .view-lines').first();
+  const firstLine = text.split('\n')[0] ?? '';
+  // A paste is sometimes dropped (seen in CI: the editor kept only what was typed next), so the editor
+  // is read back and the paste done again until its first line is there.
+  for (let attempt = 1; ; attempt++) {
+    // Evaluated in the page (DOM types are not in this Node project's TypeScript libraries).
+    await page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(text)})`);
+    await lines.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('ControlOrMeta+V');
+    const shown = ((await lines.textContent()) ?? '').replaceAll('\u00a0', ' ');
+    if (shown.includes(firstLine) || attempt === 3) return;
+  }
 };
 
 /** The page's navigation timing: when its DOM became interactive and when it finished loading (ms). */
