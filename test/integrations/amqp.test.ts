@@ -129,11 +129,21 @@ triggers:
 });
 
 describe('a crash after the execution is stored and before the ack', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'baton-amqp-crash-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  // One data folder per test: a server left running by an earlier test on a shared folder would run
+  // this test's trigger too, racing the crashing server for the batch (seen in CI: no crash, a timeout).
+  const dirs: string[] = [];
+  const newDataDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-amqp-crash-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('redelivers the message: it is not lost (at least once: the crash window duplicates it)', async () => {
     const q = await newQueue('crash');
+    const dataDir = newDataDir();
     const crashing = await startServer({ dataDir, keep: true, env: { BATON_TEST_CRASH_BEFORE_ACK: '*' } });
     servers.push(crashing);
     await deployFlow(crashing, realtimeFlow('crash', q));
@@ -156,6 +166,7 @@ describe('a crash after the execution is stored and before the ack', () => {
     await send(q, { n: 1 });
     await send(q, { n: 2 });
     const type = 'io.kestra.plugin.amqp.Trigger';
+    const dataDir = newDataDir();
     const crashing = await startServer({ dataDir, keep: true, env: { BATON_TEST_CRASH_BEFORE_ACK: type } });
     servers.push(crashing);
     await deployFlow(

@@ -113,11 +113,21 @@ triggers:
 });
 
 describe('a crash after the execution is stored and before the PUBACK', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'baton-mqtt-crash-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  // One data folder per test: a server left running by an earlier test on a shared folder would run
+  // this test's trigger too, racing the crashing server for the batch (seen in CI: no crash, a timeout).
+  const dirs: string[] = [];
+  const newDataDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-mqtt-crash-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('redelivers the message to the persistent session: not lost (at least once)', async () => {
     const topic = `${RUN}/crash`;
+    const dataDir = newDataDir();
     const crashing = await startServer({ dataDir, keep: true, env: { BATON_TEST_CRASH_BEFORE_ACK: '*' } });
     servers.push(crashing);
     await deployFlow(crashing, realtimeFlow('crash', topic));
@@ -135,6 +145,7 @@ describe('a crash after the execution is stored and before the PUBACK', () => {
   it('Trigger (polling): the batch is redelivered to the persistent session after a restart', async () => {
     const topic = `${RUN}/crash-poll`;
     const type = 'io.kestra.plugin.mqtt.Trigger';
+    const dataDir = newDataDir();
     const crashing = await startServer({ dataDir, keep: true, env: { BATON_TEST_CRASH_BEFORE_ACK: type } });
     servers.push(crashing);
     await deployFlow(
