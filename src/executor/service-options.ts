@@ -5,6 +5,7 @@ import type { ExpressionServices, LookupSources } from '../expression/index.ts';
 import type { Flow } from '../flow/types.ts';
 import type { SecretCipher } from '../secrets/encryption.ts';
 import type { ExecutionWrite, QueueMessage, Store } from '../store/types.ts';
+import type { ClaimLag } from '../util/claim-lag.ts';
 import type { WakeupSignal } from '../util/signal.ts';
 import type { FlowRepository } from './flows.ts';
 import type { StepTrace } from './step-trace.ts';
@@ -21,6 +22,8 @@ export interface ExecutorServiceOptions {
   envs: Readonly<Record<string, string>>;
   wakeup: WakeupSignal;
   workerWakeup: WakeupSignal;
+  /** Told of every batch this executor claims: the heartbeat reports how long they waited. */
+  claimLag?: ClaimLag;
   /** Cancels a job running in this process (kill, timeout of a flowable parent). */
   cancelJob?: (taskRunId: string) => void;
   /**

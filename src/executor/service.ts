@@ -207,6 +207,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     const { store, owner } = this.opts;
     const messages = await withStoreRetry(() => store.claim('executor', owner, BATCH, LEASE_MS));
     if (messages.length === 0) return 0;
+    this.opts.claimLag?.observe(messages);
     const byExecution = new Map<string, QueueMessage[]>();
     for (const m of messages) {
       const list = byExecution.get(m.executionId);

@@ -23,13 +23,14 @@ export const clusterView = async (store: Store, now = Date.now()): Promise<Clust
 
 /** The table `baton cluster` prints. */
 export const clusterTable = (members: readonly ClusterMember[]): string => {
-  const head = ['INSTANCE', 'STATUS', 'ROLES', 'GROUP', 'SLOTS', 'LAST BEAT', 'LAG'];
+  const head = ['INSTANCE', 'STATUS', 'ROLES', 'GROUP', 'SLOTS', 'QUEUE LAG', 'LAST BEAT', 'BEAT LAG'];
   const rows = members.map((m) => [
     m.id,
     m.status,
     m.roles.join(','),
     m.workerGroup ?? '-',
     m.slots > 0 ? `${m.busy}/${m.slots}` : '-',
+    `${((m.queueLagMs ?? 0) / 1000).toFixed(1)}s`,
     m.lastBeatAt,
     `${(m.lagMs / 1000).toFixed(1)}s`,
   ]);

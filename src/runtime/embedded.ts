@@ -29,11 +29,12 @@ import type { QueueName, Store } from '../store/types.ts';
 import { canonicalType, type TaskRegistry } from '../tasks/registry.ts';
 import { runners as defaultRunners, type RunnerLoader } from '../tasks/runners.ts';
 import { startTracing, stopTracing } from '../tracing/tracing.ts';
+import { ClaimLag } from '../util/claim-lag.ts';
 import { newId } from '../util/ids.ts';
 import { WakeupSignal } from '../util/signal.ts';
 import { Worker } from '../worker/worker.ts';
 import { diskFull, freeBytes, MIN_FREE_BYTES, prepareDataDir, restrictFile } from './data-dir.ts';
-import { Heartbeat, liveWorkerOfGroup } from './heartbeat.ts';
+import { Heartbeat, heartbeatTiming, liveWorkerOfGroup } from './heartbeat.ts';
 import { recoverDeadOwners } from './recovery.ts';
 
 /** `BATON_SQLITE_SYNCHRONOUS=FULL` trades some throughput for surviving power loss (see the store). */
@@ -110,6 +111,8 @@ export interface Embedded {
   executor: ExecutorService;
   worker: Worker;
   owner: string;
+  /** How long the messages this process claimed lately waited (its queue lag, in the heartbeat too). */
+  claimLag: ClaimLag;
   /** This engine's key: what it stored encrypted is opened with it (and with no other engine's). */
   cipher: SecretCipher;
   /** This engine's `envs`: the ENV_ variables of its environment when it opened. */
@@ -168,6 +171,9 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
   const flows = new FlowRepository(store, opts.registry);
   const executorWakeup = new WakeupSignal();
   const workerWakeup = new WakeupSignal();
+  // One figure per process (its executor's and worker's claims alike), over about one heartbeat; at
+  // least a second, so that with short test beats a figure is not gone before anyone can read it.
+  const claimLag = new ClaimLag(Math.max(1000, heartbeatTiming().beatMs));
   let worker: Worker | undefined;
   const executor = new ExecutorService({
     store,
@@ -178,6 +184,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     onError,
     wakeup: executorWakeup,
     workerWakeup,
+    claimLag,
     cancelJob: (taskRunId) => worker?.cancel(taskRunId),
     workerGroupLive: (group) => liveWorkerOfGroup(store, group),
     storeFile: (executionId, flow, inputId, value) =>
@@ -203,6 +210,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     workerGroup: opts.workerGroup,
     onError,
     wakeup: workerWakeup,
+    claimLag,
     notifyExecutor: () => executorWakeup.notify(),
     loadJob: async (job) => {
       const execution = await executor.getExecution(job.executionId);
@@ -245,6 +253,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     workerGroup: opts.workerGroup,
     slots: runsWorker ? worker.slots : 0,
     busy: () => worker?.runningCount ?? 0,
+    queueLagMs: () => claimLag.lagMs(),
     adopt: runsExecutor && opts.instance?.adopt === true,
     onNotice: (message) => (opts.onNotice ? opts.onNotice(message) : console.error(`baton: ${message}`)),
     onError,
@@ -265,6 +274,7 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     executor,
     worker,
     owner,
+    claimLag,
     cipher,
     envs,
     recovered: recovery.deadOwners,

@@ -63,6 +63,8 @@ export interface HeartbeatOptions {
   workerGroup?: string;
   slots: number;
   busy: () => number;
+  /** How long the messages it claimed lately waited for it (ms, see src/util/claim-lag.ts); none: 0. */
+  queueLagMs?: () => number;
   /** Take over the executions of dead processes (this process runs an executor that stays up). */
   adopt: boolean;
   /** A process was declared dead (said once). */
@@ -123,6 +125,7 @@ export class Heartbeat {
       ...(this.#opts.workerGroup ? { workerGroup: this.#opts.workerGroup } : {}),
       slots: this.#opts.slots,
       busy: this.#opts.busy(),
+      queueLagMs: this.#opts.queueLagMs?.() ?? 0,
       startedAt: this.#startedAt,
       lastBeatAt: new Date(now).toISOString(),
     });

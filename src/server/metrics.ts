@@ -30,6 +30,10 @@ const seconds = (start: string, end: string | undefined) =>
 
 export const createMetrics = (engine: Embedded, prefix = 'baton_'): ServerMetrics => {
   const registry = new Registry();
+  // Every series names the process it comes from (the id `baton cluster` lists), so that the figures of
+  // several processes on one database can be told apart and summed. Not `instance`: Prometheus sets
+  // that to the scrape target and would rename ours.
+  registry.setDefaultLabels({ instance_id: engine.owner });
   const created = new Counter({
     name: `${prefix}executions_created_total`,
     help: 'Executions created, by flow',
@@ -72,6 +76,14 @@ export const createMetrics = (engine: Embedded, prefix = 'baton_'): ServerMetric
     registers: [registry],
     collect() {
       this.set(engine.worker.runningCount);
+    },
+  });
+  new Gauge({
+    name: `${prefix}queue_lag_seconds`,
+    help: 'How long the queue messages this process claimed lately waited for it (its heartbeat shows the same)',
+    registers: [registry],
+    collect() {
+      this.set(engine.claimLag.lagMs() / 1000);
     },
   });
 

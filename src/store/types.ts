@@ -99,6 +99,11 @@ export interface ClusterInstance {
   /** ISO instants. */
   startedAt: string;
   lastBeatAt: string;
+  /**
+   * Milliseconds the queue messages it claimed lately waited for it (see src/util/claim-lag.ts): how
+   * far behind it is. Always read back; absent when written means 0.
+   */
+  queueLagMs?: number;
 }
 
 export interface StoredFlow {

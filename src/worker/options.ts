@@ -1,10 +1,12 @@
 /** What a worker is built with (see worker.ts). */
+
 import type { SecretCipher } from '../secrets/encryption.ts';
 import type { SecretProvider } from '../secrets/index.ts';
 import type { LocalStorage } from '../storage/local.ts';
 import type { Store } from '../store/types.ts';
 import type { TaskRegistry } from '../tasks/registry.ts';
 import type { RunnerLoader } from '../tasks/runners.ts';
+import type { ClaimLag } from '../util/claim-lag.ts';
 import type { WakeupSignal } from '../util/signal.ts';
 import type { ContextServices } from './context.ts';
 import type { LoadedJob, WorkerJobPayload } from './types.ts';
@@ -22,6 +24,8 @@ export interface WorkerOptions {
   /** Claims only jobs of this worker group (a task's `workerGroup.key`); none: jobs of no group. */
   workerGroup?: string;
   loadJob(payload: WorkerJobPayload): Promise<LoadedJob>;
+  /** Told of every batch of jobs this worker claims: the heartbeat reports how long they waited. */
+  claimLag?: ClaimLag;
   /** In-process signal fired when worker messages are enqueued. */
   wakeup?: WakeupSignal;
   /** Called after results are enqueued, so an in-process executor picks them up at once. */

@@ -172,6 +172,7 @@ export class Worker {
               workerGroup: this.opts.workerGroup,
             }),
           );
+          this.opts.claimLag?.observe(messages);
           for (const m of messages) {
             const refused = refusal(m);
             if (refused) await this.refuse(refused);

@@ -124,7 +124,9 @@ const clusterSuite = (name: string, database?: string) => {
         env,
       });
       const lines = stdout.trim().split('\n');
-      expect(lines[0]).toMatch(/^INSTANCE\s+STATUS\s+ROLES\s+GROUP\s+SLOTS\s+LAST BEAT\s+LAG$/);
+      expect(lines[0]).toMatch(
+        /^INSTANCE\s+STATUS\s+ROLES\s+GROUP\s+SLOTS\s+QUEUE LAG\s+LAST BEAT\s+BEAT LAG$/,
+      );
       const gpuLine = lines.find((l) => l.startsWith(gpu!.id));
       expect(gpuLine).toMatch(/ALIVE\s+worker\s+gpu\s+0\/2/);
       const json = JSON.parse(
@@ -181,9 +183,14 @@ const clusterSuite = (name: string, database?: string) => {
       );
       expect((await store.getExecution(id))!.state.current).toBe('RUNNING');
       const tpu = spawnBaton(['worker', '--group', 'tpu']);
+      // The job waited for the worker to start: the worker's heartbeat shows that wait as its queue lag.
+      const lagged = await until('the tpu worker to report its queue lag', async () => {
+        const m = await memberOf(tpu);
+        return m && (m.queueLagMs ?? 0) >= 100 && m;
+      });
       const e = await ended(id);
       expect(e.state.current).toBe('SUCCESS');
-      expect(workerOf(e, 't')).toBe((await memberOf(tpu))!.id);
+      expect(workerOf(e, 't')).toBe(lagged.id);
     });
 
     it('a worker killed mid-task is declared dead once its beats stop; its task runs again on another worker of its group', async () => {

@@ -26,8 +26,14 @@ describe('baton server', () => {
     const metrics = await server.request('/metrics');
     expect(metrics.status).toBe(200);
     const text = await metrics.text();
-    expect(text).toMatch(/baton_queue_depth\{queue="executor"\} 0/);
-    expect(text).toContain('baton_worker_busy_slots 0');
+    // Every series names its process: the instance id `baton cluster` lists for it.
+    const [self] = (
+      (await (await server.request('/api/v1/cluster')).json()) as { instances: { id: string }[] }
+    ).instances;
+    const id = `instance_id="${self!.id}"`;
+    expect(text).toContain(`baton_queue_depth{queue="executor",${id}} 0`);
+    expect(text).toContain(`baton_worker_busy_slots{${id}} 0`);
+    expect(text).toContain(`baton_queue_lag_seconds{${id}} `);
     expect(await server.stop()).toBe(0);
     expect(server.output()).toContain('baton server stopped');
   });

@@ -17,6 +17,7 @@ const instance = (id: string, more: Partial<ClusterInstance> = {}): ClusterInsta
   busy: 0,
   startedAt: '2026-01-01T00:00:00.000Z',
   lastBeatAt: '2026-01-01T00:00:05.000Z',
+  queueLagMs: 0,
   ...more,
 });
 
@@ -28,9 +29,10 @@ export function clusterContract(store: StoreRef): void {
       instance('h:1:a'),
       instance('h:2:b', { roles: ['worker'], workerGroup: 'gpu', slots: 2 }),
     ]);
-    await store().beatInstance(instance('h:1:a', { busy: 3, lastBeatAt: '2026-01-01T00:00:10.000Z' }));
+    const later = { busy: 3, lastBeatAt: '2026-01-01T00:00:10.000Z', queueLagMs: 1250 };
+    await store().beatInstance(instance('h:1:a', later));
     const [first] = await store().listInstances();
-    expect(first).toEqual(instance('h:1:a', { busy: 3, lastBeatAt: '2026-01-01T00:00:10.000Z' }));
+    expect(first).toEqual(instance('h:1:a', later));
     expect(await store().deleteInstance('h:1:a')).toBe(true);
     expect(await store().deleteInstance('h:1:a')).toBe(false);
     expect((await store().listInstances()).map((i) => i.id)).toEqual(['h:2:b']);

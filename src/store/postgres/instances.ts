@@ -12,14 +12,16 @@ interface InstanceRow {
   busy: number;
   started_at: string;
   last_beat_at: string;
+  queue_lag_ms: number;
 }
 
 const UPSERT = `
-INSERT INTO instances (id, host, pid, roles, worker_group, slots, busy, started_at, last_beat_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+INSERT INTO instances (id, host, pid, roles, worker_group, slots, busy, started_at, last_beat_at, queue_lag_ms)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 ON CONFLICT (id) DO UPDATE SET host = excluded.host, pid = excluded.pid, roles = excluded.roles,
   worker_group = excluded.worker_group, slots = excluded.slots, busy = excluded.busy,
-  started_at = excluded.started_at, last_beat_at = excluded.last_beat_at`;
+  started_at = excluded.started_at, last_beat_at = excluded.last_beat_at,
+  queue_lag_ms = excluded.queue_lag_ms`;
 
 export class PgInstances {
   readonly #db: PgDb;
@@ -39,6 +41,7 @@ export class PgInstances {
       i.busy,
       i.startedAt,
       i.lastBeatAt,
+      Math.max(0, Math.round(i.queueLagMs ?? 0)),
     ]);
   }
 
@@ -54,6 +57,7 @@ export class PgInstances {
       busy: Number(r.busy),
       startedAt: r.started_at,
       lastBeatAt: r.last_beat_at,
+      queueLagMs: Number(r.queue_lag_ms),
     }));
   }
 

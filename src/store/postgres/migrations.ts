@@ -17,6 +17,8 @@
  */
 import type { PgDb } from './db.ts';
 
+import { CLUSTER_MIGRATIONS } from './migrations-cluster.ts';
+
 export interface Migration {
   version: number;
   name: string;
@@ -218,27 +220,7 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
 `,
   },
-  {
-    version: 12,
-    name: 'cluster instances (heartbeats) and worker groups of queued jobs',
-    // As SQLite's: the default group's claim keeps queue_claim and skips the few grouped rows; a
-    // group's claim reads a partial index of grouped rows only.
-    sql: `
-CREATE TABLE instances (
-  id            TEXT PRIMARY KEY,
-  host          TEXT NOT NULL,
-  pid           INTEGER NOT NULL,
-  roles         TEXT NOT NULL,
-  worker_group  TEXT,
-  slots         INTEGER NOT NULL,
-  busy          INTEGER NOT NULL,
-  started_at    TEXT NOT NULL,
-  last_beat_at  TEXT NOT NULL
-);
-ALTER TABLE queue ADD COLUMN worker_group TEXT;
-CREATE INDEX queue_claim_by_group ON queue (worker_group, visible_at, id) WHERE worker_group IS NOT NULL;
-`,
-  },
+  ...CLUSTER_MIGRATIONS,
 ];
 
 /**
