@@ -87,7 +87,8 @@ export const HELP: Record<string, CommandHelp> = {
     usage: 'baton server [options]',
     options: {
       '--host HOST': 'address to listen on (default 127.0.0.1)',
-      '--port PORT': 'port to listen on (default 8080)',
+      '--port PORT':
+        'port to listen on (default 8080); without the api role, only if given: health and metrics only',
       '--flows DIR': 'load the flows of this folder at start and watch it',
       '--roles LIST': 'parts to run: api,scheduler,executor,worker (default all)',
       '--slots N': 'worker slots: tasks run at once (default 32)',

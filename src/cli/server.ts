@@ -89,7 +89,7 @@ export const main = async (argv: string[]): Promise<number> => {
     dataDir: dataDir(values.data),
     database: database(values.db),
     host: values.host,
-    port: parseNumber(values.port, '--port', 8080),
+    port: values.port === undefined ? undefined : parseNumber(values.port, '--port', 8080),
     flowsDir: values.flows,
     roles: parseRoles(values.roles),
     workerSlots:
@@ -119,7 +119,10 @@ export const main = async (argv: string[]): Promise<number> => {
       stop();
     },
   });
-  if (server.url) console.log(`Baton server on ${server.url} (API docs: ${server.url}/api/v1/openapi.json)`);
+  if (server.url && server.managementOnly)
+    console.log(`Baton server on ${server.url} (health and metrics only: /health, /ready, /metrics)`);
+  else if (server.url)
+    console.log(`Baton server on ${server.url} (API docs: ${server.url}/api/v1/openapi.json)`);
   await stopped;
   await server.close();
   // Everything is stopped and the store closed: exit now rather than wait for stray timers (a client's

@@ -16,7 +16,7 @@ import type { Api, ServerContext } from './context.ts';
 import { corsHeaders, corsPreflight } from './cors.ts';
 import { answerFor } from './errors.ts';
 import { traceRequests } from './request-trace.ts';
-import { apiRoutes, rootRoutes } from './routes/index.ts';
+import { apiRoutes, managementRoutes, rootRoutes } from './routes/index.ts';
 import { RouteCatalog, routeListRoutes } from './routes/route-list.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -41,7 +41,15 @@ const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'self'; frame-ancestors 'none'",
 } as const;
 
-export const buildApp = async (ctx: Omit<ServerContext, 'log'>, logger: Logger): Promise<Api> => {
+/**
+ * `scope`: `all` for the api role; `management` for a process without it that was given a port: its
+ * health and metrics only, behind the same authentication.
+ */
+export const buildApp = async (
+  ctx: Omit<ServerContext, 'log'>,
+  logger: Logger,
+  scope: 'all' | 'management' = 'all',
+): Promise<Api> => {
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: ctx.options.bodyLimit,
@@ -118,6 +126,11 @@ export const buildApp = async (ctx: Omit<ServerContext, 'log'>, logger: Logger):
       .send({ message: `no route ${req.method} ${req.url.split('?')[0]}`, code: 'NOT_FOUND' });
   });
 
+  if (scope === 'management') {
+    managementRoutes(app, context);
+    await app.ready();
+    return app;
+  }
   rootRoutes(app, context);
   await app.register(
     async (scoped) => {

@@ -31,7 +31,10 @@ export interface StartServerOptions {
   /** A PostgreSQL URL or SQLite path instead of the data folder's database (see src/store/open.ts). */
   database?: string;
   host?: string;
-  /** 0 picks a free port (tests). */
+  /**
+   * 0 picks a free port (tests). Default 8080 with the api role; a process without it listens only when
+   * given a port, and then serves its health and metrics only (`/health`, `/ready`, `/metrics`).
+   */
   port?: number;
   roles?: readonly ServerRole[];
   /** A folder of flows loaded at start and watched. */
@@ -56,8 +59,10 @@ export interface StartServerOptions {
 }
 
 export interface RunningServer {
-  /** `http://host:port`, when the api role runs. */
+  /** `http://host:port`, when the api role runs or a port was given. */
   url?: string;
+  /** Without the api role: the listener serves health and metrics only. */
+  managementOnly: boolean;
   engine: Embedded;
   app?: Api;
   log: Logger;
@@ -138,7 +143,7 @@ export const startServer = async (opts: StartServerOptions): Promise<RunningServ
     );
     if (admin.generated) opts.onAdminPassword?.(admin.generated.user, admin.generated.password);
     parts.push(...(await startParts({ engine, roles, flowsDir: opts.flowsDir, log, metrics })));
-    if (roles.has('api')) {
+    if (roles.has('api') || opts.port !== undefined) {
       app = await buildApp(
         {
           engine,
@@ -149,6 +154,7 @@ export const startServer = async (opts: StartServerOptions): Promise<RunningServ
           auditEntry,
         },
         log,
+        roles.has('api') ? 'all' : 'management',
       );
       await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8080 });
     }
@@ -193,5 +199,5 @@ export const startServer = async (opts: StartServerOptions): Promise<RunningServ
       await engine.close({ drain: inTime });
       log.info('baton server stopped');
     })());
-  return { url, engine, app, log, close };
+  return { url, managementOnly: !roles.has('api'), engine, app, log, close };
 };

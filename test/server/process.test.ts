@@ -38,6 +38,21 @@ describe('baton server', () => {
     expect(server.output()).toContain('baton server stopped');
   });
 
+  it('a process without the api role, given a port, serves its health and metrics only, behind auth', async () => {
+    const worker = await startServer({ args: ['--roles', 'worker', '--slots', '3'] });
+    servers.push(worker);
+    expect(worker.output()).toContain('health and metrics only');
+    expect((await fetch(`${worker.url}/health`)).status).toBe(200);
+    expect((await fetch(`${worker.url}/metrics`)).status).toBe(401);
+    const text = await (await worker.request('/metrics')).text();
+    expect(text).toMatch(/baton_worker_busy_slots\{instance_id="[^"]+:\d+:[^"]+"\} 0/);
+    // No API, no web UI, no OpenAPI document on such a process.
+    expect((await worker.request('/api/v1/flows/search')).status).toBe(404);
+    expect((await worker.request('/api/v1/openapi.json')).status).toBe(404);
+    expect((await worker.request('/')).status).toBe(404);
+    expect(await worker.stop()).toBe(0);
+  });
+
   it('generates the first admin password when none is configured, prints it once and stores only its hash', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'baton-server-admin-'));
     try {

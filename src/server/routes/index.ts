@@ -50,9 +50,14 @@ export const apiRoutes: RouteModule[] = [
   clusterRoutes,
 ];
 
-export const rootRoutes = (app: Api, ctx: ServerContext): void => {
+/** What a process without the api role serves when given a port: its health and its metrics. */
+export const managementRoutes = (app: Api, ctx: ServerContext): void => {
   healthRoutes(app, ctx);
   metricsRoutes(app, ctx);
+};
+
+export const rootRoutes = (app: Api, ctx: ServerContext): void => {
+  managementRoutes(app, ctx);
   // Last: its `/*` takes every path no other route has (the web UI's pages).
   uiRoutes(app, ctx);
 };
