@@ -15,9 +15,9 @@
  * Times as in SQLite: ISO instants as text for display and range filters, epoch milliseconds (BIGINT)
  * for queue and KV expiry, compared with "now" on the hot path.
  */
-import type { PgDb } from './db.ts';
 
-import { CLUSTER_MIGRATIONS } from './migrations-cluster.ts';
+import { CLUSTER_MIGRATIONS } from '../migrations-cluster.ts';
+import type { PgDb } from './db.ts';
 
 export interface Migration {
   version: number;

@@ -9,7 +9,7 @@
  */
 import type { DatabaseSync } from 'node:sqlite';
 
-import { CLUSTER_MIGRATIONS } from './migrations-cluster.ts';
+import { CLUSTER_MIGRATIONS } from '../migrations-cluster.ts';
 
 export interface Migration {
   version: number;

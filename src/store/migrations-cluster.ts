@@ -1,9 +1,10 @@
 /**
- * SQLite migrations of the cluster: the processes' heartbeats (`instances`) and worker groups of
- * queued jobs (12), each process's queue lag in its heartbeat (13). Kept apart from the core schema in
- * migrations.ts, which lists them last; the rules are the same: never edit one once released.
+ * Migrations of the cluster, the same SQL on SQLite and PostgreSQL: the processes' heartbeats
+ * (`instances`) and worker groups of queued jobs (12), each process's queue lag in its heartbeat (13).
+ * Each backend's migrations.ts lists them after its own schema; the rules are the same: never edit one
+ * once released.
  */
-import type { Migration } from './migrations.ts';
+import type { Migration } from './sqlite/migrations.ts';
 
 export const CLUSTER_MIGRATIONS: readonly Migration[] = [
   {
