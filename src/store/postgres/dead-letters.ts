@@ -1,17 +1,7 @@
 /** Dead letters: queue messages moved aside, kept with their payload as stored and the reason (see SQLite's). */
-import type { DeadLetter, QueueName } from '../types.ts';
+import { type DeadLetterRow, toDeadLetter } from '../rows/dead-letters.ts';
+import type { DeadLetter } from '../types.ts';
 import type { PgDb, Queryable } from './db.ts';
-
-interface DeadLetterRow {
-  id: string;
-  message_id: string;
-  queue: QueueName;
-  execution_id: string;
-  payload: string;
-  attempts: number;
-  error: string;
-  failed_at: string;
-}
 
 /** Params: message ids, errors (same order), failed at. Moves the rows in one statement. */
 const MOVE = `
@@ -21,25 +11,6 @@ WITH moved AS (
   RETURNING q.id, q.queue, q.execution_id, q.payload, q.attempts, m.error)
 INSERT INTO dead_letters (message_id, queue, execution_id, payload, attempts, error, failed_at)
 SELECT id, queue, execution_id, payload, attempts, error, $3 FROM moved ORDER BY id`;
-
-const parse = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-};
-
-const toDeadLetter = (r: DeadLetterRow): DeadLetter => ({
-  id: Number(r.id),
-  messageId: Number(r.message_id),
-  queue: r.queue,
-  executionId: r.execution_id,
-  payload: parse(r.payload),
-  attempts: Number(r.attempts),
-  error: r.error,
-  failedAt: r.failed_at,
-});
 
 export class PgDeadLetters {
   readonly #db: PgDb;

@@ -1,32 +1,8 @@
 /** Execution logs (with an increasing `seq` for --follow) and metrics, as in SQLite. */
-import type { LogEntry, LogLevel, MetricEntry } from '../../execution/types.ts';
-import { levelRank } from '../sqlite/logs.ts';
+import type { LogEntry, MetricEntry } from '../../execution/types.ts';
+import { type LogRow, levelRank, type MetricRow, toLog, toMetric } from '../rows/logs.ts';
 import type { LogDeleteFilter, LogFilter, StoredLog } from '../types.ts';
 import type { PgDb, Queryable } from './db.ts';
-
-interface LogRow {
-  seq: string;
-  execution_id: string;
-  task_run_id: string | null;
-  task_id: string | null;
-  attempt_number: number | null;
-  namespace: string;
-  flow_id: string;
-  level: LogLevel;
-  timestamp: string;
-  message: string;
-}
-
-interface MetricRow {
-  execution_id: string;
-  task_run_id: string | null;
-  task_id: string | null;
-  name: string;
-  type: 'counter' | 'timer';
-  value: number;
-  tags: string;
-  timestamp: string;
-}
 
 /** All lines of a call in one statement, numbered in the order given. */
 const INSERT_LOGS = `INSERT INTO logs
@@ -44,36 +20,6 @@ SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
  * `...Z` spellings of one instant are equal).
  */
 const INSTANT = (expr: string) => `(${expr})::timestamptz`;
-
-const toLog = (r: LogRow): StoredLog => {
-  const log: StoredLog = {
-    seq: Number(r.seq),
-    executionId: r.execution_id,
-    namespace: r.namespace,
-    flowId: r.flow_id,
-    level: r.level,
-    message: r.message,
-    timestamp: r.timestamp,
-  };
-  if (r.task_run_id !== null) log.taskRunId = r.task_run_id;
-  if (r.task_id !== null) log.taskId = r.task_id;
-  if (r.attempt_number !== null) log.attemptNumber = Number(r.attempt_number);
-  return log;
-};
-
-const toMetric = (r: MetricRow): MetricEntry => {
-  const m: MetricEntry = {
-    executionId: r.execution_id,
-    name: r.name,
-    type: r.type,
-    value: Number(r.value),
-    tags: JSON.parse(r.tags),
-    timestamp: r.timestamp,
-  };
-  if (r.task_run_id !== null) m.taskRunId = r.task_run_id;
-  if (r.task_id !== null) m.taskId = r.task_id;
-  return m;
-};
 
 export class PgLogs {
   readonly #db: PgDb;

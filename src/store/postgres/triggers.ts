@@ -6,25 +6,9 @@
  * its whole write is rolled back with TriggerStateConflictError.
  */
 import { TriggerStateConflictError } from '../errors.ts';
+import { type TriggerRow, toTriggerState } from '../rows/triggers.ts';
 import type { TriggerKey, TriggerState, TriggerStateFilter, TriggerStateWrite } from '../types.ts';
 import type { PgDb, Queryable } from './db.ts';
-
-interface TriggerRow {
-  namespace: string;
-  flow_id: string;
-  trigger_id: string;
-  type: string | null;
-  flow_revision: number | null;
-  next_date: string | null;
-  last_date: string | null;
-  disabled: boolean;
-  execution_id: string | null;
-  locked_at: string | null;
-  backfill: string | null;
-  data: string | null;
-  updated_at: string;
-  version: number;
-}
 
 const KEY = 'namespace = $1 AND flow_id = $2 AND trigger_id = $3';
 const COLUMNS = `namespace, flow_id, trigger_id, type, flow_revision, next_date, last_date, disabled,
@@ -45,26 +29,6 @@ const CREATE = `INSERT INTO triggers (${COLUMNS}) VALUES (${VALUES}) ON CONFLICT
 /** Expecting version $14. */
 const UPDATE = `UPDATE triggers SET ${SET_ALL}, version = version + 1 WHERE ${KEY} AND version = $14`;
 
-const toState = (r: TriggerRow): TriggerState => {
-  const s: TriggerState = {
-    namespace: r.namespace,
-    flowId: r.flow_id,
-    triggerId: r.trigger_id,
-    disabled: r.disabled,
-    updatedAt: r.updated_at,
-    version: Number(r.version),
-  };
-  if (r.type !== null) s.type = r.type;
-  if (r.flow_revision !== null) s.flowRevision = Number(r.flow_revision);
-  if (r.next_date !== null) s.nextDate = r.next_date;
-  if (r.last_date !== null) s.lastDate = r.last_date;
-  if (r.execution_id !== null) s.executionId = r.execution_id;
-  if (r.locked_at !== null) s.lockedAt = r.locked_at;
-  if (r.backfill !== null) s.backfill = JSON.parse(r.backfill);
-  if (r.data !== null) s.data = JSON.parse(r.data);
-  return s;
-};
-
 export class PgTriggers {
   readonly #db: PgDb;
   readonly #now: () => number;
@@ -80,7 +44,7 @@ export class PgTriggers {
       key.flowId,
       key.triggerId,
     ]);
-    return row ? toState(row) : undefined;
+    return row ? toTriggerState(row) : undefined;
   }
 
   async list(filter: TriggerStateFilter = {}): Promise<TriggerState[]> {
@@ -89,7 +53,7 @@ export class PgTriggers {
        ORDER BY namespace, flow_id, trigger_id`,
       [filter.namespace ?? null, filter.flowId ?? null],
     );
-    return rows.map(toState);
+    return rows.map(toTriggerState);
   }
 
   /** Call inside the write's transaction. */

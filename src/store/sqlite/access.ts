@@ -1,66 +1,7 @@
 /** Users, API tokens and the append-only audit log. */
+import { type AuditRow, type TokenRow, toAudit, toToken, toUser, type UserRow } from '../rows/access.ts';
 import type { AuditEntry, AuditFilter, StoredAuditEntry, StoredToken, StoredUser } from '../types.ts';
 import type { SqliteDb } from './db.ts';
-
-interface UserRow {
-  name: string;
-  password_hash: string | null;
-  bindings: string;
-  disabled: number;
-  created_at: string;
-  updated_at: string;
-}
-
-interface TokenRow {
-  id: string;
-  user_name: string;
-  name: string;
-  hash: string;
-  created_at: string;
-  expires_at: string | null;
-  last_used_at: string | null;
-}
-
-interface AuditRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  namespace: string | null;
-  source: string | null;
-  details: string | null;
-}
-
-const toUser = (r: UserRow): StoredUser => ({
-  name: r.name,
-  ...(r.password_hash === null ? {} : { passwordHash: r.password_hash }),
-  bindings: JSON.parse(r.bindings),
-  disabled: Number(r.disabled) === 1,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
-const toToken = (r: TokenRow): StoredToken => ({
-  id: r.id,
-  user: r.user_name,
-  name: r.name,
-  hash: r.hash,
-  createdAt: r.created_at,
-  ...(r.expires_at === null ? {} : { expiresAt: r.expires_at }),
-  ...(r.last_used_at === null ? {} : { lastUsedAt: r.last_used_at }),
-});
-
-const toAudit = (r: AuditRow): StoredAuditEntry => ({
-  seq: Number(r.seq),
-  at: r.at,
-  actor: r.actor,
-  action: r.action,
-  target: r.target,
-  ...(r.namespace === null ? {} : { namespace: r.namespace }),
-  ...(r.source === null ? {} : { source: r.source }),
-  ...(r.details === null ? {} : { details: JSON.parse(r.details) }),
-});
 
 const PUT_USER = `
 INSERT INTO users (name, password_hash, bindings, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)

@@ -2,43 +2,14 @@
  * Dead letters: queue messages moved aside because handling them kept failing, kept with their payload
  * as stored (even when it is not JSON) and the reason, for `baton executions show` and an API.
  */
-import type { DeadLetter, QueueName } from '../types.ts';
+import { type DeadLetterRow, toDeadLetter } from '../rows/dead-letters.ts';
+import type { DeadLetter } from '../types.ts';
 import type { SqliteDb } from './db.ts';
-
-interface DeadLetterRow {
-  id: number;
-  message_id: number;
-  queue: QueueName;
-  execution_id: string;
-  payload: string;
-  attempts: number;
-  error: string;
-  failed_at: string;
-}
 
 /** Params: error, failed at, message id. Copies the row; the DELETE that follows removes it. */
 const MOVE = `
 INSERT INTO dead_letters (message_id, queue, execution_id, payload, attempts, error, failed_at)
 SELECT id, queue, execution_id, payload, attempts, ?1, ?2 FROM queue WHERE id = ?3`;
-
-const parse = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-};
-
-const toDeadLetter = (r: DeadLetterRow): DeadLetter => ({
-  id: Number(r.id),
-  messageId: Number(r.message_id),
-  queue: r.queue,
-  executionId: r.execution_id,
-  payload: parse(r.payload),
-  attempts: Number(r.attempts),
-  error: r.error,
-  failedAt: r.failed_at,
-});
 
 export class SqliteDeadLetters {
   readonly #db: SqliteDb;

@@ -1,30 +1,16 @@
-/**
- * The `instances` table: one row per running Baton process, rewritten at each of its heartbeats (see
- * src/runtime/heartbeat.ts). Roles are stored as a comma-separated list.
- */
+/** The `instances` table on SQLite: one row per running Baton process (see ../rows/instances.ts). */
+import {
+  INSTANCE_COLUMNS,
+  INSTANCE_UPDATE,
+  type InstanceRow,
+  instanceValues,
+  toInstance,
+} from '../rows/instances.ts';
 import type { ClusterInstance } from '../types.ts';
 import type { SqliteDb } from './db.ts';
 
-interface InstanceRow {
-  id: string;
-  host: string;
-  pid: number;
-  roles: string;
-  worker_group: string | null;
-  slots: number;
-  busy: number;
-  started_at: string;
-  last_beat_at: string;
-  queue_lag_ms: number;
-}
-
-const UPSERT = `
-INSERT INTO instances (id, host, pid, roles, worker_group, slots, busy, started_at, last_beat_at, queue_lag_ms)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (id) DO UPDATE SET host = excluded.host, pid = excluded.pid, roles = excluded.roles,
-  worker_group = excluded.worker_group, slots = excluded.slots, busy = excluded.busy,
-  started_at = excluded.started_at, last_beat_at = excluded.last_beat_at,
-  queue_lag_ms = excluded.queue_lag_ms`;
+const UPSERT = `INSERT INTO instances (${INSTANCE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET ${INSTANCE_UPDATE}`;
 
 export class SqliteInstances {
   readonly #db: SqliteDb;
@@ -34,34 +20,11 @@ export class SqliteInstances {
   }
 
   beat(i: ClusterInstance): void {
-    this.#db.run(
-      UPSERT,
-      i.id,
-      i.host,
-      i.pid,
-      i.roles.join(','),
-      i.workerGroup ?? null,
-      i.slots,
-      i.busy,
-      i.startedAt,
-      i.lastBeatAt,
-      Math.max(0, Math.round(i.queueLagMs ?? 0)),
-    );
+    this.#db.run(UPSERT, ...instanceValues(i));
   }
 
   list(): ClusterInstance[] {
-    return this.#db.all<InstanceRow>('SELECT * FROM instances ORDER BY id').map((r) => ({
-      id: r.id,
-      host: r.host,
-      pid: Number(r.pid),
-      roles: r.roles === '' ? [] : r.roles.split(','),
-      ...(r.worker_group === null ? {} : { workerGroup: r.worker_group }),
-      slots: Number(r.slots),
-      busy: Number(r.busy),
-      startedAt: r.started_at,
-      lastBeatAt: r.last_beat_at,
-      queueLagMs: Number(r.queue_lag_ms),
-    }));
+    return this.#db.all<InstanceRow>('SELECT * FROM instances ORDER BY id').map(toInstance);
   }
 
   delete(id: string): boolean {

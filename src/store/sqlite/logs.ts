@@ -1,32 +1,9 @@
 /** Execution logs (with an increasing `seq` for --follow) and metrics. */
 import type { SQLInputValue } from 'node:sqlite';
-import { LOG_LEVELS, type LogEntry, type LogLevel, type MetricEntry } from '../../execution/types.ts';
+import type { LogEntry, MetricEntry } from '../../execution/types.ts';
+import { type LogRow, levelRank, type MetricRow, toLog, toMetric } from '../rows/logs.ts';
 import type { LogDeleteFilter, LogFilter, StoredLog } from '../types.ts';
 import type { SqliteDb } from './db.ts';
-
-interface LogRow {
-  seq: number;
-  execution_id: string;
-  task_run_id: string | null;
-  task_id: string | null;
-  attempt_number: number | null;
-  namespace: string;
-  flow_id: string;
-  level: LogLevel;
-  timestamp: string;
-  message: string;
-}
-
-interface MetricRow {
-  execution_id: string;
-  task_run_id: string | null;
-  task_id: string | null;
-  name: string;
-  type: 'counter' | 'timer';
-  value: number;
-  tags: string;
-  timestamp: string;
-}
 
 const INSERT_LOG = `INSERT INTO logs
   (execution_id, task_run_id, task_id, attempt_number, namespace, flow_id, level, level_rank, timestamp, message)
@@ -41,42 +18,6 @@ const INSERT_METRIC = `INSERT INTO metrics
  * (`now()` renders six digits) is not mis-ordered against stored milliseconds.
  */
 const EPOCH_MS = (expr: string) => `CAST(ROUND(unixepoch(${expr}, 'subsec') * 1000) AS INTEGER)`;
-
-export function levelRank(level: LogLevel): number {
-  const rank = LOG_LEVELS.indexOf(level);
-  if (rank < 0) throw new Error(`Unknown log level '${String(level)}': use one of ${LOG_LEVELS.join(', ')}`);
-  return rank;
-}
-
-const toLog = (r: LogRow): StoredLog => {
-  const log: StoredLog = {
-    seq: Number(r.seq),
-    executionId: r.execution_id,
-    namespace: r.namespace,
-    flowId: r.flow_id,
-    level: r.level,
-    message: r.message,
-    timestamp: r.timestamp,
-  };
-  if (r.task_run_id !== null) log.taskRunId = r.task_run_id;
-  if (r.task_id !== null) log.taskId = r.task_id;
-  if (r.attempt_number !== null) log.attemptNumber = Number(r.attempt_number);
-  return log;
-};
-
-const toMetric = (r: MetricRow): MetricEntry => {
-  const m: MetricEntry = {
-    executionId: r.execution_id,
-    name: r.name,
-    type: r.type,
-    value: Number(r.value),
-    tags: JSON.parse(r.tags),
-    timestamp: r.timestamp,
-  };
-  if (r.task_run_id !== null) m.taskRunId = r.task_run_id;
-  if (r.task_id !== null) m.taskId = r.task_id;
-  return m;
-};
 
 export class SqliteLogs {
   readonly #db: SqliteDb;

@@ -4,25 +4,9 @@
  * longer the stored one throws TriggerStateConflictError, which rolls the whole write back.
  */
 import { TriggerStateConflictError } from '../errors.ts';
+import { type TriggerRow, toTriggerState } from '../rows/triggers.ts';
 import type { TriggerKey, TriggerState, TriggerStateFilter, TriggerStateWrite } from '../types.ts';
 import type { SqliteDb } from './db.ts';
-
-interface TriggerRow {
-  namespace: string;
-  flow_id: string;
-  trigger_id: string;
-  type: string | null;
-  flow_revision: number | null;
-  next_date: string | null;
-  last_date: string | null;
-  disabled: number;
-  execution_id: string | null;
-  locked_at: string | null;
-  backfill: string | null;
-  data: string | null;
-  updated_at: string;
-  version: number;
-}
 
 const KEY = 'namespace = ? AND flow_id = ? AND trigger_id = ?';
 
@@ -35,26 +19,6 @@ ON CONFLICT (namespace, flow_id, trigger_id) DO UPDATE SET
   last_date = excluded.last_date, disabled = excluded.disabled, execution_id = excluded.execution_id,
   locked_at = excluded.locked_at, backfill = excluded.backfill, data = excluded.data,
   updated_at = excluded.updated_at, version = triggers.version + 1`;
-
-const toState = (r: TriggerRow): TriggerState => {
-  const s: TriggerState = {
-    namespace: r.namespace,
-    flowId: r.flow_id,
-    triggerId: r.trigger_id,
-    disabled: Number(r.disabled) !== 0,
-    updatedAt: r.updated_at,
-    version: Number(r.version),
-  };
-  if (r.type !== null) s.type = r.type;
-  if (r.flow_revision !== null) s.flowRevision = Number(r.flow_revision);
-  if (r.next_date !== null) s.nextDate = r.next_date;
-  if (r.last_date !== null) s.lastDate = r.last_date;
-  if (r.execution_id !== null) s.executionId = r.execution_id;
-  if (r.locked_at !== null) s.lockedAt = r.locked_at;
-  if (r.backfill !== null) s.backfill = JSON.parse(r.backfill);
-  if (r.data !== null) s.data = JSON.parse(r.data);
-  return s;
-};
 
 export class SqliteTriggers {
   readonly #db: SqliteDb;
@@ -72,7 +36,7 @@ export class SqliteTriggers {
       key.flowId,
       key.triggerId,
     );
-    return row ? toState(row) : undefined;
+    return row ? toTriggerState(row) : undefined;
   }
 
   list(filter: TriggerStateFilter = {}): TriggerState[] {
@@ -83,7 +47,7 @@ export class SqliteTriggers {
         filter.namespace ?? null,
         filter.flowId ?? null,
       )
-      .map(toState);
+      .map(toTriggerState);
   }
 
   /** Call inside the write's transaction. */
