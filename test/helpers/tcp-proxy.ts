@@ -13,6 +13,11 @@ export interface TcpProxy {
   readonly accepted: number;
   /** Connections open now. */
   readonly open: number;
+  /**
+   * From now on until `cut`, what the server sends is dropped: its answers are lost on the way, as when
+   * a connection fails after the server did the work.
+   */
+  dropReplies(): void;
   /** Destroys every open connection and refuses new ones until `restore`. */
   cut(): Promise<void>;
   /** Accepts connections again. */
@@ -33,6 +38,7 @@ export const startTcpProxy = async (target: { host: string; port: number }): Pro
   const sockets = new Set<Socket>();
   const clients = new Set<Socket>();
   let accepted = 0;
+  let dropping = false;
   const track = (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -48,7 +54,9 @@ export const startTcpProxy = async (target: { host: string; port: number }): Pro
       clients.add(client);
       client.once('close', () => clients.delete(client));
       client.pipe(upstream);
-      upstream.pipe(client);
+      upstream.on('data', (data: Buffer) => {
+        if (!dropping) client.write(data);
+      });
       // Either side closing closes the other, as a direct connection would.
       client.once('close', () => upstream.destroy());
       upstream.once('close', () => client.destroy());
@@ -64,7 +72,11 @@ export const startTcpProxy = async (target: { host: string; port: number }): Pro
     get open() {
       return clients.size;
     },
+    dropReplies() {
+      dropping = true;
+    },
     async cut() {
+      dropping = false;
       const closed = stopListening();
       for (const socket of sockets) socket.destroy();
       await closed;

@@ -136,7 +136,9 @@ tasks:
     await until(
       'every execution to end',
       async () => (await states(ids)).every((s) => ['SUCCESS', 'FAILED', 'KILLED', 'WARNING'].includes(s)),
-      60_000,
+      // Well under the 30 s leases: work claimed when the connections dropped must not wait for its
+      // lease to run out (a claim whose answer was lost is released by its owner's next claim).
+      25_000,
     );
     // On failure: what went wrong, as the executions' own logs say.
     const problems = await sql(
