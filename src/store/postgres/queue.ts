@@ -15,8 +15,8 @@
  * now (an ack) are skipped (`SKIP LOCKED`): they are gone once it commits.
  */
 import type pg from 'pg';
-import type { JobProcess, NewQueueMessage, QueueMessage, QueueName } from '../types.ts';
 import { storeFailureOf } from '../errors.ts';
+import type { JobProcess, NewQueueMessage, QueueMessage, QueueName } from '../types.ts';
 import { type PgDb, type Queryable, toJson } from './db.ts';
 
 interface QueueRow {
