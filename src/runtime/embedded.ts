@@ -307,12 +307,13 @@ const listenToQueues = async (
   if (opts.start?.executor !== false) wanted.push(['executor', executorWakeup]);
   if (opts.start?.worker !== false) wanted.push(['worker', workerWakeup]);
   const stops: (() => Promise<void>)[] = [];
+  const notice = (message: string) =>
+    opts.onNotice ? opts.onNotice(message) : console.error(`baton: ${message}`);
   try {
-    for (const [queue, signal] of wanted) stops.push(await store.onQueue(queue, () => signal.notify()));
+    for (const [queue, signal] of wanted)
+      stops.push(await store.onQueue(queue, () => signal.notify(), notice));
   } catch (error) {
-    const message = `not listening for queue notifications, polling only: ${(error as Error).message}`;
-    if (opts.onNotice) opts.onNotice(message);
-    else console.error(`baton: ${message}`);
+    notice(`not listening for queue notifications, polling only: ${(error as Error).message}`);
   }
   return async () => {
     for (const stop of stops) await stop().catch(() => undefined);

@@ -67,7 +67,10 @@ export interface HeartbeatOptions {
   queueLagMs?: () => number;
   /** Take over the executions of dead processes (this process runs an executor that stays up). */
   adopt: boolean;
-  /** A process was declared dead (said once). */
+  /**
+   * A process was declared dead (said once); this process's beats fail (said when they start failing)
+   * and pass again.
+   */
   onNotice: (message: string) => void;
   onError: (error: unknown) => void;
   beatMs?: number;
@@ -82,6 +85,10 @@ export class Heartbeat {
   /** Per other process: the beat last seen and when (this process's clock) it was first seen. */
   readonly #seen = new Map<string, { beat: string; since: number }>();
   readonly #declared = new Set<string>();
+  /** When this process last read the others' beats (its clock), to know how long it was blind. */
+  #lastLook?: number;
+  /** Since when this process's beats fail (a database unreachable), and how many failed. */
+  #failing?: { since: number; beats: number };
   #timer?: NodeJS.Timeout;
   #running?: Promise<void>;
 
@@ -95,10 +102,15 @@ export class Heartbeat {
   /** Beats once (the row exists when this returns), then every beat interval. */
   async start(): Promise<void> {
     await this.#beat();
+    // Beats are not spaced out when they fail (no backoff): they are this process's sign of life, and
+    // the next one that passes must come as soon as the database is back, before others judge it dead.
     this.#timer = setInterval(() => {
       // One beat at a time: a slow store must not pile them up.
       this.#running ??= this.#beat()
-        .catch(this.#opts.onError)
+        .then(
+          () => this.#passed(),
+          (error: unknown) => this.#failed(error),
+        )
         .finally(() => {
           this.#running = undefined;
         });
@@ -112,6 +124,27 @@ export class Heartbeat {
     this.#timer = undefined;
     await this.#running;
     await this.#opts.store.deleteInstance(this.#opts.id).catch(() => undefined);
+  }
+
+  #failed(error: unknown): void {
+    if (this.#failing) this.#failing.beats++;
+    else {
+      this.#failing = { since: Date.now(), beats: 1 };
+      this.#opts.onNotice(
+        `heartbeat failed (${error instanceof Error ? error.message : String(error)}); ` +
+          `trying again every ${this.#beatMs} ms`,
+      );
+    }
+    this.#opts.onError(error);
+  }
+
+  #passed(): void {
+    if (!this.#failing) return;
+    const { since, beats } = this.#failing;
+    this.#failing = undefined;
+    this.#opts.onNotice(
+      `heartbeat written again after ${Date.now() - since} ms (${beats} beat(s) failed meanwhile)`,
+    );
   }
 
   async #beat(): Promise<void> {
@@ -129,7 +162,16 @@ export class Heartbeat {
       startedAt: this.#startedAt,
       lastBeatAt: new Date(now).toISOString(),
     });
-    for (const other of await store.listInstances()) {
+    const others = await store.listInstances();
+    // This process could not look for a while (the database unreachable, its event loop stalled): that
+    // time is not counted against the others, whose beats it could not see either (one beat interval of
+    // it is, so that a process looking slowly still judges). Without this, processes cut off from the
+    // database together would each declare the others dead at their first look after the outage,
+    // handing out again the jobs that live workers still run.
+    const gap = this.#lastLook === undefined ? 0 : now - this.#lastLook;
+    this.#lastLook = now;
+    if (gap > 2 * this.#beatMs) for (const seen of this.#seen.values()) seen.since += gap - this.#beatMs;
+    for (const other of others) {
       if (other.id === id) continue;
       const seen = this.#seen.get(other.id);
       if (!seen || seen.beat !== other.lastBeatAt) {

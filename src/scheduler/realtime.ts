@@ -69,10 +69,12 @@ export class RealtimeRunner {
     const { log } = this.deps;
     let wait = this.backoff.initial;
     while (!signal.aborted) {
-      const state = await this.deps.store.getTriggerState(m.key);
       const started = Date.now();
-      log.info({ trigger: m.uid }, 'realtime trigger started');
       try {
+        // Read inside the try: a database unreachable for a moment is one more failed run, retried
+        // after the backoff, instead of ending this consumer for good (a rejected `run` is not retried).
+        const state = await this.deps.store.getTriggerState(m.key);
+        log.info({ trigger: m.uid }, 'realtime trigger started');
         await type.subscribe(
           { flow: m.flow, trigger: m.trigger, data: state?.data, log, storage: this.deps.storage },
           (event, data) => this.emit(m, event, data),

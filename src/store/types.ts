@@ -322,8 +322,13 @@ export interface Store {
    * notifications are lost while the connection is down, and delayed messages (`availableAt`) notify
    * when enqueued, not when they come due; consumers keep their own timers. Resolves once listening,
    * with a function that stops this listener. Absent on SQLite (one process: in-process signals).
+   * `onNotice` hears of the connection dropping, the attempts to listen again and their success.
    */
-  onQueue?(queue: QueueName, listener: () => void): Promise<() => Promise<void>>;
+  onQueue?(
+    queue: QueueName,
+    listener: () => void,
+    onNotice?: (message: string) => void,
+  ): Promise<() => Promise<void>>;
   /** Epoch ms of the next message of `queue` that becomes visible, if any (to sleep until then). */
   nextAvailableAt(queue: QueueName): Promise<number | undefined>;
   countQueue(queue?: QueueName): Promise<number>;

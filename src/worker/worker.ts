@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { ExecutorEvent } from '../executor/types.ts';
 import { envSecrets, type SecretProvider } from '../secrets/index.ts';
 import { knownSecrets } from '../secrets/seal.ts';
+import { storeFailureOf } from '../store/errors.ts';
 import { withStoreRetry } from '../store/retry.ts';
 import type { ExecutionWrite, QueueMessage } from '../store/types.ts';
 import { WriteBatch } from '../store/write-batch.ts';
@@ -271,10 +272,14 @@ export class Worker {
     let workingDir: string | undefined;
     let result: ResultEvent;
     const base = { type: 'task-result' as const, taskRunId: payload.taskRunId, attempt: payload.attempt };
+    // Set once the job is loaded: a database failure before that is not the task's (see the catch).
+    let loadedJob = false;
     try {
       // A script an earlier attempt left running (its baton died) is ended before this one runs.
       const previous = await endPreviousAttempt(store, message, this.opts.workerId, this.reportError);
-      const loaded = await this.opts.loadJob(payload);
+      // Read from the store: a connection dropped right after the claim is retried, not the task failed.
+      const loaded = await withStoreRetry(() => this.opts.loadJob(payload));
+      loadedJob = true;
       trace.describe(loaded.execution);
       const task = loaded.task ?? payload.task;
       // Its SECRET inputs and what earlier tasks obtained from `secret()`: masked in this task's logs too.
@@ -341,6 +346,14 @@ export class Worker {
       if (job.abort) throw signal.reason;
       result = { ...base, state: out.state ?? 'SUCCESS', outputs: out.outputs ?? {}, effects: out.effects };
     } catch (error) {
+      if (!loadedJob && storeFailureOf(error)) {
+        // The database could not be read for long (the process stops on it, see onError): the job is
+        // left to its lease, to be claimed again when that runs out, instead of failing a task that
+        // never ran (which showed as a FAILED task run without a log line).
+        trace.end('RELEASED', String(error));
+        this.reportError(error);
+        return;
+      }
       result = failureResult(base, job.abort, error, masker);
       logger?.logAlways('ERROR', result.error ?? 'failed');
     } finally {

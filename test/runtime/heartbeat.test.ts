@@ -106,3 +106,59 @@ it('a process that does not adopt (baton run) only releases leases; a process be
   ]);
   expect(await store.getExecutionOwner(ex.id)).toBe('far:7:bbb');
 });
+
+it('an outage of the database is not counted against the others: nobody is declared dead when it ends', async () => {
+  const store = await openSqliteStore({ path: ':memory:' });
+  stores.push(store);
+  // The database unreachable for this process: its beats fail, as the other's writes do meanwhile.
+  let down = false;
+  const cutOff = new Proxy(store, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver) as unknown;
+      if (key !== 'beatInstance' && key !== 'listInstances') return value;
+      return (...args: unknown[]) =>
+        down
+          ? Promise.reject(new Error('connect ECONNREFUSED'))
+          : (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+    },
+  });
+  const notices: string[] = [];
+  const heartbeat = new Heartbeat({
+    store: cutOff,
+    id: 'me:1:aaa',
+    roles: ['executor'],
+    slots: 0,
+    busy: () => 0,
+    adopt: true,
+    onNotice: (m) => notices.push(m),
+    onError: () => undefined,
+    beatMs: 20,
+    deadAfterMs: 200,
+  });
+  beats.push(heartbeat);
+  await store.beatInstance(other('peer:8:ccc'));
+  await heartbeat.start();
+  down = true;
+  await until('the outage notice', () => notices.some((n) => n.startsWith('heartbeat failed')));
+  // Three times the death threshold without any beat seen; then this process beats again first (the
+  // other's beat comes a moment later): its first look must not judge the other on the outage.
+  await new Promise((r) => setTimeout(r, 600));
+  down = false;
+  await until('the notice of beats written again', () =>
+    notices.some((n) => n.startsWith('heartbeat written')),
+  );
+  const keep = setInterval(() => void store.beatInstance(other('peer:8:ccc')), 20);
+  try {
+    const after = Date.now() + 300;
+    await until('sweeps past the threshold', async () =>
+      (await store.listInstances()).some((i) => i.id === 'me:1:aaa' && Date.parse(i.lastBeatAt) > after),
+    );
+  } finally {
+    clearInterval(keep);
+  }
+  expect(notices.filter((n) => /declared dead/.test(n))).toEqual([]);
+  expect(notices).toEqual([
+    'heartbeat failed (connect ECONNREFUSED); trying again every 20 ms',
+    expect.stringMatching(/^heartbeat written again after \d+ ms \(\d+ beat\(s\) failed meanwhile\)$/),
+  ]);
+});

@@ -4,27 +4,21 @@
  * mid-execution. Heartbeats are shortened (BATON_HEARTBEAT_MS=250: dead after 1.5 s without a beat)
  * so that the killed scheduler is noticed within the test.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batonProcesses } from '../helpers/processes.ts';
 import { until } from '../helpers/schedule.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { dropSchemas, PG_URL, schemaName, sql } from '../store/pg-helpers.ts';
 
-const main = new URL('../../bin/baton.js', import.meta.url).pathname;
 const NS = 'faults';
 const schema = schemaName();
 // The application name marks this file's connections, so that terminating them spares other tests'.
 const appName = `baton_faults_${schema.slice(-12)}`;
 const database = `${PG_URL}?schema=${schema}&application_name=${appName}`;
 
-interface Proc {
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<unknown>;
-}
 interface Listed {
   id: string;
   flowId: string;
@@ -41,19 +35,7 @@ const env = {
   BATON_ADMIN_PASSWORD: 'admin-password-for-tests',
   BATON_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
-const procs: Proc[] = [];
-const spawnBaton = (args: string[]): Proc => {
-  const child = spawn(process.execPath, [main, ...args, '--data', dataDir, '--log-format', 'json'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));
-  const proc = { child, output: () => output, exited: new Promise((r) => child.once('exit', r)) };
-  procs.push(proc);
-  return proc;
-};
+const cluster = batonProcesses(dataDir, env);
 
 let api: TestServer;
 
@@ -78,8 +60,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const p of procs) p.child.kill('SIGKILL');
-  await Promise.all(procs.map((p) => p.exited));
+  await cluster.killAll();
   await api?.dispose();
   rmSync(dataDir, { recursive: true, force: true });
   await dropSchemas();
@@ -87,8 +68,8 @@ afterAll(async () => {
 
 describe('faults on PostgreSQL', () => {
   it('two schedulers on one database fire every tick once, and one left alone after a SIGKILL keeps firing', async () => {
-    const schedulerA = spawnBaton(['server', '--roles', 'scheduler', '--port', '0']);
-    const schedulerB = spawnBaton(['server', '--roles', 'scheduler', '--port', '0']);
+    const schedulerA = cluster.spawn(['server', '--roles', 'scheduler', '--port', '0']);
+    const schedulerB = cluster.spawn(['server', '--roles', 'scheduler', '--port', '0']);
     await deploy(`id: ticking
 namespace: ${NS}
 tasks:

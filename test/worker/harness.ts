@@ -36,6 +36,8 @@ export const openWorker = async (
     inputValues?: Record<string, unknown>;
     /** What the worker sees of the store (e.g. only its asynchronous interface, as a network database). */
     storeView?: (store: SqliteStore) => Store;
+    /** Called before each job is loaded (a test makes the database fail there). */
+    beforeLoad?: () => void;
   } = {},
 ): Promise<WorkerHarness> => {
   const dir = mkdtempSync(join(tmpdir(), 'baton-worker-test-'));
@@ -67,6 +69,7 @@ export const openWorker = async (
     secrets: mapSecrets({}),
     workingDirRoot: join(dir, 'work'),
     loadJob: async (job) => {
+      opts.beforeLoad?.();
       const taskRun: TaskRun = {
         id: job.taskRunId,
         executionId: execution.id,

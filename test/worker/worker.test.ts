@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mapSecrets } from '../../src/secrets/index.ts';
+import { StoreFailureError } from '../../src/store/errors.ts';
 import { LOG_LIMITS } from '../../src/worker/logger.ts';
 import { openWorker, type WorkerHarness } from './harness.ts';
 
@@ -199,6 +200,23 @@ describe('Worker', () => {
     await h.worker.stop({ drain: false });
     const claimed = await h.store.claim('worker', 'worker-2', 10, 1000);
     expect(claimed.map((m) => (m.payload as { taskRunId: string }).taskRunId)).toEqual([id]);
+  });
+
+  it('a database failure while loading a job is retried, not reported as the task failing', async () => {
+    let failures = 2;
+    h = await openWorker({
+      beforeLoad: () => {
+        if (failures-- > 0)
+          throw new StoreFailureError(
+            { kind: 'unreachable', code: 'ECONNREFUSED', detail: 'connect ECONNREFUSED', retryable: true },
+            undefined,
+          );
+      },
+    });
+    h.worker.start();
+    const id = await h.submit({ id: 'hello', type: LOG, message: 'loaded' });
+    expect(await h.waitFor(id, 'task-result')).toMatchObject({ state: 'SUCCESS', attempt: 1 });
+    expect(failures).toBeLessThan(0);
   });
 
   it('removes the job working directory afterwards', async () => {

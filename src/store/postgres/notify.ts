@@ -2,40 +2,62 @@
  * Wake-ups across processes: one dedicated connection LISTENs on the schema's queue channel, and the
  * store's enqueues NOTIFY it in their transaction (delivered at commit). A hint only: consumers still
  * claim, and keep polling at their usual pace, because notifications sent while this connection is
- * down are lost. After a drop it reconnects, then wakes every listener once (they may have missed some).
+ * down are lost. After a drop it reconnects with growing waits, then wakes every listener once (they
+ * may have missed some). The drop, each attempt and the return are told to `onNotice` (the process log).
  */
 import pg from 'pg';
+import { Backoff } from '../../util/backoff.ts';
 import type { QueueName } from '../types.ts';
 import type { PgDb } from './db.ts';
 import { queueChannel } from './queue.ts';
 
 /**
- * Wait before connecting again after the LISTEN connection dropped: a server restarting is not
- * hammered, and a wake-up missed meanwhile is covered by the consumers' own polling.
+ * First wait before connecting again after the LISTEN connection dropped: a connection killed alone
+ * (pg_terminate_backend, a proxy restarting) comes back almost at once; meanwhile consumers poll.
  */
-const RECONNECT_MS = 1_000;
+const FIRST_RECONNECT_MS = 250;
+/**
+ * Longest wait between attempts (the first doubled each time): a server down for minutes is not
+ * hammered by every process, and once it is back, wake-ups resume within this (polling covers the gap).
+ */
+const MAX_RECONNECT_MS = 5_000;
 
 export class PgQueueListener {
   readonly #db: PgDb;
   readonly #listeners = new Map<QueueName, Set<() => void>>();
+  readonly #backoff = new Backoff(FIRST_RECONNECT_MS, MAX_RECONNECT_MS);
   #client: pg.Client | undefined;
   #connecting: Promise<void> | undefined;
   #closed = false;
+  #lostAt = 0;
+  #onNotice: (message: string) => void = () => undefined;
 
   constructor(db: PgDb) {
     this.#db = db;
   }
 
-  /** Resolves once listening; the returned function stops this listener. */
-  async subscribe(queue: QueueName, listener: () => void): Promise<() => Promise<void>> {
+  /**
+   * Resolves once listening; the returned function stops this listener. `onNotice` hears of the
+   * connection dropping and coming back (the last one given is told).
+   */
+  async subscribe(
+    queue: QueueName,
+    listener: () => void,
+    onNotice?: (message: string) => void,
+  ): Promise<() => Promise<void>> {
+    if (onNotice) this.#onNotice = onNotice;
     const set = this.#listeners.get(queue) ?? new Set();
     this.#listeners.set(queue, set);
     set.add(listener);
     await this.#ensure();
     return async () => {
       set.delete(listener);
-      if ([...this.#listeners.values()].every((s) => s.size === 0)) await this.#disconnect();
+      if (!this.#wanted()) await this.#disconnect();
     };
+  }
+
+  #wanted(): boolean {
+    return [...this.#listeners.values()].some((s) => s.size > 0);
   }
 
   #ensure(): Promise<void> {
@@ -54,7 +76,7 @@ export class PgQueueListener {
       for (const listener of this.#listeners.get(n.payload as QueueName) ?? []) listener();
     });
     // A dropped connection: listen again (after a pause) while someone listens.
-    client.on('error', () => this.#lost(client));
+    client.on('error', (error) => this.#lost(client, error));
     client.on('end', () => this.#lost(client));
     try {
       await client.connect();
@@ -67,21 +89,39 @@ export class PgQueueListener {
     this.#client = client;
   }
 
-  #lost(client: pg.Client): void {
+  #lost(client: pg.Client, error?: Error): void {
     if (this.#client !== client) return;
     this.#client = undefined;
     void client.end().catch(() => undefined);
     if (this.#closed) return;
+    this.#lostAt = Date.now();
+    this.#backoff.reset();
+    const first = this.#backoff.next();
+    this.#onNotice(
+      `queue notifications: the LISTEN connection to PostgreSQL dropped` +
+        `${error ? ` (${error.message})` : ''}; reconnecting in ${first} ms (polling meanwhile)`,
+    );
     const retry = () => {
-      if (this.#closed || [...this.#listeners.values()].every((s) => s.size === 0)) return;
+      if (this.#closed || !this.#wanted()) return;
       this.#ensure().then(
         () => {
+          this.#onNotice(
+            `queue notifications: listening again after ${this.#backoff.attempts} attempt(s), ` +
+              `${Date.now() - this.#lostAt} ms without`,
+          );
           for (const set of this.#listeners.values()) for (const listener of set) listener();
         },
-        () => setTimeout(retry, RECONNECT_MS).unref(),
+        (failure: unknown) => {
+          const delay = this.#backoff.next();
+          this.#onNotice(
+            `queue notifications: reconnect attempt ${this.#backoff.attempts - 1} failed ` +
+              `(${failure instanceof Error ? failure.message : String(failure)}); next in ${delay} ms`,
+          );
+          setTimeout(retry, delay).unref();
+        },
       );
     };
-    setTimeout(retry, RECONNECT_MS).unref();
+    setTimeout(retry, first).unref();
   }
 
   async #disconnect(): Promise<void> {

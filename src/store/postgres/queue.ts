@@ -15,6 +15,7 @@
  * now (an ack) are skipped (`SKIP LOCKED`): they are gone once it commits.
  */
 import type pg from 'pg';
+import { storeFailureOf } from '../errors.ts';
 import type { JobProcess, NewQueueMessage, QueueMessage, QueueName } from '../types.ts';
 import { type PgDb, type Queryable, toJson } from './db.ts';
 
@@ -123,6 +124,13 @@ const toMessage = (r: QueueRow): QueueMessage => {
 export class PgQueue {
   readonly #db: PgDb;
   readonly #now: () => number;
+  /**
+   * Claims whose answer was lost (the connection dropped while they ran): the server may have
+   * committed them, leaving rows locked by their owner, who never saw them, until the lease ran out
+   * (30 s without progress for the executions concerned). Each is known by its owner and the exact
+   * `locked_until` it set, and released before that owner's next claim.
+   */
+  #uncertain: { owner: string; until: number }[] = [];
 
   constructor(db: PgDb, now: () => number) {
     this.#db = db;
@@ -178,18 +186,44 @@ export class PgQueue {
     if (queue !== 'executor' && queue !== 'worker')
       throw new Error(`Unknown queue '${String(queue)}': use 'executor' or 'worker'`);
     if (limit <= 0) return [];
+    await this.#releaseUncertain(owner);
     const now = this.#now();
     const max = Math.floor(limit);
+    const until = now + leaseMs;
     let rows: QueueRow[];
-    if (queue === 'worker') {
-      rows = workerGroup
-        ? await this.#db.rows<QueueRow>(CLAIM_GROUP_WORKER, [now, owner, now + leaseMs, max, workerGroup])
-        : await this.#db.rows<QueueRow>(CLAIM_WORKER, [now, owner, now + leaseMs, max]);
-    } else {
-      rows = await this.#db.tx((c) => this.#claimExecutions(c, owner, max, now, now + leaseMs));
+    try {
+      if (queue === 'worker') {
+        rows = workerGroup
+          ? await this.#db.rows<QueueRow>(CLAIM_GROUP_WORKER, [now, owner, until, max, workerGroup])
+          : await this.#db.rows<QueueRow>(CLAIM_WORKER, [now, owner, until, max]);
+      } else {
+        rows = await this.#db.tx((c) => this.#claimExecutions(c, owner, max, now, until));
+      }
+    } catch (error) {
+      if (storeFailureOf(error)?.kind === 'unreachable') this.#uncertain.push({ owner, until });
+      throw error;
     }
     // RETURNING gives no order guarantee; consumers rely on id order.
     return rows.map(toMessage).sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * Releases the rows that claims of `owner` with a lost answer may have locked. Matching the exact
+   * `locked_until` of such a claim leaves alone the rows its owner holds knowingly (their leases were
+   * set, or extended, at another instant).
+   */
+  async #releaseUncertain(owner: string): Promise<void> {
+    const mine = this.#uncertain.filter((u) => u.owner === owner);
+    if (mine.length === 0) return;
+    await this.#db.query(
+      // The lost claim counted an attempt that nobody made: taken back, so that it neither numbers the
+      // next attempt nor counts towards a message being judged poison.
+      `UPDATE queue SET locked_by = NULL, locked_until = NULL, visible_at = available_at,
+         attempts = greatest(attempts - 1, 0)
+       WHERE locked_by = $1 AND locked_until = ANY($2::bigint[])`,
+      [owner, mine.map((u) => u.until)],
+    );
+    this.#uncertain = this.#uncertain.filter((u) => !mine.includes(u));
   }
 
   /**

@@ -102,8 +102,12 @@ export class PgStore implements Store {
     await this.#db.close();
   }
 
-  onQueue(queue: QueueName, listener: () => void): Promise<() => Promise<void>> {
-    return this.#listener.subscribe(queue, listener);
+  onQueue(
+    queue: QueueName,
+    listener: () => void,
+    onNotice?: (message: string) => void,
+  ): Promise<() => Promise<void>> {
+    return this.#listener.subscribe(queue, listener, onNotice);
   }
 
   // Flows
