@@ -12,9 +12,12 @@
  * (`pg_try_advisory_xact_lock`: a claimer skips executions another claimer is taking, never waits),
  * then its messages are locked in a fresh statement whose snapshot sees every claim committed before
  * the lock was granted, re-checking that no other owner holds them. Rows a writer is deleting right
- * now (an ack) are skipped (`SKIP LOCKED`): they are gone once it commits.
+ * now (an ack) are skipped (`SKIP LOCKED`): they are gone once it commits. Candidates are taken in
+ * batches, oldest first, going on with the next ones when some were taken by another claimer meanwhile,
+ * until `limit` executions or none left: concurrent claimers share out every claimable execution
+ * instead of all trying the same first few. The server runs these steps in one call
+ * (claim_executor_messages, migration 13): one round trip, not one per step.
  */
-import type pg from 'pg';
 import type { JobProcess, NewQueueMessage, QueueMessage, QueueName } from '../types.ts';
 import { type PgDb, type Queryable, toJson } from './db.ts';
 
@@ -53,40 +56,12 @@ WHERE id IN (
 ${RETURNING}`;
 
 /**
- * Executions with a visible executor message that no other owner holds, oldest first, leaving out
- * those tried already by this claim. Params: $1 now, $2 owner, $3 tried, $4 how many.
+ * The executor claim, run by the server in one call (see migration 13 for why a PL/pgSQL function).
+ * Params: $1 now, $2 owner, $3 locked until, $4 how many executions.
  */
-const CANDIDATES = `
-SELECT q.execution_id FROM queue q
-WHERE q.queue = 'executor' AND q.visible_at <= $1 AND NOT (q.execution_id = ANY($3::text[]))
-  AND NOT EXISTS (
-    SELECT 1 FROM queue o
-    WHERE o.execution_id = q.execution_id AND o.queue = 'executor' AND o.locked_until > $1
-      AND o.locked_by IS NOT NULL AND o.locked_by <> $2)
-GROUP BY q.execution_id ORDER BY min(q.visible_at), min(q.id) LIMIT $4`;
-
-/**
- * The advisory lock of an execution, one per (schema, execution) so that stores in other schemas of
- * one database never block each other. Two executions whose keys collide (a 32-bit hash) only mean
- * one is skipped by this claim and taken by the next. The class key 0x42A7 keeps these apart from
- * other users of two-key advisory locks in the database.
- */
-const TRY_LOCK = `
-SELECT e FROM unnest($1::text[]) AS c(e)
-WHERE pg_try_advisory_xact_lock(17063, hashtext(current_schema() || '/' || c.e))`;
-
-/** Params: $1 now, $2 owner, $3 locked until, $4 executions (whose advisory locks are held). */
-const CLAIM_EXECUTIONS = `
-UPDATE queue SET ${LOCK}
-WHERE id IN (
-  SELECT q.id FROM queue q
-  WHERE q.queue = 'executor' AND q.execution_id = ANY($4::text[]) AND q.visible_at <= $1
-    AND NOT EXISTS (
-      SELECT 1 FROM queue o
-      WHERE o.execution_id = q.execution_id AND o.queue = 'executor' AND o.locked_until > $1
-        AND o.locked_by IS NOT NULL AND o.locked_by <> $2)
-  FOR UPDATE SKIP LOCKED)
-${RETURNING}`;
+const CLAIM_EXECUTOR = `
+SELECT id, queue, execution_id, payload, available_at, attempts, process
+FROM claim_executor_messages($1, $2, $3, $4)`;
 
 const INSERT = `
 INSERT INTO queue (queue, execution_id, payload, available_at, visible_at, worker_group)
@@ -186,42 +161,10 @@ export class PgQueue {
         ? await this.#db.rows<QueueRow>(CLAIM_GROUP_WORKER, [now, owner, now + leaseMs, max, workerGroup])
         : await this.#db.rows<QueueRow>(CLAIM_WORKER, [now, owner, now + leaseMs, max]);
     } else {
-      rows = await this.#db.tx((c) => this.#claimExecutions(c, owner, max, now, now + leaseMs));
+      rows = await this.#db.rows<QueueRow>(CLAIM_EXECUTOR, [now, owner, now + leaseMs, max]);
     }
     // RETURNING gives no order guarantee; consumers rely on id order.
     return rows.map(toMessage).sort((a, b) => a.id - b.id);
-  }
-
-  /**
-   * Takes executions in batches: candidates oldest first, the advisory locks of as many as still
-   * wanted, then their messages. Goes on with the next candidates when some were taken by another
-   * claimer meanwhile, until `limit` executions or none left: concurrent claimers share out every
-   * claimable execution instead of all trying the same first few.
-   */
-  async #claimExecutions(
-    c: pg.PoolClient,
-    owner: string,
-    limit: number,
-    now: number,
-    until: number,
-  ): Promise<QueueRow[]> {
-    const tried: string[] = [];
-    const claimed: QueueRow[] = [];
-    let taken = 0;
-    while (taken < limit) {
-      const want = limit - taken;
-      const candidates = (
-        await this.#db.rows<{ execution_id: string }>(CANDIDATES, [now, owner, tried, want], c)
-      ).map((r) => r.execution_id);
-      if (candidates.length === 0) break;
-      tried.push(...candidates);
-      const locked = (await this.#db.rows<{ e: string }>(TRY_LOCK, [candidates], c)).map((r) => r.e);
-      if (locked.length === 0) continue;
-      const rows = await this.#db.rows<QueueRow>(CLAIM_EXECUTIONS, [now, owner, until, locked], c);
-      taken += new Set(rows.map((r) => r.execution_id)).size;
-      claimed.push(...rows);
-    }
-    return claimed;
   }
 
   async extendLease(ids: readonly number[], owner: string, leaseMs: number): Promise<void> {
