@@ -63,12 +63,41 @@ const CLAIM_EXECUTOR = `
 SELECT id, queue, execution_id, payload, available_at, attempts, process
 FROM claim_executor_messages($1, $2, $3, $4)`;
 
-const INSERT = `
+/** Params: see `queueParams`. */
+export const INSERT_QUEUE = `
 INSERT INTO queue (queue, execution_id, payload, available_at, visible_at, worker_group)
 SELECT q, e, p, a, a, g FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) AS m(q, e, p, a, g)`;
 
 /** The NOTIFY channel of a schema's queue (channels are per database, schemas share them). */
 export const queueChannel = (schema: string | undefined): string => `baton_queue_${schema ?? 'default'}`;
+
+/**
+ * Tells the listeners of each queue given once (see notify.ts): delivered when the transaction commits.
+ * Params: see `notifyParams`.
+ */
+export const NOTIFY_QUEUES = 'SELECT pg_notify($1, q) FROM unnest($2::text[]) AS q';
+
+/** The parameters of NOTIFY_QUEUES: the queues of `messages`, each once. */
+export const notifyParams = (schema: string | undefined, messages: readonly NewQueueMessage[]): unknown[] => [
+  queueChannel(schema),
+  [...new Set(messages.map((m) => m.queue))],
+];
+
+/** The parameters of INSERT_QUEUE; throws on a queue that does not exist. */
+export const queueParams = (messages: readonly NewQueueMessage[], now: number): unknown[] => {
+  for (const m of messages) {
+    if (m.queue !== 'executor' && m.queue !== 'worker') {
+      throw new Error(`Unknown queue '${String(m.queue)}': use 'executor' or 'worker'`);
+    }
+  }
+  return [
+    messages.map((m) => m.queue),
+    messages.map((m) => m.executionId),
+    messages.map((m) => toJson(m.payload ?? null)),
+    messages.map((m) => m.availableAt ?? now),
+    messages.map((m) => (m.queue === 'worker' && m.workerGroup ? m.workerGroup : null)),
+  ];
+};
 
 /** A row as a message; a payload that is not JSON is handed out flagged `unreadable` (see SQLite's). */
 const toMessage = (r: QueueRow): QueueMessage => {
@@ -104,42 +133,9 @@ export class PgQueue {
     this.#now = now;
   }
 
-  /**
-   * Inserts messages and notifies the listeners of their queues (delivered when the transaction
-   * commits, not before: a listener woken always finds the message). Call inside a transaction.
-   */
-  async insert(on: Queryable, messages: readonly NewQueueMessage[]): Promise<void> {
-    if (messages.length === 0) return;
-    const now = this.#now();
-    for (const m of messages) {
-      if (m.queue !== 'executor' && m.queue !== 'worker') {
-        throw new Error(`Unknown queue '${String(m.queue)}': use 'executor' or 'worker'`);
-      }
-    }
-    await this.#db.query(
-      INSERT,
-      [
-        messages.map((m) => m.queue),
-        messages.map((m) => m.executionId),
-        messages.map((m) => toJson(m.payload ?? null)),
-        messages.map((m) => m.availableAt ?? now),
-        messages.map((m) => (m.queue === 'worker' && m.workerGroup ? m.workerGroup : null)),
-      ],
-      on,
-    );
-    const channel = queueChannel(this.#db.schema);
-    for (const queue of new Set(messages.map((m) => m.queue)))
-      await this.#db.query('SELECT pg_notify($1, $2)', [channel, queue], on);
-  }
-
   async deleteIds(on: Queryable, ids: readonly number[]): Promise<void> {
     if (ids.length === 0) return;
     await this.#db.query('DELETE FROM queue WHERE id = ANY($1::bigint[])', [ids], on);
-  }
-
-  async purgeExecutions(on: Queryable, executionIds: readonly string[]): Promise<void> {
-    if (executionIds.length === 0) return;
-    await this.#db.query('DELETE FROM queue WHERE execution_id = ANY($1::text[])', [executionIds], on);
   }
 
   async claim(
