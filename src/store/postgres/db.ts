@@ -3,6 +3,7 @@
  * server's failures to StoreFailureError. Every statement is parameterised; the only text put into SQL
  * is the schema name, checked to be a plain identifier first.
  */
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { pgFailureOf, StoreFailureError } from '../errors.ts';
 
@@ -59,6 +60,8 @@ export class PgDb {
   readonly pool: pg.Pool;
   readonly schema: string | undefined;
   readonly where: string;
+  /** Names this store in the notifications it sends, so that its own listener skips them (notify.ts). */
+  readonly origin = randomBytes(6).toString('hex');
   readonly #connectionString: string;
 
   constructor(options: PgOptions) {

@@ -73,14 +73,15 @@ export const queueChannel = (schema: string | undefined): string => `baton_queue
 
 /**
  * Tells the listeners of each queue given once (see notify.ts): delivered when the transaction commits.
- * Params: see `notifyParams`.
+ * The payload is `queue:origin`, origin naming the store that sent it. Params: see `notifyParams`.
  */
-export const NOTIFY_QUEUES = 'SELECT pg_notify($1, q) FROM unnest($2::text[]) AS q';
+export const NOTIFY_QUEUES = `SELECT pg_notify($1, q || ':' || $3) FROM unnest($2::text[]) AS q`;
 
-/** The parameters of NOTIFY_QUEUES: the queues of `messages`, each once. */
-export const notifyParams = (schema: string | undefined, messages: readonly NewQueueMessage[]): unknown[] => [
-  queueChannel(schema),
+/** The parameters of NOTIFY_QUEUES: the queues of `messages`, each once, and the sender's origin. */
+export const notifyParams = (db: PgDb, messages: readonly NewQueueMessage[]): unknown[] => [
+  queueChannel(db.schema),
   [...new Set(messages.map((m) => m.queue))],
+  db.origin,
 ];
 
 /** The parameters of INSERT_QUEUE; throws on a queue that does not exist. */

@@ -180,7 +180,7 @@ export class PgStore implements Store {
   }
   /** The parts of `writes` in one statement (on a connection in a transaction, or alone on the pool). */
   async #parts(on: Queryable, writes: readonly ExecutionWrite[]): Promise<void> {
-    const statement = partsStatement(writes, this.#db.schema, this.#now());
+    const statement = partsStatement(writes, this.#db, this.#now());
     if (statement) await this.#db.query(statement.sql, statement.params, on);
   }
   async #apply(c: pg.PoolClient, write: ExecutionWrite): Promise<void> {

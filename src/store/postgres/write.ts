@@ -14,6 +14,7 @@
  */
 import type { ExecutionWrite, NewQueueMessage } from '../types.ts';
 import { auditParams, INSERT_AUDIT } from './access.ts';
+import type { PgDb } from './db.ts';
 import { executionParams, taskRunParams, UPSERT_EXECUTIONS, UPSERT_TASK_RUNS } from './executions.ts';
 import { INSERT_LOGS, INSERT_METRICS, logParams, metricParams } from './logs.ts';
 import { INSERT_OWNERS, ownerParams } from './owners.ts';
@@ -62,7 +63,7 @@ export interface Statement {
  */
 export const partsStatement = (
   writes: readonly ExecutionWrite[],
-  schema: string | undefined,
+  db: PgDb,
   now: number,
 ): Statement | undefined => {
   const all = <T>(pick: (w: ExecutionWrite) => readonly T[] | undefined): T[] =>
@@ -101,6 +102,6 @@ export const partsStatement = (
   if (audit.length > 0) add(INSERT_AUDIT, auditParams(audit));
   if (ctes.length === 0 && enqueue.length === 0) return undefined;
   // The main query NOTIFYs (none without messages); the CTEs run to completion whether read or not.
-  const main = place(NOTIFY_QUEUES, notifyParams(schema, enqueue));
+  const main = place(NOTIFY_QUEUES, notifyParams(db, enqueue));
   return { sql: ctes.length > 0 ? `WITH ${ctes.join(',\n')}\n${main}` : main, params };
 };
