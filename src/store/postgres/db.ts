@@ -3,7 +3,7 @@
  * server's failures to StoreFailureError. Every statement is parameterised; the only text put into SQL
  * is the schema name, checked to be a plain identifier first.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { pgFailureOf, StoreFailureError } from '../errors.ts';
 
@@ -100,7 +100,12 @@ export class PgDb {
     on: Queryable = this.pool,
   ): Promise<pg.QueryResult<T>> {
     try {
-      return await on.query<T>(sql, params);
+      // Named: each connection parses and plans a statement once, then only binds and executes it. That
+      // was most of a short statement's cost (a claim: 0.86 ms a round trip unnamed, 0.37 ms named).
+      // Statements without parameters may hold several commands (migrations): those go as text.
+      return await on.query<T>(
+        params.length > 0 ? { text: sql, values: params, name: statementName(sql) } : sql,
+      );
     } catch (error) {
       throw this.wrap(error);
     }
@@ -176,6 +181,20 @@ export class PgDb {
     await this.pool.end();
   }
 }
+
+const names = new Map<string, string>();
+/**
+ * The name of a statement's prepared form: from its text, so that one text has one name (pg refuses two
+ * texts under one name). Texts are the store's own, built from a bounded set of fragments.
+ */
+const statementName = (sql: string): string => {
+  let name = names.get(sql);
+  if (name === undefined) {
+    name = `baton_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    names.set(sql, name);
+  }
+  return name;
+};
 
 /** JSON for a TEXT column; `undefined` becomes SQL NULL. Throws on values JSON cannot carry (BigInt). */
 export const toJson = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
