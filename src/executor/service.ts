@@ -113,6 +113,12 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     return this.opts.store.getExecution(id);
   }
 
+  /** This executor's copy of an execution, if it is at `version` (no store read: see WorkerJobPayload). */
+  cachedAt(id: string, version: number): Execution | undefined {
+    const cached = this.cache.get(id);
+    return cached && (cached.version ?? 0) === version ? cached : undefined;
+  }
+
   /**
    * Stores a new execution in CREATED and queues its admission; this process is recorded as its owner
    * (it drives it to its end). Throws FlowDisabledError for a disabled flow and InputError on bad
