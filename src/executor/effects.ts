@@ -32,6 +32,7 @@ export const effectToWrite = (
         attempt: effect.attempt,
         task: effect.task,
         workingDirectory: effect.workingDirectory,
+        version: execution.version,
       };
       const group = effect.task.workerGroup?.key;
       if (group && unserved?.has(group) && !applyGroupFallback(execution, effect, write)) return;

@@ -11,10 +11,9 @@
 import { EventEmitter } from 'node:events';
 import { type Execution, isTerminal, type TaskRun } from '../execution/types.ts';
 import type { Flow } from '../flow/types.ts';
-import { isEnvironmentError } from '../store/errors.ts';
 import { withStoreRetry } from '../store/retry.ts';
 import type { AuditEntry, ExecutionWrite, NewQueueMessage, QueueMessage } from '../store/types.ts';
-import { WriteBatch } from '../store/write-batch.ts';
+import { WriteBatch, writeEach } from '../store/write-batch.ts';
 import { newId } from '../util/ids.ts';
 import { admit, nextQueuedExecution } from './concurrency.ts';
 import {
@@ -114,12 +113,18 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     return this.opts.store.getExecution(id);
   }
 
+  /** This executor's copy of an execution, if it is at `version` (no store read: see WorkerJobPayload). */
+  cachedAt(id: string, version: number): Execution | undefined {
+    const cached = this.cache.get(id);
+    return cached && (cached.version ?? 0) === version ? cached : undefined;
+  }
+
   /**
    * Stores a new execution in CREATED and queues its admission; this process is recorded as its owner
    * (it drives it to its end). Throws FlowDisabledError for a disabled flow and InputError on bad
-   * inputs; then nothing is stored (not even FILE inputs).
+   * inputs; then nothing is stored (not even FILE inputs). `audit`: lines of the audit log committed with
+   * the creation (who started it, from where).
    */
-  /** `audit`: lines of the audit log committed with the creation (who started it, from where). */
   async createExecution(req: CreationRequest & { audit?: AuditEntry[] }): Promise<Execution> {
     const { execution, write } = await this.prepareExecution(req);
     await this.creations.write(req.audit ? { ...write, audit: req.audit } : write);
@@ -218,6 +223,10 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     const admittedNow = new Map<string, number>();
     const steps: Prepared[] = [];
     const failed: StepFailure[] = [];
+    // Read all at once (in parallel on a network database), not 64 round trips one after the other. A
+    // read's error is its step's (thrown in prepare), or nobody's for an execution held back.
+    const reads = new Map([...byExecution.keys()].map((id) => [id, this.getExecution(id)] as const));
+    for (const read of reads.values()) read.catch(() => undefined);
     for (const [executionId, group] of byExecution) {
       if (await this.failures.holdIfWaiting(executionId, group)) continue;
       const poison = poisonReason(group);
@@ -227,7 +236,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       }
       try {
         const trace = startStepTrace(executionId, group);
-        steps.push({ ...(await this.prepare(executionId, group, admittedNow)), trace });
+        steps.push({ ...(await this.prepare(executionId, group, admittedNow, reads)), trace });
       } catch (error) {
         failed.push({ executionId, group, error });
       }
@@ -250,19 +259,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     const writes = steps.map((s) => s.write);
     let errors: (Error | undefined)[];
     try {
-      errors = store.writeExecutions
-        ? await withStoreRetry(() => store.writeExecutions!(writes))
-        : await Promise.all(
-            writes.map((w) =>
-              store.writeExecution(w).then(
-                () => undefined,
-                (e: unknown) => {
-                  if (isEnvironmentError(e)) throw e;
-                  return e instanceof Error ? e : new Error(String(e));
-                },
-              ),
-            ),
-          );
+      errors = await writeEach(store, writes);
     } catch (error) {
       for (const step of steps) if (step.after) this.cache.delete(step.after.id);
       throw error;
@@ -289,9 +286,10 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     executionId: string,
     group: QueueMessage[],
     admittedNow: Map<string, number>,
+    reads: Map<string, Promise<Execution | undefined>>,
   ): Promise<Prepared> {
     const { store } = this.opts;
-    let execution = await this.getExecution(executionId);
+    let execution = await reads.get(executionId);
     const write: ExecutionWrite = { ack: group.map((m) => m.id), enqueue: [], logs: [] };
     const events: ExecutorEvent[] = [];
     let created = false;

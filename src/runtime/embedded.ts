@@ -213,7 +213,9 @@ export const openEmbedded = async (opts: EmbeddedOptions): Promise<Embedded> => 
     claimLag,
     notifyExecutor: () => executorWakeup.notify(),
     loadJob: async (job) => {
-      const execution = await executor.getExecution(job.executionId);
+      // The copy the job was decided on, when this process's executor still holds it: a store read less.
+      const cached = job.version === undefined ? undefined : executor.cachedAt(job.executionId, job.version);
+      const execution = cached ?? (await executor.getExecution(job.executionId));
       if (!execution) throw new Error(`execution ${job.executionId} not found`);
       const flow = await flows.get(execution.namespace, execution.flowId, execution.flowRevision);
       // The executor's index of this execution (cached with its task runs): a lookup, not a scan per job.

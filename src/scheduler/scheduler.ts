@@ -23,6 +23,7 @@ import {
   commitState,
   type ExecutionCreator,
   type FiringDeps,
+  isLocked,
   type StateWrite,
   withoutMeta,
 } from './firing.ts';
@@ -199,7 +200,14 @@ export class Scheduler {
         }
       }
     }
-    if (state.executionId !== undefined && (checkLocks || this.ended.has(state.executionId))) {
+    // A trigger whose next date has come while it waits for its execution: that execution is looked
+    // up every cycle, not every LOCK_CHECK_MS. It may have ended in another process (no event here):
+    // a one-second schedule whose executions another executor ran fired every 3 to 5 s.
+    const due = state.nextDate !== undefined && Date.parse(state.nextDate) <= now;
+    if (
+      state.executionId !== undefined &&
+      (checkLocks || this.ended.has(state.executionId) || (due && isLocked(state)))
+    ) {
       this.ended.delete(state.executionId);
       if (await releaseIfEnded(store, log, m, state)) return { wrote: true };
     }

@@ -317,8 +317,10 @@ export interface Store {
   listOwners(): Promise<string[]>;
   /**
    * Optional wake-up across processes: calls `listener` soon after messages are enqueued on `queue` by
-   * any process using the same database (PostgreSQL: LISTEN/NOTIFY, sent when the enqueuing transaction
-   * commits, so the message is there when the listener claims). A hint only, never the sole trigger:
+   * any other store (process) using the same database (PostgreSQL: LISTEN/NOTIFY, sent when the
+   * enqueuing transaction commits, so the message is there when the listener claims). Not for messages
+   * this store enqueued itself: the process that wrote them wakes its own consumers in-process, as on
+   * SQLite, and hearing of them twice cost a second, empty claim each time. A hint only, never the sole trigger:
    * notifications are lost while the connection is down, and delayed messages (`availableAt`) notify
    * when enqueued, not when they come due; consumers keep their own timers. Resolves once listening,
    * with a function that stops this listener. Absent on SQLite (one process: in-process signals).

@@ -4,6 +4,7 @@
  * (`Store.writeExecutions`, each write still all-or-nothing) instead of one transaction each: under a
  * burst of 50 concurrent calls, the commit, not the work, was the cost of a call.
  */
+import { isEnvironmentError } from './errors.ts';
 import { withStoreRetry } from './retry.ts';
 import type { ExecutionWrite, Store } from './types.ts';
 
@@ -47,3 +48,22 @@ export class WriteBatch {
     }
   }
 }
+
+/**
+ * Writes that must each be all-or-nothing, in one transaction when the store can group commits: the
+ * error of each (undefined when committed), at its index. A failure of the database itself is thrown.
+ */
+export const writeEach = async (store: Store, writes: ExecutionWrite[]): Promise<(Error | undefined)[]> =>
+  store.writeExecutions
+    ? withStoreRetry(() => store.writeExecutions!(writes))
+    : Promise.all(
+        writes.map((w) =>
+          store.writeExecution(w).then(
+            () => undefined,
+            (e: unknown) => {
+              if (isEnvironmentError(e)) throw e;
+              return e instanceof Error ? e : new Error(String(e));
+            },
+          ),
+        ),
+      );

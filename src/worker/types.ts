@@ -25,6 +25,11 @@ export interface WorkerJobPayload {
   workingDirectory?: string;
   /** The execution's trace context (W3C), when traces are on: see src/tracing/tracing.ts. */
   traceparent?: string;
+  /**
+   * The execution's version written with this job: the executor's copy at that version is the state the
+   * job was decided on, which a worker in its process takes without asking the store (see embedded.ts).
+   */
+  version?: number;
 }
 
 /** What the worker needs to run a job, found by the lead's `loadJob` (executor cache or store). */

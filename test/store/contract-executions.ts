@@ -175,6 +175,56 @@ export function executionContract(store: StoreRef): void {
     ]);
   });
 
+  it('writeExecutions applies its writes in turn: a purge deletes what earlier writes added, not later ones', async () => {
+    const [x, y] = [makeExecution(), makeExecution()];
+    const payloads = async () =>
+      (await store().claim('executor', 'me', 10, 60_000)).map((m) => [m.executionId, m.payload]);
+    const errors = await store().writeExecutions!([
+      {
+        execution: x,
+        enqueue: [{ queue: 'executor', executionId: x.id, payload: 'before' }],
+        owners: [{ executionId: x.id, owner: 'first' }],
+      },
+      // its own message and owner record of the execution it settles go too
+      {
+        execution: y,
+        purgeQueueOf: [x.id, y.id],
+        enqueue: [
+          { queue: 'executor', executionId: y.id, payload: 'own' },
+          { queue: 'executor', executionId: x.id, payload: 'own' },
+        ],
+        owners: [{ executionId: y.id, owner: 'second' }],
+      },
+      {
+        enqueue: [{ queue: 'executor', executionId: x.id, payload: 'after' }],
+        owners: [{ executionId: x.id, owner: 'third' }],
+      },
+    ]);
+    expect(errors).toEqual([undefined, undefined, undefined]);
+    expect(await payloads()).toEqual([[x.id, 'after']]);
+    expect(await store().getExecutionOwner(x.id)).toBe('third');
+    expect(await store().getExecutionOwner(y.id)).toBeUndefined();
+  });
+
+  it('writeExecutions of independent writes applies every part of each', async () => {
+    const [a, b] = [makeExecution(), makeExecution()];
+    const errors = await store().writeExecutions!([
+      {
+        execution: a,
+        taskRuns: [makeTaskRun(a, 'one'), makeTaskRun(a, 'two')],
+        enqueue: [{ queue: 'worker', executionId: a.id, payload: 'job' }],
+        logs: [makeLog(a, 'INFO', 'a')],
+      },
+      { execution: b, taskRuns: [makeTaskRun(b, 'one')], owners: [{ executionId: b.id, owner: 'me' }] },
+    ]);
+    expect(errors).toEqual([undefined, undefined]);
+    expect((await store().getExecution(a.id))?.taskRuns.map((t) => t.taskId)).toEqual(['one', 'two']);
+    expect((await store().getExecution(b.id))?.taskRuns.map((t) => t.taskId)).toEqual(['one']);
+    expect((await store().claim('worker', 'w', 10, 60_000)).map((m) => m.payload)).toEqual(['job']);
+    expect(await store().queryLogs({ executionId: a.id })).toHaveLength(1);
+    expect(await store().getExecutionOwner(b.id)).toBe('me');
+  });
+
   it('writeExecution is atomic: a failure in its last part leaves nothing of it', async () => {
     const ex = makeExecution();
     await store().writeExecution({

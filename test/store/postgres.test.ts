@@ -4,6 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { StoreFailureError, storeFailureOf } from '../../src/store/errors.ts';
+import { PgDb } from '../../src/store/postgres/db.ts';
 import { MIGRATIONS, openPgStore, PgStore } from '../../src/store/postgres/index.ts';
 import { withStoreRetry } from '../../src/store/retry.ts';
 import { runStoreContract } from './contract.ts';
@@ -64,6 +65,24 @@ describe('PostgreSQL specifics', () => {
     await store.close();
     expect((await sql(`SELECT key FROM "${schema}".kv`)).rows).toEqual([{ key: 'k' }]);
     expect(() => new PgStore({ url: PG_URL, schema: 'bad; DROP TABLE x' })).toThrow(/identifier/);
+  });
+
+  it('sets synchronous_commit on its connections only when asked (?synchronous_commit=), with the schema', async () => {
+    const schema = schemaName();
+    const show = async (url: string) => {
+      const db = new PgDb({ url });
+      try {
+        return await db.one<{ s: string; p: string }>(
+          "SELECT current_setting('synchronous_commit') AS s, current_setting('search_path') AS p",
+        );
+      } finally {
+        await db.close();
+      }
+    };
+    const server = (await sql("SELECT current_setting('synchronous_commit') AS s")).rows[0].s;
+    expect((await show(`${PG_URL}?schema=${schema}`))?.s).toBe(server);
+    expect(await show(`${PG_URL}?schema=${schema}&synchronous_commit=off`)).toEqual({ s: 'off', p: schema });
+    expect(() => new PgDb({ url: `${PG_URL}?synchronous_commit=maybe` })).toThrow(/must be one of/);
   });
 
   it('the audit log is append-only in the database itself: UPDATE and DELETE are refused', async () => {

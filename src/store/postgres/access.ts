@@ -26,9 +26,21 @@ WHERE ($1::text IS NULL OR actor = $1)
 const QUERY_AUDIT = `SELECT * FROM audit_log ${AUDIT_WHERE} ORDER BY seq DESC LIMIT $7 OFFSET $8`;
 const COUNT_AUDIT = `SELECT count(*) AS n FROM audit_log ${AUDIT_WHERE}`;
 
-const INSERT_AUDIT = `
+/** Params: see `auditParams`. */
+export const INSERT_AUDIT = `
 INSERT INTO audit_log (at, actor, action, target, namespace, source, details)
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`;
+
+/** The parameters of INSERT_AUDIT. */
+export const auditParams = (entries: readonly AuditEntry[]): unknown[] => [
+  entries.map((e) => e.at),
+  entries.map((e) => e.actor),
+  entries.map((e) => e.action),
+  entries.map((e) => e.target),
+  entries.map((e) => e.namespace ?? null),
+  entries.map((e) => e.source ?? null),
+  entries.map((e) => (e.details === undefined ? null : JSON.stringify(e.details))),
+];
 
 const auditCriteria = (f: AuditFilter) => [
   f.actor ?? null,
@@ -99,20 +111,7 @@ export class PgAccess {
   /** Appends entries, in one statement (inside a write's transaction when `on` is its connection). */
   async insertAudit(entries: readonly AuditEntry[], on?: Queryable): Promise<void> {
     if (entries.length === 0) return;
-    const details = entries.map((e) => (e.details === undefined ? null : JSON.stringify(e.details)));
-    await this.#db.query(
-      INSERT_AUDIT,
-      [
-        entries.map((e) => e.at),
-        entries.map((e) => e.actor),
-        entries.map((e) => e.action),
-        entries.map((e) => e.target),
-        entries.map((e) => e.namespace ?? null),
-        entries.map((e) => e.source ?? null),
-        details,
-      ],
-      on,
-    );
+    await this.#db.query(INSERT_AUDIT, auditParams(entries), on);
   }
   async queryAudit(f: AuditFilter = {}): Promise<StoredAuditEntry[]> {
     const rows = await this.#db.rows<AuditRow>(QUERY_AUDIT, [

@@ -4,11 +4,14 @@
  */
 import type { Execution, TaskRun } from '../../execution/types.ts';
 import type { ExecutionFilter } from '../types.ts';
-import type { PgDb, Queryable } from './db.ts';
+import type { PgDb } from './db.ts';
 
-const UPSERT_EXECUTION = `
+/** Params: see `executionParams` (several executions in one statement; an id at most once). */
+export const UPSERT_EXECUTIONS = `
 INSERT INTO executions (id, namespace, flow_id, state, created_at, updated_at, labels, version, data)
-VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)
+SELECT i, n, f, s, c, $6, l::jsonb, v, d
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $7::text[], $8::bigint[], $9::text[])
+  AS x(i, n, f, s, c, l, v, d)
 ON CONFLICT (id) DO UPDATE SET
   namespace = excluded.namespace, flow_id = excluded.flow_id, state = excluded.state,
   updated_at = excluded.updated_at, labels = excluded.labels, version = excluded.version,
@@ -19,7 +22,7 @@ ON CONFLICT (id) DO UPDATE SET
  * execution (in the order given); an update keeps its number, hence its place. Numbers given to rows
  * that turn out to be updates are skipped: only the order matters.
  */
-const UPSERT_TASK_RUNS = `
+export const UPSERT_TASK_RUNS = `
 INSERT INTO task_runs (id, execution_id, seq, data)
 SELECT t.id, t.execution_id,
   (SELECT coalesce(max(seq), 0) FROM task_runs r WHERE r.execution_id = t.execution_id)
@@ -30,45 +33,42 @@ ON CONFLICT (id) DO UPDATE SET data = excluded.data`;
 
 export type ExecutionRow = Omit<Execution, 'taskRuns'>;
 
+/** The parameters of UPSERT_EXECUTIONS. */
+export const executionParams = (executions: readonly ExecutionRow[], updatedAt: string): unknown[] => {
+  // Callers may pass a full Execution: never store its task runs twice.
+  const rows = executions.map((e) => {
+    const { taskRuns: _ignored, ...row } = e as Execution;
+    return row;
+  });
+  return [
+    rows.map((r) => r.id),
+    rows.map((r) => r.namespace),
+    rows.map((r) => r.flowId),
+    rows.map((r) => r.state.current),
+    rows.map((r) => utcIso(r.state.startDate ?? r.state.histories[0]?.date ?? updatedAt)),
+    updatedAt,
+    rows.map((r) => JSON.stringify(r.labels ?? [])),
+    rows.map((r) => r.version ?? 0),
+    rows.map((r) => JSON.stringify(r)),
+  ];
+};
+
+/**
+ * The parameters of UPSERT_TASK_RUNS. One row per id (the last data given wins, at the place of the
+ * first): a statement may not update the same row twice.
+ */
+export const taskRunParams = (taskRuns: readonly TaskRun[]): unknown[] => {
+  const byId = new Map<string, TaskRun>();
+  for (const tr of taskRuns) byId.set(tr.id, tr);
+  const runs = [...byId.values()];
+  return [runs.map((tr) => tr.id), runs.map((tr) => tr.executionId), runs.map((tr) => JSON.stringify(tr))];
+};
+
 export class PgExecutions {
   readonly #db: PgDb;
 
   constructor(db: PgDb) {
     this.#db = db;
-  }
-
-  async upsert(on: Queryable, execution: ExecutionRow, updatedAt: string): Promise<void> {
-    // Callers may pass a full Execution: never store its task runs twice.
-    const { taskRuns: _ignored, ...row } = execution as Execution;
-    await this.#db.query(
-      UPSERT_EXECUTION,
-      [
-        row.id,
-        row.namespace,
-        row.flowId,
-        row.state.current,
-        utcIso(row.state.startDate ?? row.state.histories[0]?.date ?? updatedAt),
-        updatedAt,
-        JSON.stringify(row.labels ?? []),
-        row.version ?? 0,
-        JSON.stringify(row),
-      ],
-      on,
-    );
-  }
-
-  async upsertTaskRuns(on: Queryable, taskRuns: readonly TaskRun[]): Promise<void> {
-    if (taskRuns.length === 0) return;
-    // One row per id (the last data given wins, at the place of the first): a statement may not update
-    // the same row twice.
-    const byId = new Map<string, TaskRun>();
-    for (const tr of taskRuns) byId.set(tr.id, tr);
-    const runs = [...byId.values()];
-    await this.#db.query(
-      UPSERT_TASK_RUNS,
-      [runs.map((tr) => tr.id), runs.map((tr) => tr.executionId), runs.map((tr) => JSON.stringify(tr))],
-      on,
-    );
   }
 
   async version(id: string): Promise<number | undefined> {

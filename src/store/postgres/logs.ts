@@ -4,16 +4,43 @@ import { type LogRow, levelRank, type MetricRow, toLog, toMetric } from '../rows
 import type { LogDeleteFilter, LogFilter, StoredLog } from '../types.ts';
 import type { PgDb, Queryable } from './db.ts';
 
-/** All lines of a call in one statement, numbered in the order given. */
-const INSERT_LOGS = `INSERT INTO logs
+/** All lines of a call in one statement, numbered in the order given. Params: see `logParams`. */
+export const INSERT_LOGS = `INSERT INTO logs
   (execution_id, task_run_id, task_id, attempt_number, namespace, flow_id, level, level_rank, timestamp, message)
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[],
   $8::int[], $9::text[], $10::text[])`;
 
-const INSERT_METRICS = `INSERT INTO metrics
+/** Params: see `metricParams`. */
+export const INSERT_METRICS = `INSERT INTO metrics
   (execution_id, task_run_id, task_id, name, type, value, tags, timestamp)
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::text[],
   $8::text[])`;
+
+/** The parameters of INSERT_LOGS. */
+export const logParams = (entries: readonly LogEntry[]): unknown[] => [
+  entries.map((e) => e.executionId),
+  entries.map((e) => e.taskRunId ?? null),
+  entries.map((e) => e.taskId ?? null),
+  entries.map((e) => e.attemptNumber ?? null),
+  entries.map((e) => e.namespace),
+  entries.map((e) => e.flowId),
+  entries.map((e) => e.level),
+  entries.map((e) => levelRank(e.level)),
+  entries.map((e) => e.timestamp),
+  entries.map((e) => e.message),
+];
+
+/** The parameters of INSERT_METRICS. Serialised first: a value JSON cannot carry throws here, before anything is sent. */
+export const metricParams = (entries: readonly MetricEntry[]): unknown[] => [
+  entries.map((m) => m.executionId),
+  entries.map((m) => m.taskRunId ?? null),
+  entries.map((m) => m.taskId ?? null),
+  entries.map((m) => m.name),
+  entries.map((m) => m.type),
+  entries.map((m) => m.value),
+  entries.map((m) => JSON.stringify(m.tags ?? {})),
+  entries.map((m) => m.timestamp),
+];
 
 /**
  * An ISO instant (text) as an instant, in SQL: compared as instants, not as text (`...+02:00` and
@@ -30,43 +57,12 @@ export class PgLogs {
 
   async insertLogs(on: Queryable, entries: readonly LogEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const ranks = entries.map((e) => levelRank(e.level));
-    await this.#db.query(
-      INSERT_LOGS,
-      [
-        entries.map((e) => e.executionId),
-        entries.map((e) => e.taskRunId ?? null),
-        entries.map((e) => e.taskId ?? null),
-        entries.map((e) => e.attemptNumber ?? null),
-        entries.map((e) => e.namespace),
-        entries.map((e) => e.flowId),
-        entries.map((e) => e.level),
-        ranks,
-        entries.map((e) => e.timestamp),
-        entries.map((e) => e.message),
-      ],
-      on,
-    );
+    await this.#db.query(INSERT_LOGS, logParams(entries), on);
   }
 
   async insertMetrics(on: Queryable, entries: readonly MetricEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    // Serialised first: a value JSON cannot carry throws here, before anything is sent.
-    const tags = entries.map((m) => JSON.stringify(m.tags ?? {}));
-    await this.#db.query(
-      INSERT_METRICS,
-      [
-        entries.map((m) => m.executionId),
-        entries.map((m) => m.taskRunId ?? null),
-        entries.map((m) => m.taskId ?? null),
-        entries.map((m) => m.name),
-        entries.map((m) => m.type),
-        entries.map((m) => m.value),
-        tags,
-        entries.map((m) => m.timestamp),
-      ],
-      on,
-    );
+    await this.#db.query(INSERT_METRICS, metricParams(entries), on);
   }
 
   async query(filter: LogFilter): Promise<StoredLog[]> {

@@ -1,6 +1,6 @@
 /**
  * Wake-ups across processes: one dedicated connection LISTENs on the schema's queue channel, and the
- * store's enqueues NOTIFY it in their transaction (delivered at commit). A hint only: consumers still
+ * stores' enqueues NOTIFY it in their transaction (delivered at commit); a store skips its own. A hint only: consumers still
  * claim, and keep polling at their usual pace, because notifications sent while this connection is
  * down are lost. After a drop it reconnects with growing waits, then wakes every listener once (they
  * may have missed some). The drop, each attempt and the return are told to `onNotice` (the process log).
@@ -72,8 +72,11 @@ export class PgQueueListener {
     const client = new pg.Client(this.#db.clientConfig());
     const channel = queueChannel(this.#db.schema);
     client.on('notification', (n) => {
-      if (n.channel !== channel) return;
-      for (const listener of this.#listeners.get(n.payload as QueueName) ?? []) listener();
+      if (n.channel !== channel || !n.payload) return;
+      // `queue:origin`: what this store sent itself, its process has woken its own consumers for already.
+      const [queue, origin] = n.payload.split(':');
+      if (origin === this.#db.origin) return;
+      for (const listener of this.#listeners.get(queue as QueueName) ?? []) listener();
     });
     // A dropped connection: listen again (after a pause) while someone listens.
     client.on('error', (error) => this.#lost(client, error));

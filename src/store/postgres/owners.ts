@@ -4,11 +4,19 @@
  */
 import type { State } from '../../execution/types.ts';
 import type { OwnedExecution } from '../types.ts';
-import type { PgDb, Queryable } from './db.ts';
+import type { PgDb } from './db.ts';
 
-const INSERT = `
+/** Params: see `ownerParams`. */
+export const INSERT_OWNERS = `
 INSERT INTO execution_owners (execution_id, owner)
 SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`;
+
+/** The parameters of INSERT_OWNERS: the first owner given for an execution wins, as one statement may not insert a key twice. */
+export const ownerParams = (rows: readonly { executionId: string; owner: string }[]): unknown[] => {
+  const first = new Map<string, string>();
+  for (const r of rows) if (!first.has(r.executionId)) first.set(r.executionId, r.owner);
+  return [[...first.keys()], [...first.values()]];
+};
 
 const OWNED = `
 SELECT o.execution_id AS id, e.state AS state,
@@ -21,23 +29,6 @@ export class PgOwners {
 
   constructor(db: PgDb) {
     this.#db = db;
-  }
-
-  async insert(on: Queryable, rows: readonly { executionId: string; owner: string }[]): Promise<void> {
-    if (rows.length === 0) return;
-    // The first owner given for an execution wins, as one statement may not insert a key twice.
-    const first = new Map<string, string>();
-    for (const r of rows) if (!first.has(r.executionId)) first.set(r.executionId, r.owner);
-    await this.#db.query(INSERT, [[...first.keys()], [...first.values()]], on);
-  }
-
-  async deleteFor(on: Queryable, executionIds: readonly string[]): Promise<void> {
-    if (executionIds.length === 0) return;
-    await this.#db.query(
-      'DELETE FROM execution_owners WHERE execution_id = ANY($1::text[])',
-      [executionIds],
-      on,
-    );
   }
 
   async get(executionId: string): Promise<string | undefined> {

@@ -12,9 +12,12 @@
  * (`pg_try_advisory_xact_lock`: a claimer skips executions another claimer is taking, never waits),
  * then its messages are locked in a fresh statement whose snapshot sees every claim committed before
  * the lock was granted, re-checking that no other owner holds them. Rows a writer is deleting right
- * now (an ack) are skipped (`SKIP LOCKED`): they are gone once it commits.
+ * now (an ack) are skipped (`SKIP LOCKED`): they are gone once it commits. Candidates are taken in
+ * batches, oldest first, going on with the next ones when some were taken by another claimer meanwhile,
+ * until `limit` executions or none left: concurrent claimers share out every claimable execution
+ * instead of all trying the same first few. The server runs these steps in one call
+ * (claim_executor_messages, migration 14): one round trip, not one per step.
  */
-import type pg from 'pg';
 import { storeFailureOf } from '../errors.ts';
 import type { JobProcess, NewQueueMessage, QueueMessage, QueueName } from '../types.ts';
 import { type PgDb, type Queryable, toJson } from './db.ts';
@@ -54,47 +57,49 @@ WHERE id IN (
 ${RETURNING}`;
 
 /**
- * Executions with a visible executor message that no other owner holds, oldest first, leaving out
- * those tried already by this claim. Params: $1 now, $2 owner, $3 tried, $4 how many.
+ * The executor claim, run by the server in one call (see migration 14 for why a PL/pgSQL function).
+ * Params: $1 now, $2 owner, $3 locked until, $4 how many executions.
  */
-const CANDIDATES = `
-SELECT q.execution_id FROM queue q
-WHERE q.queue = 'executor' AND q.visible_at <= $1 AND NOT (q.execution_id = ANY($3::text[]))
-  AND NOT EXISTS (
-    SELECT 1 FROM queue o
-    WHERE o.execution_id = q.execution_id AND o.queue = 'executor' AND o.locked_until > $1
-      AND o.locked_by IS NOT NULL AND o.locked_by <> $2)
-GROUP BY q.execution_id ORDER BY min(q.visible_at), min(q.id) LIMIT $4`;
+const CLAIM_EXECUTOR = `
+SELECT id, queue, execution_id, payload, available_at, attempts, process
+FROM claim_executor_messages($1, $2, $3, $4)`;
 
-/**
- * The advisory lock of an execution, one per (schema, execution) so that stores in other schemas of
- * one database never block each other. Two executions whose keys collide (a 32-bit hash) only mean
- * one is skipped by this claim and taken by the next. The class key 0x42A7 keeps these apart from
- * other users of two-key advisory locks in the database.
- */
-const TRY_LOCK = `
-SELECT e FROM unnest($1::text[]) AS c(e)
-WHERE pg_try_advisory_xact_lock(17063, hashtext(current_schema() || '/' || c.e))`;
-
-/** Params: $1 now, $2 owner, $3 locked until, $4 executions (whose advisory locks are held). */
-const CLAIM_EXECUTIONS = `
-UPDATE queue SET ${LOCK}
-WHERE id IN (
-  SELECT q.id FROM queue q
-  WHERE q.queue = 'executor' AND q.execution_id = ANY($4::text[]) AND q.visible_at <= $1
-    AND NOT EXISTS (
-      SELECT 1 FROM queue o
-      WHERE o.execution_id = q.execution_id AND o.queue = 'executor' AND o.locked_until > $1
-        AND o.locked_by IS NOT NULL AND o.locked_by <> $2)
-  FOR UPDATE SKIP LOCKED)
-${RETURNING}`;
-
-const INSERT = `
+/** Params: see `queueParams`. */
+export const INSERT_QUEUE = `
 INSERT INTO queue (queue, execution_id, payload, available_at, visible_at, worker_group)
 SELECT q, e, p, a, a, g FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) AS m(q, e, p, a, g)`;
 
 /** The NOTIFY channel of a schema's queue (channels are per database, schemas share them). */
 export const queueChannel = (schema: string | undefined): string => `baton_queue_${schema ?? 'default'}`;
+
+/**
+ * Tells the listeners of each queue given once (see notify.ts): delivered when the transaction commits.
+ * The payload is `queue:origin`, origin naming the store that sent it. Params: see `notifyParams`.
+ */
+export const NOTIFY_QUEUES = `SELECT pg_notify($1, q || ':' || $3) FROM unnest($2::text[]) AS q`;
+
+/** The parameters of NOTIFY_QUEUES: the queues of `messages`, each once, and the sender's origin. */
+export const notifyParams = (db: PgDb, messages: readonly NewQueueMessage[]): unknown[] => [
+  queueChannel(db.schema),
+  [...new Set(messages.map((m) => m.queue))],
+  db.origin,
+];
+
+/** The parameters of INSERT_QUEUE; throws on a queue that does not exist. */
+export const queueParams = (messages: readonly NewQueueMessage[], now: number): unknown[] => {
+  for (const m of messages) {
+    if (m.queue !== 'executor' && m.queue !== 'worker') {
+      throw new Error(`Unknown queue '${String(m.queue)}': use 'executor' or 'worker'`);
+    }
+  }
+  return [
+    messages.map((m) => m.queue),
+    messages.map((m) => m.executionId),
+    messages.map((m) => toJson(m.payload ?? null)),
+    messages.map((m) => m.availableAt ?? now),
+    messages.map((m) => (m.queue === 'worker' && m.workerGroup ? m.workerGroup : null)),
+  ];
+};
 
 /** A row as a message; a payload that is not JSON is handed out flagged `unreadable` (see SQLite's). */
 const toMessage = (r: QueueRow): QueueMessage => {
@@ -137,42 +142,9 @@ export class PgQueue {
     this.#now = now;
   }
 
-  /**
-   * Inserts messages and notifies the listeners of their queues (delivered when the transaction
-   * commits, not before: a listener woken always finds the message). Call inside a transaction.
-   */
-  async insert(on: Queryable, messages: readonly NewQueueMessage[]): Promise<void> {
-    if (messages.length === 0) return;
-    const now = this.#now();
-    for (const m of messages) {
-      if (m.queue !== 'executor' && m.queue !== 'worker') {
-        throw new Error(`Unknown queue '${String(m.queue)}': use 'executor' or 'worker'`);
-      }
-    }
-    await this.#db.query(
-      INSERT,
-      [
-        messages.map((m) => m.queue),
-        messages.map((m) => m.executionId),
-        messages.map((m) => toJson(m.payload ?? null)),
-        messages.map((m) => m.availableAt ?? now),
-        messages.map((m) => (m.queue === 'worker' && m.workerGroup ? m.workerGroup : null)),
-      ],
-      on,
-    );
-    const channel = queueChannel(this.#db.schema);
-    for (const queue of new Set(messages.map((m) => m.queue)))
-      await this.#db.query('SELECT pg_notify($1, $2)', [channel, queue], on);
-  }
-
   async deleteIds(on: Queryable, ids: readonly number[]): Promise<void> {
     if (ids.length === 0) return;
     await this.#db.query('DELETE FROM queue WHERE id = ANY($1::bigint[])', [ids], on);
-  }
-
-  async purgeExecutions(on: Queryable, executionIds: readonly string[]): Promise<void> {
-    if (executionIds.length === 0) return;
-    await this.#db.query('DELETE FROM queue WHERE execution_id = ANY($1::text[])', [executionIds], on);
   }
 
   async claim(
@@ -197,7 +169,7 @@ export class PgQueue {
           ? await this.#db.rows<QueueRow>(CLAIM_GROUP_WORKER, [now, owner, until, max, workerGroup])
           : await this.#db.rows<QueueRow>(CLAIM_WORKER, [now, owner, until, max]);
       } else {
-        rows = await this.#db.tx((c) => this.#claimExecutions(c, owner, max, now, until));
+        rows = await this.#db.rows<QueueRow>(CLAIM_EXECUTOR, [now, owner, until, max]);
       }
     } catch (error) {
       if (storeFailureOf(error)?.kind === 'unreachable') this.#uncertain.push({ owner, until });
@@ -224,38 +196,6 @@ export class PgQueue {
       [owner, mine.map((u) => u.until)],
     );
     this.#uncertain = this.#uncertain.filter((u) => !mine.includes(u));
-  }
-
-  /**
-   * Takes executions in batches: candidates oldest first, the advisory locks of as many as still
-   * wanted, then their messages. Goes on with the next candidates when some were taken by another
-   * claimer meanwhile, until `limit` executions or none left: concurrent claimers share out every
-   * claimable execution instead of all trying the same first few.
-   */
-  async #claimExecutions(
-    c: pg.PoolClient,
-    owner: string,
-    limit: number,
-    now: number,
-    until: number,
-  ): Promise<QueueRow[]> {
-    const tried: string[] = [];
-    const claimed: QueueRow[] = [];
-    let taken = 0;
-    while (taken < limit) {
-      const want = limit - taken;
-      const candidates = (
-        await this.#db.rows<{ execution_id: string }>(CANDIDATES, [now, owner, tried, want], c)
-      ).map((r) => r.execution_id);
-      if (candidates.length === 0) break;
-      tried.push(...candidates);
-      const locked = (await this.#db.rows<{ e: string }>(TRY_LOCK, [candidates], c)).map((r) => r.e);
-      if (locked.length === 0) continue;
-      const rows = await this.#db.rows<QueueRow>(CLAIM_EXECUTIONS, [now, owner, until, locked], c);
-      taken += new Set(rows.map((r) => r.execution_id)).size;
-      claimed.push(...rows);
-    }
-    return claimed;
   }
 
   async extendLease(ids: readonly number[], owner: string, leaseMs: number): Promise<void> {

@@ -34,7 +34,7 @@ import type {
   TriggerStateFilter,
 } from '../types.ts';
 import { PgAccess } from './access.ts';
-import { PgDb, type PgOptions } from './db.ts';
+import { PgDb, type PgOptions, type Queryable } from './db.ts';
 import { PgDeadLetters } from './dead-letters.ts';
 import { executionStats } from './execution-stats.ts';
 import { type ExecutionRow, PgExecutions } from './executions.ts';
@@ -47,6 +47,7 @@ import { PgQueueListener } from './notify.ts';
 import { PgOwners } from './owners.ts';
 import { PgQueue } from './queue.ts';
 import { PgTriggers } from './triggers.ts';
+import { mergeable, onlyParts, partsStatement } from './write.ts';
 
 export interface PgStoreOptions extends PgOptions {
   /** Clock in epoch ms, for queue visibility, leases and KV expiry. Defaults to Date.now. */
@@ -147,14 +148,26 @@ export class PgStore implements Store {
     return executionStats(this.#db, filter);
   }
   writeExecution(write: ExecutionWrite): Promise<void> {
+    // Parts only: one statement, its own transaction (see write.ts).
+    if (onlyParts(write)) return this.#parts(this.#db.pool, [write]);
     return this.#db.tx((c) => this.#apply(c, write));
   }
   /**
-   * Group commit: several writes in one transaction, each still all-or-nothing (a SAVEPOINT each: a
-   * write that fails is rolled back alone and its error returned at its index). A failure of the
-   * database itself (connection lost, disk full) fails the whole batch, as in SQLite.
+   * Group commit: several writes in one transaction, each still all-or-nothing. A failure of the
+   * database itself (connection lost, disk full) fails the whole batch, as in SQLite. Writes that can
+   * go as one statement do (see write.ts); if it fails, they are applied again one by one, a SAVEPOINT
+   * each, so that a write that fails is rolled back alone and its error returned at its index.
    */
-  writeExecutions(writes: ExecutionWrite[]): Promise<(Error | undefined)[]> {
+  async writeExecutions(writes: ExecutionWrite[]): Promise<(Error | undefined)[]> {
+    if (mergeable(writes)) {
+      try {
+        await this.#parts(this.#db.pool, writes);
+        return writes.map(() => undefined);
+      } catch (err) {
+        if (isEnvironmentError(err)) throw err;
+        if (writes.length === 1) return [asError(err)];
+      }
+    }
     return this.#db.tx(async (c) => {
       const errors: (Error | undefined)[] = [];
       for (const w of writes) {
@@ -163,27 +176,21 @@ export class PgStore implements Store {
           errors.push(undefined);
         } catch (err) {
           if (isEnvironmentError(err)) throw err;
-          errors.push(err instanceof Error ? err : new Error(String(err)));
+          errors.push(asError(err));
         }
       }
       return errors;
     });
   }
+  /** The parts of `writes` in one statement (on a connection in a transaction, or alone on the pool). */
+  async #parts(on: Queryable, writes: readonly ExecutionWrite[]): Promise<void> {
+    const statement = partsStatement(writes, this.#db, this.#now());
+    if (statement) await this.#db.query(statement.sql, statement.params, on);
+  }
   async #apply(c: pg.PoolClient, write: ExecutionWrite): Promise<void> {
-    if (write.execution)
-      await this.#executions.upsert(c, write.execution, new Date(this.#now()).toISOString());
-    if (write.taskRuns) await this.#executions.upsertTaskRuns(c, write.taskRuns);
-    if (write.enqueue) await this.#queue.insert(c, write.enqueue);
-    if (write.owners) await this.#owners.insert(c, write.owners);
+    // Before the parts: a message moved aside is no longer there to be acked or purged.
     if (write.deadLetters) await this.#deadLetters.move(c, write.deadLetters);
-    if (write.ack) await this.#queue.deleteIds(c, write.ack);
-    if (write.purgeQueueOf) {
-      await this.#queue.purgeExecutions(c, write.purgeQueueOf);
-      await this.#owners.deleteFor(c, write.purgeQueueOf);
-    }
-    if (write.logs) await this.#logs.insertLogs(c, write.logs);
-    if (write.audit) await this.#access.insertAudit(write.audit, c);
-    if (write.metrics) await this.#logs.insertMetrics(c, write.metrics);
+    await this.#parts(c, [write]);
     for (const kv of write.kv ?? []) {
       if (kv.value === undefined) await this.#kv.delete(kv.namespace, kv.key, c);
       else await this.#kv.set(kv.namespace, kv.key, kv.value, {}, c);
@@ -196,7 +203,7 @@ export class PgStore implements Store {
 
   // Queue
   enqueue(messages: NewQueueMessage[]): Promise<void> {
-    return this.#db.tx((c) => this.#queue.insert(c, messages));
+    return this.#parts(this.#db.pool, [{ enqueue: messages }]);
   }
   claim(
     queue: QueueName,
@@ -342,6 +349,8 @@ export class PgStore implements Store {
     return this.#access.countAudit(filter);
   }
 }
+
+const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
 /** Opens a PostgreSQL store and runs its migrations (creating the schema if one is named). */
 export async function openPgStore(options: PgStoreOptions): Promise<PgStore> {
