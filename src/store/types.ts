@@ -16,6 +16,7 @@
  * - Revision: flows are never updated in place; each save with a different source adds a revision.
  */
 import type { Execution, LogEntry, LogLevel, MetricEntry, State, TaskRun } from '../execution/types.ts';
+import type { PurgedExecution, RetentionScope } from './retention.ts';
 import type { ExecutionStats } from './stats-types.ts';
 import type { TriggerKey, TriggerState, TriggerStateFilter, TriggerStateWrite } from './trigger-types.ts';
 
@@ -286,6 +287,12 @@ export interface Store {
    */
   writeExecutions?(writes: ExecutionWrite[]): Promise<(Error | undefined)[]>;
   deleteExecutions(ids: string[]): Promise<number>;
+  /**
+   * Retention: deletes up to `limit` ENDED executions of `scope` (oldest end first) as `deleteExecutions`
+   * does, in one transaction; returns them (their storage files are the caller's). `undefined`: another
+   * process is purging (PostgreSQL: one purger at a time), the caller leaves the round to it.
+   */
+  purgeEndedExecutions(scope: RetentionScope, limit: number): Promise<PurgedExecution[] | undefined>;
 
   // Queue
   enqueue(messages: NewQueueMessage[]): Promise<void>;
@@ -382,8 +389,13 @@ export interface Store {
   deleteToken(id: string): Promise<boolean>;
   /** Records a use of a token (`lastUsedAt`). */
   touchToken(id: string, at: string): Promise<void>;
-  /** Appends to the audit log; entries are never updated nor deleted. */
+  /** Appends to the audit log; entries are never updated, and deleted only by `purgeAudit`. */
   appendAudit(entries: AuditEntry[]): Promise<void>;
+  /**
+   * Retention: deletes up to `limit` audit entries older than the ISO instant `before`, oldest first;
+   * returns how many. The only deletion the audit log allows (the database refuses any other).
+   */
+  purgeAudit(before: string, limit: number): Promise<number>;
   /** Newest first. */
   queryAudit(filter?: AuditFilter): Promise<StoredAuditEntry[]>;
   /** How many entries match the filter (its `limit` and `offset` ignored): for paged answers. */

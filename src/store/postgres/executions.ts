@@ -3,16 +3,17 @@
  * objects as JSON text; the other columns are copies used by filters and indexes.
  */
 import type { Execution, TaskRun } from '../../execution/types.ts';
+import { endedAt } from '../retention.ts';
 import type { ExecutionFilter } from '../types.ts';
 import type { PgDb, Queryable } from './db.ts';
 
 const UPSERT_EXECUTION = `
-INSERT INTO executions (id, namespace, flow_id, state, created_at, updated_at, labels, version, data)
-VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)
+INSERT INTO executions (id, namespace, flow_id, state, created_at, updated_at, labels, version, data, ended_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10)
 ON CONFLICT (id) DO UPDATE SET
   namespace = excluded.namespace, flow_id = excluded.flow_id, state = excluded.state,
   updated_at = excluded.updated_at, labels = excluded.labels, version = excluded.version,
-  data = excluded.data`;
+  data = excluded.data, ended_at = excluded.ended_at`;
 
 /**
  * All task runs of a write in one statement. A new task run is numbered after the others of its
@@ -52,6 +53,7 @@ export class PgExecutions {
         JSON.stringify(row.labels ?? []),
         row.version ?? 0,
         JSON.stringify(row),
+        endedAt(row, updatedAt),
       ],
       on,
     );
@@ -111,13 +113,18 @@ export class PgExecutions {
   delete(ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return Promise.resolve(0);
     return this.#db.tx(async (c) => {
-      for (const table of ['queue', 'logs', 'metrics', 'dead_letters', 'execution_owners']) {
-        await this.#db.query(`DELETE FROM ${table} WHERE execution_id = ANY($1::text[])`, [ids], c);
-      }
+      await this.deleteDependents(c, ids);
       return (
         (await this.#db.query('DELETE FROM executions WHERE id = ANY($1::text[])', [ids], c)).rowCount ?? 0
       );
     });
+  }
+
+  /** What goes with executions, but for the task runs (a cascade): inside a transaction already open. */
+  async deleteDependents(on: Queryable, ids: readonly string[]): Promise<void> {
+    for (const table of ['queue', 'logs', 'metrics', 'dead_letters', 'execution_owners']) {
+      await this.#db.query(`DELETE FROM ${table} WHERE execution_id = ANY($1::text[])`, [ids], on);
+    }
   }
 }
 

@@ -18,6 +18,7 @@
 
 import { CLUSTER_MIGRATIONS } from '../migrations-cluster.ts';
 import type { PgDb } from './db.ts';
+import { RETENTION_MIGRATION } from './retention.ts';
 
 export interface Migration {
   version: number;
@@ -221,6 +222,7 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 `,
   },
   ...CLUSTER_MIGRATIONS,
+  RETENTION_MIGRATION,
 ];
 
 /**
