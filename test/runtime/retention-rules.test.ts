@@ -58,7 +58,7 @@ describe('retention options', () => {
 
 describe('retention scopes', () => {
   const now = Date.parse('2026-06-01T00:00:00.000Z');
-  const before = (ms: number) => new Date(now - ms).toISOString();
+  const ago = (ms: number) => new Date(now - ms).toISOString();
 
   it('the most specific namespace rule wins; the global rule governs the rest', () => {
     const c = parseRetention({
@@ -66,20 +66,20 @@ describe('retention scopes', () => {
       namespaces: ['company=7d', 'company.team.keep=365d', 'other=1d'],
     });
     expect(executionScopes(c, now)).toEqual([
-      { endedBefore: before(7 * D), namespace: 'company', except: ['company.team.keep'] },
-      { endedBefore: before(365 * D), namespace: 'company.team.keep', except: [] },
-      { endedBefore: before(D), namespace: 'other', except: [] },
-      { endedBefore: before(30 * D), except: ['company', 'company.team.keep', 'other'] },
+      { endedBefore: ago(7 * D), namespace: 'company', except: ['company.team.keep'] },
+      { endedBefore: ago(365 * D), namespace: 'company.team.keep', except: [] },
+      { endedBefore: ago(D), namespace: 'other', except: [] },
+      { endedBefore: ago(30 * D), except: ['company', 'company.team.keep', 'other'] },
     ]);
   });
 
   it('namespace rules alone purge only their namespaces; the audit age alone only the audit log', () => {
     expect(executionScopes(parseRetention({ namespaces: ['ci=2h'] }), now)).toEqual([
-      { endedBefore: before(2 * H), namespace: 'ci', except: [] },
+      { endedBefore: ago(2 * H), namespace: 'ci', except: [] },
     ]);
     const audit = parseRetention({ audit: '90d' });
     expect(executionScopes(audit, now)).toEqual([]);
-    expect(auditBefore(audit, now)).toBe(before(90 * D));
+    expect(auditBefore(audit, now)).toBe(ago(90 * D));
   });
 
   it('a namespace that only starts like another is not below it', () => {
