@@ -33,6 +33,7 @@ const cases = [
   'backend-sequential',
   'backend-throughput',
   'backend-webhook',
+  'retention',
 ];
 const node = process.execPath;
 if (process.env.BATON_BENCH_LARGE !== '1')

@@ -21,6 +21,15 @@ import { auditBefore, executionScopes, type RetentionConfig } from './retention-
 export const PURGE_BATCH = 500;
 
 /**
+ * Batches run back to back for up to this long, then the purger yields to the rest of the process
+ * (executor, API) for a turn. Yielding after every batch starves the purge when the executor is busy
+ * (a turn can take a whole burst of executions, and the backlog then outgrows the rounds); never
+ * yielding would block the process for the whole backlog. A tenth of a second is a pause the API and
+ * the executor absorb and still a few thousand executions purged per turn.
+ */
+export const PURGE_SLICE_MS = 100;
+
+/**
  * Time between rounds. A minute: retention ages are hours to months, so an execution lives at most a
  * minute beyond its age; shorter would only add idle queries. BATON_RETENTION_INTERVAL_MS overrides it
  * (tests and benchmarks, with ages of seconds).
@@ -34,8 +43,8 @@ export interface PurgerLog {
 
 export interface PurgerOptions {
   store: Store;
-  /** Deletes the internal-storage files of purged executions (LocalStorage.deleteExecutionFiles). */
-  deleteFiles: (executions: { namespace: string; flowId: string; executionId: string }[]) => Promise<number>;
+  /** Deletes the internal-storage files of a purged execution (LocalStorage.deleteExecutionFiles). */
+  deleteFiles: (execution: { namespace: string; flowId: string; executionId: string }) => Promise<number>;
   config: RetentionConfig;
   log: PurgerLog;
   intervalMs?: number;
@@ -46,6 +55,8 @@ export interface RoundResult {
   executions: number;
   files: number;
   audit: number;
+  /** How long the round took. */
+  ms: number;
 }
 
 export class RetentionPurger {
@@ -89,17 +100,24 @@ export class RetentionPurger {
   async round(): Promise<RoundResult> {
     const { store, config } = this.#opts;
     const now = (this.#opts.now ?? Date.now)();
-    const result: RoundResult = { executions: 0, files: 0, audit: 0 };
+    const result: RoundResult = { executions: 0, files: 0, audit: 0, ms: 0 };
+    const began = performance.now();
+    let slice = began;
+    // Let the executor and the API of this process have their turn once a slice of work is done.
+    const pause = async () => {
+      if (performance.now() - slice < PURGE_SLICE_MS) return;
+      await yieldTurn();
+      slice = performance.now();
+    };
     for (const scope of executionScopes(config, now)) {
       for (;;) {
         const purged = await store.purgeEndedExecutions(scope, PURGE_BATCH);
         // Another process is purging: the round is its.
-        if (purged === undefined) return result;
+        if (purged === undefined) return { ...result, ms: Math.round(performance.now() - began) };
         result.executions += purged.length;
         result.files += await this.#deleteFiles(purged);
         if (purged.length < PURGE_BATCH || this.#stopping) break;
-        // Let the executor and the API of this process have their turn between two batches.
-        await yieldTurn();
+        await pause();
       }
     }
     const before = auditBefore(config, now);
@@ -107,21 +125,29 @@ export class RetentionPurger {
       const n = await store.purgeAudit(before, PURGE_BATCH);
       result.audit += n;
       if (n < PURGE_BATCH) break;
-      await yieldTurn();
+      await pause();
     }
-    return result;
+    return { ...result, ms: Math.round(performance.now() - began) };
   }
 
-  /** The rows are gone already: files that cannot be deleted are reported, not retried. */
+  /**
+   * The rows are gone already: files that cannot be deleted are reported, not retried. All of a batch
+   * at once: one after the other, each file-system call would wait for its own turn of a busy process.
+   */
   async #deleteFiles(purged: PurgedExecution[]): Promise<number> {
-    if (purged.length === 0) return 0;
-    try {
-      return await this.#opts.deleteFiles(
-        purged.map((p) => ({ namespace: p.namespace, flowId: p.flowId, executionId: p.id })),
-      );
-    } catch (error) {
-      this.#opts.log.warn({ err: (error as Error).message }, 'retention: execution files not deleted');
-      return 0;
-    }
+    const counts = await Promise.all(
+      purged.map((p) =>
+        this.#opts
+          .deleteFiles({ namespace: p.namespace, flowId: p.flowId, executionId: p.id })
+          .catch((error: unknown) => {
+            this.#opts.log.warn(
+              { execution: p.id, err: (error as Error).message },
+              'retention: execution files not deleted',
+            );
+            return 0;
+          }),
+      ),
+    );
+    return counts.reduce((a, b) => a + b, 0);
   }
 }

@@ -54,7 +54,7 @@ export const startParts = async (ctx: PartsContext): Promise<ServerPart[]> => {
     if (ctx.retention && retentionOn(ctx.retention.config)) {
       const purger = new RetentionPurger({
         store: engine.store,
-        deleteFiles: (refs) => engine.storage.deleteExecutionFiles(...refs),
+        deleteFiles: (ref) => engine.storage.deleteExecutionFiles(ref),
         config: ctx.retention.config,
         intervalMs: ctx.retention.intervalMs,
         log: ctx.log.child({ part: 'retention' }),
