@@ -21,6 +21,22 @@ export interface PurgedExecution {
   flowId: string;
 }
 
+/** The store's part in retention (see `Store`). */
+export interface RetentionStore {
+  /**
+   * Deletes up to `limit` ENDED executions of `scope` (oldest end first) as `deleteExecutions` does, in
+   * one transaction; returns them (their storage files are the caller's). Never a running, paused or
+   * queued one. `undefined`: another process is purging (PostgreSQL: one purger at a time), the caller
+   * leaves the round to it.
+   */
+  purgeEndedExecutions(scope: RetentionScope, limit: number): Promise<PurgedExecution[] | undefined>;
+  /**
+   * Deletes up to `limit` audit entries older than the ISO instant `before`, oldest first; returns how
+   * many. The only deletion the audit log allows (the database refuses any other).
+   */
+  purgeAudit(before: string, limit: number): Promise<number>;
+}
+
 /**
  * When an execution ended, as the stores keep it for retention (a UTC ISO instant: compared as text);
  * null while it has not ended (a restarted execution has not ended any more).

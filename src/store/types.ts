@@ -16,7 +16,7 @@
  * - Revision: flows are never updated in place; each save with a different source adds a revision.
  */
 import type { Execution, LogEntry, LogLevel, MetricEntry, State, TaskRun } from '../execution/types.ts';
-import type { PurgedExecution, RetentionScope } from './retention.ts';
+import type { RetentionStore } from './retention.ts';
 import type { ExecutionStats } from './stats-types.ts';
 import type { TriggerKey, TriggerState, TriggerStateFilter, TriggerStateWrite } from './trigger-types.ts';
 
@@ -254,7 +254,8 @@ export type {
 
 import type { AuditEntry, AuditFilter, StoredAuditEntry, StoredToken, StoredUser } from './access-types.ts';
 
-export interface Store {
+/** Retention's purges (`purgeEndedExecutions`, `purgeAudit`) are described in retention.ts. */
+export interface Store extends RetentionStore {
   /** Runs pending migrations. Idempotent. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -287,12 +288,6 @@ export interface Store {
    */
   writeExecutions?(writes: ExecutionWrite[]): Promise<(Error | undefined)[]>;
   deleteExecutions(ids: string[]): Promise<number>;
-  /**
-   * Retention: deletes up to `limit` ENDED executions of `scope` (oldest end first) as `deleteExecutions`
-   * does, in one transaction; returns them (their storage files are the caller's). `undefined`: another
-   * process is purging (PostgreSQL: one purger at a time), the caller leaves the round to it.
-   */
-  purgeEndedExecutions(scope: RetentionScope, limit: number): Promise<PurgedExecution[] | undefined>;
 
   // Queue
   enqueue(messages: NewQueueMessage[]): Promise<void>;
@@ -391,11 +386,6 @@ export interface Store {
   touchToken(id: string, at: string): Promise<void>;
   /** Appends to the audit log; entries are never updated, and deleted only by `purgeAudit`. */
   appendAudit(entries: AuditEntry[]): Promise<void>;
-  /**
-   * Retention: deletes up to `limit` audit entries older than the ISO instant `before`, oldest first;
-   * returns how many. The only deletion the audit log allows (the database refuses any other).
-   */
-  purgeAudit(before: string, limit: number): Promise<number>;
   /** Newest first. */
   queryAudit(filter?: AuditFilter): Promise<StoredAuditEntry[]>;
   /** How many entries match the filter (its `limit` and `offset` ignored): for paged answers. */
