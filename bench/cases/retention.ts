@@ -57,7 +57,19 @@ const sqliteBytes = (dataDir: string) => () => {
   return Promise.resolve(db + wal);
 };
 
-const pgBytes = (client: pg.Client, schema: string) => async () => {
+/**
+ * PostgreSQL reuses the space of deleted rows once they are vacuumed. Where autovacuum is off (this
+ * machine's test server), each sample first vacuums the schema's tables as autovacuum would have.
+ */
+const pgBytes = (client: pg.Client, schema: string, vacuum: boolean) => async () => {
+  if (vacuum) {
+    const tables = await client.query<{ name: string }>(
+      `SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
+      [schema],
+    );
+    for (const t of tables.rows) await client.query(`VACUUM ${t.name}`);
+  }
   const r = await client.query<{ bytes: string }>(
     `SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) AS bytes
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -75,7 +87,10 @@ const one = (backend: Backend) =>
       const schema = database ? new URL(database).searchParams.get('schema') : null;
       const client = schema ? new pg.Client({ connectionString: PG_URL }) : undefined;
       await client?.connect();
-      const bytes = client && schema ? pgBytes(client, schema) : sqliteBytes(dataDir);
+      const autovacuum =
+        client && (await client.query<{ autovacuum: string }>('SHOW autovacuum')).rows[0]?.autovacuum;
+      const vacuum = autovacuum === 'off';
+      const bytes = client && schema ? pgBytes(client, schema, vacuum) : sqliteBytes(dataDir);
       const totals = { executions: 0 };
       const purger = new RetentionPurger({
         store: engine.store,
@@ -142,8 +157,10 @@ const one = (backend: Backend) =>
           mbAtEnd: (last.bytes / 1048576).toFixed(1),
           peakMb: mb(Math.max(...samples.map((s) => s.bytes))),
           samplesMb: samples.map((s) => (s.bytes / 1048576).toFixed(1)).join(','),
-          ...(backend === 'postgres' && !process.env.BENCH_RETENTION_PG_COUNT
-            ? { note: 'PostgreSQL: 20,000 by default (BENCH_RETENTION_PG_COUNT)' }
+          ...(backend === 'postgres'
+            ? {
+                note: `20,000 by default on PostgreSQL (BENCH_RETENTION_PG_COUNT)${vacuum ? '; autovacuum is off on this server: VACUUM at each sample' : ''}`,
+              }
             : {}),
           ratio: ratio.toFixed(2),
         },
