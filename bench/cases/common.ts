@@ -13,13 +13,13 @@ export const SYNCHRONOUS = (process.env.BATON_BENCH_SYNCHRONOUS ?? 'NORMAL') as 
 
 /** `database`: a `postgres://` URL to run on PostgreSQL; SQLite in the temp folder by default. */
 export const withEngine = async <T>(
-  fn: (engine: Awaited<ReturnType<typeof openEmbedded>>) => Promise<T>,
+  fn: (engine: Awaited<ReturnType<typeof openEmbedded>>, dataDir: string) => Promise<T>,
   database?: string,
 ): Promise<T> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
   const engine = await openEmbedded({ dataDir, database, synchronous: SYNCHRONOUS, workerSlots: 64 });
   try {
-    return await fn(engine);
+    return await fn(engine, dataDir);
   } finally {
     await engine.close();
     rmSync(dataDir, { recursive: true, force: true });

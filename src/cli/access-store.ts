@@ -10,7 +10,7 @@ import { prepareDataDir, restrictFile } from '../runtime/data-dir.ts';
 import { Accounts } from '../server/auth/accounts.ts';
 import { isPostgresUrl, openStore } from '../store/open.ts';
 import type { Store } from '../store/types.ts';
-import { durationMs } from '../util/duration.ts';
+import { ageMs } from '../util/duration.ts';
 import { database, dataDir } from './args.ts';
 
 /**
@@ -43,13 +43,10 @@ export const cliAccounts = (store: Store): Accounts =>
       store.appendAudit([{ ...entry, at: new Date().toISOString(), actor: localActor(), source: 'cli' }]),
   });
 
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-
 /** Milliseconds of `90m`, `12h`, `30d`, `8w` or an ISO-8601 duration (`P30D`). */
 export const parseAge = (text: string, option: string): number => {
-  const m = /^(\d+)([smhdw])$/.exec(text.trim());
-  const ms = m ? Number(m[1]) * UNIT_MS[m[2]!]! : durationMs(text);
-  if (ms === undefined || !Number.isFinite(ms) || ms <= 0)
+  const ms = ageMs(text);
+  if (ms === undefined)
     throw new UsageError(`${option} '${text}' is not a duration such as 90m, 12h, 30d, 8w or P30D`);
   return ms;
 };

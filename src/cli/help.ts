@@ -97,6 +97,12 @@ export const HELP: Record<string, CommandHelp> = {
       '--log-format FORMAT': 'text (default) or json',
       '--cors-origin ORIGIN':
         'let pages of this origin call the API from a browser (repeatable; default none)',
+      '--retention AGE':
+        'purge ended executions (task runs, logs, metrics, files) this long after their end: 30d, 12h, 90m, 45s or P30D (default $BATON_RETENTION, else off: nothing is purged)',
+      '--retention-ns NS=AGE':
+        'the age for namespace NS and those below it; the most specific wins (repeatable)',
+      '--audit-retention AGE':
+        'purge audit entries older than this (default $BATON_AUDIT_RETENTION, else off: kept forever)',
       ...DATA,
     },
   },

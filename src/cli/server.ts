@@ -3,6 +3,8 @@
  * tasks finish within the grace period; a second signal exits at once.
  */
 import { UsageError } from '../errors.ts';
+import { PURGE_INTERVAL_MS } from '../runtime/retention.ts';
+import { parseRetention } from '../runtime/retention-rules.ts';
 import { DEFAULT_LOGIN_LIMIT } from '../server/auth/login-limit.ts';
 import { DEFAULT_GRACE_MS, SERVER_ROLES, type ServerRole, startServer } from '../server/server.ts';
 import { killProcessGroups } from '../util/process-groups.ts';
@@ -62,6 +64,15 @@ export const main = async (argv: string[]): Promise<number> => {
     grace: { type: 'string' },
     'log-format': { type: 'string' },
     'cors-origin': { type: 'string', multiple: true },
+    retention: { type: 'string' },
+    'retention-ns': { type: 'string', multiple: true },
+    'audit-retention': { type: 'string' },
+  });
+  // Checked before anything starts: a bad value is a usage error, not a purger failing later.
+  const retention = parseRetention({
+    retention: values.retention ?? (process.env.BATON_RETENTION || undefined),
+    namespaces: values['retention-ns'],
+    audit: values['audit-retention'] ?? (process.env.BATON_AUDIT_RETENTION || undefined),
   });
   const logFormat = values['log-format'] ?? 'text';
   if (logFormat !== 'text' && logFormat !== 'json')
@@ -97,6 +108,15 @@ export const main = async (argv: string[]): Promise<number> => {
     workerGroup: parseGroup(values.group),
     graceMs: parseNumber(values.grace, '--grace', DEFAULT_GRACE_MS / 1000) * 1000,
     logFormat,
+    retention: {
+      config: retention,
+      // Tests and benchmarks: purge rounds seconds apart instead of a minute.
+      intervalMs: parseNumber(
+        process.env.BATON_RETENTION_INTERVAL_MS,
+        'BATON_RETENTION_INTERVAL_MS',
+        PURGE_INTERVAL_MS,
+      ),
+    },
     options: {
       corsOrigins: parseOrigins(values['cors-origin']),
       loginLimit: {

@@ -21,7 +21,7 @@ import { DEFAULT_LOGIN_LIMIT } from './auth/login-limit.ts';
 import type { Api, ServerOptions } from './context.ts';
 import { createLogger, type LogFormat } from './logging.ts';
 import { createMetrics } from './metrics.ts';
-import { type ServerPart, startParts } from './parts.ts';
+import { type PartsContext, type ServerPart, startParts } from './parts.ts';
 
 export const SERVER_ROLES = ['api', 'scheduler', 'executor', 'worker'] as const;
 export type ServerRole = (typeof SERVER_ROLES)[number];
@@ -54,6 +54,8 @@ export interface StartServerOptions {
   /** The worker group whose jobs this server's worker claims (`baton worker --group`). */
   workerGroup?: string;
   options?: Partial<ServerOptions>;
+  /** Retention (src/runtime/retention.ts), with the scheduler role; off by default. */
+  retention?: PartsContext['retention'];
   /** The store cannot be used any more: the process should stop. */
   onFatal?: (error: Error) => void;
 }
@@ -142,7 +144,16 @@ export const startServer = async (opts: StartServerOptions): Promise<RunningServ
       },
     );
     if (admin.generated) opts.onAdminPassword?.(admin.generated.user, admin.generated.password);
-    parts.push(...(await startParts({ engine, roles, flowsDir: opts.flowsDir, log, metrics })));
+    parts.push(
+      ...(await startParts({
+        engine,
+        roles,
+        flowsDir: opts.flowsDir,
+        log,
+        metrics,
+        retention: opts.retention,
+      })),
+    );
     if (roles.has('api') || opts.port !== undefined) {
       app = await buildApp(
         {

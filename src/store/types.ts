@@ -16,6 +16,7 @@
  * - Revision: flows are never updated in place; each save with a different source adds a revision.
  */
 import type { Execution, LogEntry, LogLevel, MetricEntry, State, TaskRun } from '../execution/types.ts';
+import type { RetentionStore } from './retention.ts';
 import type { ExecutionStats } from './stats-types.ts';
 import type { TriggerKey, TriggerState, TriggerStateFilter, TriggerStateWrite } from './trigger-types.ts';
 
@@ -253,7 +254,8 @@ export type {
 
 import type { AuditEntry, AuditFilter, StoredAuditEntry, StoredToken, StoredUser } from './access-types.ts';
 
-export interface Store {
+/** Retention's purges (`purgeEndedExecutions`, `purgeAudit`) are described in retention.ts. */
+export interface Store extends RetentionStore {
   /** Runs pending migrations. Idempotent. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -389,7 +391,7 @@ export interface Store {
   deleteToken(id: string): Promise<boolean>;
   /** Records a use of a token (`lastUsedAt`). */
   touchToken(id: string, at: string): Promise<void>;
-  /** Appends to the audit log; entries are never updated nor deleted. */
+  /** Appends to the audit log; entries are never updated, and deleted only by `purgeAudit`. */
   appendAudit(entries: AuditEntry[]): Promise<void>;
   /** Newest first. */
   queryAudit(filter?: AuditFilter): Promise<StoredAuditEntry[]>;

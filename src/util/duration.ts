@@ -18,3 +18,15 @@ export const durationMs = (text: unknown): number | undefined => {
     (Number(s ?? 0) + fraction) * 1000;
   return Math.round(sign === '-' ? -ms : ms);
 };
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/**
+ * Milliseconds of an age as people write it on a command line: `45s`, `90m`, `12h`, `30d`, `8w` or an
+ * ISO-8601 duration (`P30D`, `PT1H`); undefined when malformed, zero or negative.
+ */
+export const ageMs = (text: string): number | undefined => {
+  const m = /^(\d+)([smhdw])$/.exec(text.trim());
+  const ms = m ? Number(m[1]) * UNIT_MS[m[2]!]! : durationMs(text);
+  return ms !== undefined && Number.isFinite(ms) && ms > 0 ? ms : undefined;
+};

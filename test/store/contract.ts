@@ -12,6 +12,7 @@ import { dataContract } from './contract-data.ts';
 import { executionContract } from './contract-executions.ts';
 import { queueContract } from './contract-queue.ts';
 import { recoveryContract } from './contract-recovery.ts';
+import { retentionContract } from './contract-retention.ts';
 import { triggerContract } from './contract-triggers.ts';
 
 export type StoreRef = () => Store;
@@ -45,6 +46,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     describe('users, tokens, audit', () => accessContract(get));
     describe('trigger states', () => triggerContract(get));
     describe('cluster instances, worker groups', () => clusterContract(get));
+    describe('retention purges', () => retentionContract(get));
   });
 }
 

@@ -99,6 +99,23 @@ describe('PostgreSQL specifics', () => {
     expect(actors.rows.map((r) => r.actor)).toEqual(['ana', 'bob']);
   });
 
+  it('one retention purger at a time: a purge while another holds the lock leaves the round to it', async () => {
+    const schema = schemaName();
+    const store = await openPgStore({ url: PG_URL, schema });
+    const e = makeExecution({}, 'SUCCESS', Date.now() - 60_000);
+    await store.writeExecution({ execution: { ...e, state: { ...e.state, endDate: e.state.startDate } } });
+    const key = [17064, `${schema}/retention`];
+    await sql('SELECT pg_advisory_lock($1, hashtext($2))', key);
+    try {
+      expect(await store.purgeEndedExecutions({ endedBefore: new Date().toISOString() }, 10)).toBeUndefined();
+      expect(await store.purgeAudit(new Date().toISOString(), 10)).toBe(0);
+    } finally {
+      await sql('SELECT pg_advisory_unlock($1, hashtext($2))', key);
+    }
+    expect(await store.purgeEndedExecutions({ endedBefore: new Date().toISOString() }, 10)).toHaveLength(1);
+    await store.close();
+  });
+
   it('two stores on one schema share the queue without double claims', async () => {
     const schema = schemaName();
     const a = await openPgStore({ url: PG_URL, schema });

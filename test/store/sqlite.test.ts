@@ -79,6 +79,33 @@ describe('SQLite specifics', () => {
     await store.close();
   });
 
+  it('migration 14 records when the executions stored before it ended, for retention', async () => {
+    const path = join(dir, 'ended.db');
+    const raw = new DatabaseSync(path);
+    applyMigrations(
+      raw,
+      MIGRATIONS.filter((m) => m.version < 14),
+    );
+    const insert = raw.prepare(
+      'INSERT INTO executions (id, namespace, flow_id, state, created_at, updated_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const row = (id: string, current: string, endDate?: string) => {
+      const state = { current, startDate: '2026-01-01T00:00:00.000Z', endDate, histories: [] };
+      const data = JSON.stringify({ id, namespace: 'n', flowId: 'f', state });
+      insert.run(id, 'n', 'f', current, '2026-01-01T00:00:00.000Z', '2026-01-03T00:00:00.000Z', data);
+    };
+    row('ended', 'SUCCESS', '2026-01-02T00:00:00Z');
+    row('running', 'RUNNING');
+    raw.close();
+    const store = await openSqliteStore({ path });
+    const scope = (endedBefore: string) => ({ endedBefore });
+    expect(await store.purgeEndedExecutions(scope('2026-01-01T12:00:00Z'), 10)).toEqual([]);
+    expect(await store.purgeEndedExecutions(scope('2027-01-01T00:00:00Z'), 10)).toEqual([
+      { id: 'ended', namespace: 'n', flowId: 'f' },
+    ]);
+    await store.close();
+  });
+
   it('the audit log is append-only in the database itself: UPDATE and DELETE are refused', async () => {
     const path = join(dir, 'audit.db');
     const store = await openSqliteStore({ path });

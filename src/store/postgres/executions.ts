@@ -3,19 +3,20 @@
  * objects as JSON text; the other columns are copies used by filters and indexes.
  */
 import type { Execution, TaskRun } from '../../execution/types.ts';
+import { endedAt } from '../retention.ts';
 import type { ExecutionFilter } from '../types.ts';
-import type { PgDb } from './db.ts';
+import type { PgDb, Queryable } from './db.ts';
 
 /** Params: see `executionParams` (several executions in one statement; an id at most once). */
 export const UPSERT_EXECUTIONS = `
-INSERT INTO executions (id, namespace, flow_id, state, created_at, updated_at, labels, version, data)
-SELECT i, n, f, s, c, $6, l::jsonb, v, d
-FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $7::text[], $8::bigint[], $9::text[])
-  AS x(i, n, f, s, c, l, v, d)
+INSERT INTO executions (id, namespace, flow_id, state, created_at, updated_at, labels, version, data, ended_at)
+SELECT i, n, f, s, c, $6, l::jsonb, v, d, e
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $7::text[], $8::bigint[], $9::text[],
+  $10::text[]) AS x(i, n, f, s, c, l, v, d, e)
 ON CONFLICT (id) DO UPDATE SET
   namespace = excluded.namespace, flow_id = excluded.flow_id, state = excluded.state,
   updated_at = excluded.updated_at, labels = excluded.labels, version = excluded.version,
-  data = excluded.data`;
+  data = excluded.data, ended_at = excluded.ended_at`;
 
 /**
  * All task runs of a write in one statement. A new task run is numbered after the others of its
@@ -50,6 +51,7 @@ export const executionParams = (executions: readonly ExecutionRow[], updatedAt: 
     rows.map((r) => JSON.stringify(r.labels ?? [])),
     rows.map((r) => r.version ?? 0),
     rows.map((r) => JSON.stringify(r)),
+    rows.map((r) => endedAt(r, updatedAt)),
   ];
 };
 
@@ -111,13 +113,18 @@ export class PgExecutions {
   delete(ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return Promise.resolve(0);
     return this.#db.tx(async (c) => {
-      for (const table of ['queue', 'logs', 'metrics', 'dead_letters', 'execution_owners']) {
-        await this.#db.query(`DELETE FROM ${table} WHERE execution_id = ANY($1::text[])`, [ids], c);
-      }
+      await this.deleteDependents(c, ids);
       return (
         (await this.#db.query('DELETE FROM executions WHERE id = ANY($1::text[])', [ids], c)).rowCount ?? 0
       );
     });
+  }
+
+  /** What goes with executions, but for the task runs (a cascade): inside a transaction already open. */
+  async deleteDependents(on: Queryable, ids: readonly string[]): Promise<void> {
+    for (const table of ['queue', 'logs', 'metrics', 'dead_letters', 'execution_owners']) {
+      await this.#db.query(`DELETE FROM ${table} WHERE execution_id = ANY($1::text[])`, [ids], on);
+    }
   }
 }
 

@@ -18,6 +18,7 @@
 
 import { CLUSTER_MIGRATIONS } from '../migrations-cluster.ts';
 import type { PgDb } from './db.ts';
+import { RETENTION_MIGRATION } from './retention.ts';
 
 export interface Migration {
   version: number;
@@ -221,8 +222,9 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 `,
   },
   ...CLUSTER_MIGRATIONS,
+  RETENTION_MIGRATION,
   {
-    version: 14,
+    version: 15,
     name: 'the executor claim in one call',
     // The executor claim of queue.ts run by the server: one round trip instead of four to six (BEGIN,
     // candidates, advisory locks, UPDATE, candidates again, COMMIT). The steps and their order are those

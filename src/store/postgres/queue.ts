@@ -16,7 +16,7 @@
  * batches, oldest first, going on with the next ones when some were taken by another claimer meanwhile,
  * until `limit` executions or none left: concurrent claimers share out every claimable execution
  * instead of all trying the same first few. The server runs these steps in one call
- * (claim_executor_messages, migration 14): one round trip, not one per step.
+ * (claim_executor_messages, migration 15): one round trip, not one per step.
  */
 import { storeFailureOf } from '../errors.ts';
 import type { JobProcess, NewQueueMessage, QueueMessage, QueueName } from '../types.ts';
@@ -57,7 +57,7 @@ WHERE id IN (
 ${RETURNING}`;
 
 /**
- * The executor claim, run by the server in one call (see migration 14 for why a PL/pgSQL function).
+ * The executor claim, run by the server in one call (see migration 15 for why a PL/pgSQL function).
  * Params: $1 now, $2 owner, $3 locked until, $4 how many executions.
  */
 const CLAIM_EXECUTOR = `

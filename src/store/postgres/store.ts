@@ -7,6 +7,7 @@
 import type pg from 'pg';
 import type { Execution, LogEntry, MetricEntry } from '../../execution/types.ts';
 import { isEnvironmentError } from '../errors.ts';
+import type { PurgedExecution, RetentionScope } from '../retention.ts';
 import type {
   AuditEntry,
   AuditFilter,
@@ -46,6 +47,7 @@ import { applyMigrations } from './migrations.ts';
 import { PgQueueListener } from './notify.ts';
 import { PgOwners } from './owners.ts';
 import { PgQueue } from './queue.ts';
+import { PgRetention } from './retention.ts';
 import { PgTriggers } from './triggers.ts';
 import { mergeable, onlyParts, partsStatement } from './write.ts';
 
@@ -59,6 +61,7 @@ export class PgStore implements Store {
   readonly #now: () => number;
   readonly #flows: PgFlows;
   readonly #executions: PgExecutions;
+  readonly #retention: PgRetention;
   readonly #queue: PgQueue;
   readonly #logs: PgLogs;
   readonly #kv: PgKv;
@@ -76,6 +79,7 @@ export class PgStore implements Store {
     const now = this.#now;
     this.#flows = new PgFlows(this.#db, now);
     this.#executions = new PgExecutions(this.#db);
+    this.#retention = new PgRetention(this.#db, this.#executions);
     this.#queue = new PgQueue(this.#db, now);
     this.#logs = new PgLogs(this.#db);
     this.#kv = new PgKv(this.#db, now);
@@ -199,6 +203,9 @@ export class PgStore implements Store {
   }
   deleteExecutions(ids: string[]): Promise<number> {
     return this.#executions.delete(ids);
+  }
+  purgeEndedExecutions(scope: RetentionScope, limit: number): Promise<PurgedExecution[] | undefined> {
+    return this.#retention.purgeEnded(scope, limit);
   }
 
   // Queue
@@ -341,6 +348,9 @@ export class PgStore implements Store {
   }
   appendAudit(entries: AuditEntry[]): Promise<void> {
     return this.#access.insertAudit(entries);
+  }
+  purgeAudit(before: string, limit: number): Promise<number> {
+    return this.#retention.purgeAudit(before, limit);
   }
   queryAudit(filter?: AuditFilter): Promise<StoredAuditEntry[]> {
     return this.#access.queryAudit(filter);

@@ -4,15 +4,17 @@
  */
 import type { SQLInputValue } from 'node:sqlite';
 import type { Execution, TaskRun } from '../../execution/types.ts';
+import { endedAt } from '../retention.ts';
 import type { ExecutionFilter } from '../types.ts';
 import type { SqliteDb } from './db.ts';
 
 const UPSERT_EXECUTION = `
-INSERT INTO executions (id, namespace, flow_id, state, created_at, updated_at, labels, data)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO executions (id, namespace, flow_id, state, created_at, updated_at, labels, data, ended_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET
   namespace = excluded.namespace, flow_id = excluded.flow_id, state = excluded.state,
-  updated_at = excluded.updated_at, labels = excluded.labels, data = excluded.data`;
+  updated_at = excluded.updated_at, labels = excluded.labels, data = excluded.data,
+  ended_at = excluded.ended_at`;
 
 /**
  * A new task run is numbered after the others of its execution (a seek to the end of the execution's
@@ -45,6 +47,7 @@ export class SqliteExecutions {
       updatedAt,
       JSON.stringify(row.labels ?? []),
       JSON.stringify(row),
+      endedAt(row, updatedAt),
     );
   }
 
@@ -99,14 +102,16 @@ export class SqliteExecutions {
   /** Deletes executions with their task runs, queue messages, logs, metrics, dead letters and owner. */
   delete(ids: readonly string[]): number {
     if (ids.length === 0) return 0;
+    return this.#db.tx(() => this.deleteIn(ids));
+  }
+
+  /** `delete` inside a transaction already open (the retention purge's). */
+  deleteIn(ids: readonly string[]): number {
     const json = JSON.stringify(ids);
-    return this.#db.tx(() => {
-      for (const table of ['queue', 'logs', 'metrics', 'dead_letters', 'execution_owners']) {
-        this.#db.run(`DELETE FROM ${table} WHERE execution_id IN (SELECT value FROM json_each(?))`, json);
-      }
-      return this.#db.run('DELETE FROM executions WHERE id IN (SELECT value FROM json_each(?))', json)
-        .changes;
-    });
+    for (const table of ['queue', 'logs', 'metrics', 'dead_letters', 'execution_owners']) {
+      this.#db.run(`DELETE FROM ${table} WHERE execution_id IN (SELECT value FROM json_each(?))`, json);
+    }
+    return this.#db.run('DELETE FROM executions WHERE id IN (SELECT value FROM json_each(?))', json).changes;
   }
 }
 

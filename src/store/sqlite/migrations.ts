@@ -8,8 +8,8 @@
  * "now" on the hot path.
  */
 import type { DatabaseSync } from 'node:sqlite';
-
 import { CLUSTER_MIGRATIONS } from '../migrations-cluster.ts';
+import { RETENTION_MIGRATION } from './retention.ts';
 
 export interface Migration {
   version: number;
@@ -333,6 +333,7 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 `,
   },
   ...CLUSTER_MIGRATIONS,
+  RETENTION_MIGRATION,
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`. Safe to call on every start. */

@@ -4,6 +4,7 @@
  */
 import type { Execution, LogEntry, MetricEntry } from '../../execution/types.ts';
 import { isEnvironmentError } from '../errors.ts';
+import type { PurgedExecution, RetentionScope } from '../retention.ts';
 import type {
   AuditEntry,
   AuditFilter,
@@ -42,6 +43,7 @@ import { SqliteLogs } from './logs.ts';
 import { applyMigrations } from './migrations.ts';
 import { SqliteOwners } from './owners.ts';
 import { SqliteQueue } from './queue.ts';
+import { SqliteRetention } from './retention.ts';
 import { SqliteTriggers } from './triggers.ts';
 
 export interface SqliteStoreOptions extends SqliteOptions {
@@ -67,9 +69,11 @@ export class SqliteStore implements Store {
 
   migrateSync(): void {
     applyMigrations(this.#db.db);
+    const executions = new SqliteExecutions(this.#db);
     this.#parts ??= {
       flows: new SqliteFlows(this.#db, this.#now),
-      executions: new SqliteExecutions(this.#db),
+      executions,
+      retention: new SqliteRetention(this.#db, executions),
       queue: new SqliteQueue(this.#db, this.#now),
       logs: new SqliteLogs(this.#db),
       kv: new SqliteKv(this.#db, this.#now),
@@ -185,6 +189,9 @@ export class SqliteStore implements Store {
   }
   async deleteExecutions(ids: string[]): Promise<number> {
     return this.#p.executions.delete(ids);
+  }
+  async purgeEndedExecutions(scope: RetentionScope, limit: number): Promise<PurgedExecution[]> {
+    return this.#p.retention.purgeEnded(scope, limit);
   }
 
   // Queue
@@ -333,6 +340,9 @@ export class SqliteStore implements Store {
   async appendAudit(entries: AuditEntry[]): Promise<void> {
     this.#p.access.appendAudit(entries);
   }
+  async purgeAudit(before: string, limit: number): Promise<number> {
+    return this.#p.retention.purgeAudit(before, limit);
+  }
   async queryAudit(filter?: AuditFilter): Promise<StoredAuditEntry[]> {
     return this.#p.access.queryAudit(filter);
   }
@@ -344,6 +354,7 @@ export class SqliteStore implements Store {
 interface Parts {
   flows: SqliteFlows;
   executions: SqliteExecutions;
+  retention: SqliteRetention;
   queue: SqliteQueue;
   logs: SqliteLogs;
   kv: SqliteKv;
