@@ -71,6 +71,12 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
   /** Creations of concurrent callers committed together. */
   private readonly creations: WriteBatch;
   private running = false;
+  /**
+   * When the next executor message becomes visible, as the last claim saw it; undefined when unknown
+   * (no claim yet, or leases were moved since: a step to retry later holds its messages, see tick).
+   */
+  private nextDue: number | undefined;
+  private nextDueKnown = false;
   private loop?: Promise<void>;
 
   constructor(opts: ExecutorServiceOptions) {
@@ -109,6 +115,13 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
   async getExecution(id: string): Promise<Execution | undefined> {
     const cached = this.cache.get(id);
     if (cached && (await this.opts.store.getExecutionVersion(id)) === (cached.version ?? 0)) return cached;
+    return this.readExecution(id);
+  }
+
+  /** As `getExecution`, with the store's version of the execution known already (read by the claim). */
+  private readExecution(id: string, version?: number): Promise<Execution | undefined> {
+    const cached = this.cache.get(id);
+    if (cached && version !== undefined && version === (cached.version ?? 0)) return Promise.resolve(cached);
     this.cache.delete(id);
     return this.opts.store.getExecution(id);
   }
@@ -201,7 +214,9 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
   private async idleWait(handled: number): Promise<void> {
     // New work was announced while we worked: claim again without asking the store when.
     if (this.opts.wakeup.notified) return this.opts.wakeup.wait(0);
-    const next = await this.opts.store.nextAvailableAt('executor');
+    // Anything enqueued since the claim told it came with a wakeup: in-process, or a NOTIFY from another
+    // process (a hint that can be lost, hence the POLL_MS bound below, as before).
+    const next = this.nextDueKnown ? this.nextDue : await this.opts.store.nextAvailableAt('executor');
     let untilNext = next === undefined ? POLL_MS : Math.max(0, next - Date.now());
     if (handled === 0 && untilNext === 0) untilNext = HELD_RECHECK_MS;
     await this.opts.wakeup.wait(Math.min(POLL_MS, untilNext));
@@ -210,7 +225,10 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
   /** Claims and handles one batch of messages; returns how many executions it handled. */
   async tick(): Promise<number> {
     const { store, owner } = this.opts;
-    const messages = await withStoreRetry(() => store.claim('executor', owner, BATCH, LEASE_MS));
+    const claim = await withStoreRetry(() => store.claimExecutor(owner, BATCH, LEASE_MS));
+    const { messages, versions } = claim;
+    this.nextDue = claim.nextAvailableAt;
+    this.nextDueKnown = true;
     if (messages.length === 0) return 0;
     this.opts.claimLag?.observe(messages);
     const byExecution = new Map<string, QueueMessage[]>();
@@ -225,10 +243,15 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     const failed: StepFailure[] = [];
     // Read all at once (in parallel on a network database), not 64 round trips one after the other. A
     // read's error is its step's (thrown in prepare), or nobody's for an execution held back.
-    const reads = new Map([...byExecution.keys()].map((id) => [id, this.getExecution(id)] as const));
+    const reads = new Map(
+      [...byExecution.keys()].map((id) => [id, this.readExecution(id, versions.get(id))] as const),
+    );
     for (const read of reads.values()) read.catch(() => undefined);
     for (const [executionId, group] of byExecution) {
-      if (await this.failures.holdIfWaiting(executionId, group)) continue;
+      if (await this.failures.holdIfWaiting(executionId, group)) {
+        this.nextDueKnown = false; // its messages come due when the wait ends: the claim could not know
+        continue;
+      }
       const poison = poisonReason(group);
       if (poison) {
         failed.push({ executionId, group, reason: poison, final: true });
@@ -242,6 +265,9 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       }
     }
     failed.push(...(await this.commit(steps)));
+    // A failed step holds its messages until it is tried again (or gives up): due at a time the claim
+    // could not know.
+    if (failed.length > 0) this.nextDueKnown = false;
     for (const failure of failed) await this.failures.handle(failure);
     return byExecution.size;
   }

@@ -55,6 +55,18 @@ export interface QueueMessage {
   process?: JobProcess;
 }
 
+/** An executor claim (`Store.claimExecutor`) with what the executor asks next. */
+export interface ExecutorClaim {
+  messages: QueueMessage[];
+  /**
+   * The version of each claimed execution (absent: none stored yet), read after the claim took its
+   * messages: whether a copy the executor keeps is still current.
+   */
+  versions: Map<string, number | undefined>;
+  /** `nextAvailableAt('executor')` once this claim is made: when to claim again if nothing wakes us. */
+  nextAvailableAt: number | undefined;
+}
+
 /**
  * A process an attempt started, as recorded with its job: enough to find it again from another process
  * of the same machine, and to tell it from an unrelated process given the same pid since.
@@ -303,6 +315,11 @@ export interface Store extends RetentionStore {
     leaseMs: number,
     options?: { workerGroup?: string },
   ): Promise<QueueMessage[]>;
+  /**
+   * `claim` on the executor queue, answering with it what the executor would ask next in separate round
+   * trips (see ExecutorClaim).
+   */
+  claimExecutor(owner: string, limit: number, leaseMs: number): Promise<ExecutorClaim>;
   /** Extends the lease of messages still held by `owner` (worker heartbeat). */
   extendLease(ids: number[], owner: string, leaseMs: number): Promise<void>;
   /** Deletes messages (outside an execution write, e.g. a worker job whose result was enqueued). */

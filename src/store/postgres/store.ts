@@ -16,6 +16,7 @@ import type {
   ExecutionFilter,
   ExecutionStats,
   ExecutionWrite,
+  ExecutorClaim,
   JobProcess,
   KvEntry,
   LogDeleteFilter,
@@ -220,6 +221,9 @@ export class PgStore implements Store {
     options?: { workerGroup?: string },
   ): Promise<QueueMessage[]> {
     return this.#queue.claim(queue, owner, limit, leaseMs, options?.workerGroup);
+  }
+  claimExecutor(owner: string, limit: number, leaseMs: number): Promise<ExecutorClaim> {
+    return this.#queue.claimExecutor(owner, limit, leaseMs);
   }
   extendLease(ids: number[], owner: string, leaseMs: number): Promise<void> {
     return this.#queue.extendLease(ids, owner, leaseMs);
