@@ -1,9 +1,8 @@
 /**
  * The storage contract. Two backends implement it: SQLite (embedded, default) and PostgreSQL (several
- * processes sharing one database; `src/store/open.ts` picks one from a path or URL).
- * Both run the same contract test suite (`test/store/contract.ts`). Keep it small: every method is one
- * statement or one transaction, and the executor's writes go through `writeExecution` so that a state
- * change of an execution is exactly one transaction.
+ * processes sharing one database; `src/store/open.ts` picks one from a path or URL). Both run the same
+ * contract test suite (`test/store/contract.ts`). Keep it small: every method is one statement or one
+ * transaction; the executor writes through `writeExecution`: a state change is one transaction.
  *
  * Glossary
  * - Queue message: a row of the `queue` table, addressed to one consumer kind (`executor` or `worker`).
@@ -16,6 +15,7 @@
  * - Revision: flows are never updated in place; each save with a different source adds a revision.
  */
 import type { Execution, LogEntry, LogLevel, MetricEntry, State, TaskRun } from '../execution/types.ts';
+import type { ExecutorClaimStore } from './executor-claim.ts';
 import type { RetentionStore } from './retention.ts';
 import type { ExecutionStats } from './stats-types.ts';
 import type { TriggerKey, TriggerState, TriggerStateFilter, TriggerStateWrite } from './trigger-types.ts';
@@ -53,18 +53,6 @@ export interface QueueMessage {
    * attempt taking the job over ends it first.
    */
   process?: JobProcess;
-}
-
-/** An executor claim (`Store.claimExecutor`) with what the executor asks next. */
-export interface ExecutorClaim {
-  messages: QueueMessage[];
-  /**
-   * The version of each claimed execution (absent: none stored yet), read after the claim took its
-   * messages: whether a copy the executor keeps is still current.
-   */
-  versions: Map<string, number | undefined>;
-  /** `nextAvailableAt('executor')` once this claim is made: when to claim again if nothing wakes us. */
-  nextAvailableAt: number | undefined;
 }
 
 /**
@@ -266,8 +254,8 @@ export type {
 
 import type { AuditEntry, AuditFilter, StoredAuditEntry, StoredToken, StoredUser } from './access-types.ts';
 
-/** Retention's purges (`purgeEndedExecutions`, `purgeAudit`) are described in retention.ts. */
-export interface Store extends RetentionStore {
+/** Retention's purges are described in retention.ts, `claimExecutor` in executor-claim.ts. */
+export interface Store extends RetentionStore, ExecutorClaimStore {
   /** Runs pending migrations. Idempotent. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -315,11 +303,6 @@ export interface Store extends RetentionStore {
     leaseMs: number,
     options?: { workerGroup?: string },
   ): Promise<QueueMessage[]>;
-  /**
-   * `claim` on the executor queue, answering with it what the executor would ask next in separate round
-   * trips (see ExecutorClaim).
-   */
-  claimExecutor(owner: string, limit: number, leaseMs: number): Promise<ExecutorClaim>;
   /** Extends the lease of messages still held by `owner` (worker heartbeat). */
   extendLease(ids: number[], owner: string, leaseMs: number): Promise<void>;
   /** Deletes messages (outside an execution write, e.g. a worker job whose result was enqueued). */

@@ -19,7 +19,8 @@
  * (claim_executor_messages, migration 15): one round trip, not one per step.
  */
 import { storeFailureOf } from '../errors.ts';
-import type { ExecutorClaim, JobProcess, NewQueueMessage, QueueMessage, QueueName } from '../types.ts';
+import type { ExecutorClaim } from '../executor-claim.ts';
+import type { JobProcess, NewQueueMessage, QueueMessage, QueueName } from '../types.ts';
 import { type PgDb, type Queryable, toJson } from './db.ts';
 
 interface QueueRow {

@@ -7,6 +7,7 @@
 import type pg from 'pg';
 import type { Execution, LogEntry, MetricEntry } from '../../execution/types.ts';
 import { isEnvironmentError } from '../errors.ts';
+import type { ExecutorClaim } from '../executor-claim.ts';
 import type { PurgedExecution, RetentionScope } from '../retention.ts';
 import type {
   AuditEntry,
@@ -16,7 +17,6 @@ import type {
   ExecutionFilter,
   ExecutionStats,
   ExecutionWrite,
-  ExecutorClaim,
   JobProcess,
   KvEntry,
   LogDeleteFilter,

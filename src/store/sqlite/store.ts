@@ -4,6 +4,7 @@
  */
 import type { Execution, LogEntry, MetricEntry } from '../../execution/types.ts';
 import { isEnvironmentError } from '../errors.ts';
+import type { ExecutorClaim } from '../executor-claim.ts';
 import type { PurgedExecution, RetentionScope } from '../retention.ts';
 import type {
   AuditEntry,
@@ -13,7 +14,6 @@ import type {
   ExecutionFilter,
   ExecutionStats,
   ExecutionWrite,
-  ExecutorClaim,
   JobProcess,
   KvEntry,
   LogDeleteFilter,
