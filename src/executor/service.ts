@@ -28,9 +28,11 @@ import {
   storeFilesOf,
 } from './creation.ts';
 import { effectToWrite, parentUpdate, stripTaskRuns } from './effects.ts';
+import { ExecutionCache } from './execution-cache.ts';
 import { FailedSteps, type StepFailure } from './failed-steps.ts';
 import { poisonReason } from './failures.ts';
 import { FlowTriggers } from './flow-triggers.ts';
+import { IdleWait, POLL_MS } from './idle-wait.ts';
 import type { ExecutorMessage } from './messages.ts';
 import { reduce } from './reduce.ts';
 import type { ExecutorServiceOptions, PreparedStep as Prepared } from './service-options.ts';
@@ -46,16 +48,6 @@ import { routeToGroups } from './worker-groups.ts';
 const LEASE_MS = 30_000;
 /** Executions handled per claim: bounds one transaction batch and the latency of the others. */
 const BATCH = 64;
-/**
- * Poll interval when nothing wakes us in-process: how soon work enqueued by another process (or a timer
- * coming due) is noticed. Timers are also waited for precisely (see `idleWait`).
- */
-const POLL_MS = 500;
-/**
- * Wait when the claim got nothing though messages are due: they are held by a lease (another process
- * is handling their execution). Without it the loop would claim again at once, spinning until then.
- */
-const HELD_RECHECK_MS = 50;
 
 export interface ExecutorServiceEvents {
   execution: [execution: Execution, changed: TaskRun[]];
@@ -64,18 +56,21 @@ export interface ExecutorServiceEvents {
 export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
   private readonly opts: ExecutorServiceOptions;
   /** Executions this process is driving, so that a step does not re-read them from the store. */
-  private readonly cache = new Map<string, Execution>();
+  private readonly cache: ExecutionCache;
   private readonly triggers: FlowTriggers;
   private readonly creation: CreationDeps;
   private readonly failures: FailedSteps;
   /** Creations of concurrent callers committed together. */
   private readonly creations: WriteBatch;
   private running = false;
+  private readonly idle: IdleWait;
   private loop?: Promise<void>;
 
   constructor(opts: ExecutorServiceOptions) {
     super();
     this.opts = opts;
+    this.cache = new ExecutionCache(opts.store);
+    this.idle = new IdleWait(opts.store, opts.wakeup);
     this.triggers = new FlowTriggers(opts.store, opts.flows);
     this.creations = new WriteBatch(opts.store);
     this.creation = {
@@ -94,7 +89,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       flowOf: (execution) => this.flowOf(execution),
       report: (error) => this.report(error),
       gaveUp: (after, changed, cancel) => {
-        this.cache.delete(after.id);
+        this.cache.drop(after.id);
         for (const id of cancel) this.opts.cancelJob?.(id);
         this.opts.wakeup.notify();
         this.emit('execution', after, changed);
@@ -106,17 +101,13 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
    * The latest state of an execution: the copy this executor keeps while it drives the execution, if
    * the store's version says nobody else (an operator command in another process) changed it since.
    */
-  async getExecution(id: string): Promise<Execution | undefined> {
-    const cached = this.cache.get(id);
-    if (cached && (await this.opts.store.getExecutionVersion(id)) === (cached.version ?? 0)) return cached;
-    this.cache.delete(id);
-    return this.opts.store.getExecution(id);
+  getExecution(id: string): Promise<Execution | undefined> {
+    return this.cache.get(id);
   }
 
   /** This executor's copy of an execution, if it is at `version` (no store read: see WorkerJobPayload). */
   cachedAt(id: string, version: number): Execution | undefined {
-    const cached = this.cache.get(id);
-    return cached && (cached.version ?? 0) === version ? cached : undefined;
+    return this.cache.at(id, version);
   }
 
   /**
@@ -140,8 +131,9 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     return prepareCreation(this.creation, this.opts.owner, req).then(traceCreation);
   }
 
-  /** A prepared execution was written: the executor takes it up, listeners hear of it. */
+  /** A prepared execution was written: the executor takes it up (from this copy), listeners hear of it. */
   created(execution: Execution): void {
+    if (this.running) this.cache.keep(execution);
     this.opts.wakeup.notify();
     this.emit('execution', execution, []);
   }
@@ -190,7 +182,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
         const handled = await this.tick();
         // A full batch means more may be waiting; otherwise sleep until told (or a timer comes due):
         // an immediate second claim would almost always come back empty.
-        if (handled < BATCH) await this.idleWait(handled);
+        if (handled < BATCH) await this.idle.wait(handled);
       } catch (error) {
         this.report(error);
         await this.opts.wakeup.wait(POLL_MS);
@@ -198,19 +190,13 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     }
   }
 
-  private async idleWait(handled: number): Promise<void> {
-    // New work was announced while we worked: claim again without asking the store when.
-    if (this.opts.wakeup.notified) return this.opts.wakeup.wait(0);
-    const next = await this.opts.store.nextAvailableAt('executor');
-    let untilNext = next === undefined ? POLL_MS : Math.max(0, next - Date.now());
-    if (handled === 0 && untilNext === 0) untilNext = HELD_RECHECK_MS;
-    await this.opts.wakeup.wait(Math.min(POLL_MS, untilNext));
-  }
-
   /** Claims and handles one batch of messages; returns how many executions it handled. */
   async tick(): Promise<number> {
     const { store, owner } = this.opts;
-    const messages = await withStoreRetry(() => store.claim('executor', owner, BATCH, LEASE_MS));
+    const { messages, versions, nextAvailableAt } = await withStoreRetry(() =>
+      store.claimExecutor(owner, BATCH, LEASE_MS),
+    );
+    this.idle.claimed(nextAvailableAt);
     if (messages.length === 0) return 0;
     this.opts.claimLag?.observe(messages);
     const byExecution = new Map<string, QueueMessage[]>();
@@ -225,10 +211,15 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     const failed: StepFailure[] = [];
     // Read all at once (in parallel on a network database), not 64 round trips one after the other. A
     // read's error is its step's (thrown in prepare), or nobody's for an execution held back.
-    const reads = new Map([...byExecution.keys()].map((id) => [id, this.getExecution(id)] as const));
+    const reads = new Map(
+      [...byExecution.keys()].map((id) => [id, this.cache.getAt(id, versions.get(id))] as const),
+    );
     for (const read of reads.values()) read.catch(() => undefined);
     for (const [executionId, group] of byExecution) {
-      if (await this.failures.holdIfWaiting(executionId, group)) continue;
+      if (await this.failures.holdIfWaiting(executionId, group)) {
+        this.idle.leasesMoved();
+        continue;
+      }
       const poison = poisonReason(group);
       if (poison) {
         failed.push({ executionId, group, reason: poison, final: true });
@@ -242,6 +233,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
       }
     }
     failed.push(...(await this.commit(steps)));
+    if (failed.length > 0) this.idle.leasesMoved(); // held until tried again
     for (const failure of failed) await this.failures.handle(failure);
     return byExecution.size;
   }
@@ -261,7 +253,7 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
     try {
       errors = await writeEach(store, writes);
     } catch (error) {
-      for (const step of steps) if (step.after) this.cache.delete(step.after.id);
+      for (const step of steps) if (step.after) this.cache.drop(step.after.id);
       throw error;
     }
     const failed: StepFailure[] = [];
@@ -273,8 +265,8 @@ export class ExecutorService extends EventEmitter<ExecutorServiceEvents> {
         return;
       }
       if (!step.after) return;
-      if (step.ended) this.cache.delete(step.after.id);
-      else this.cache.set(step.after.id, step.after);
+      if (step.ended) this.cache.drop(step.after.id);
+      else this.cache.keep(step.after);
       this.afterCommit(step.effects, step.write);
       this.emit('execution', step.after, step.changed);
     });

@@ -1,9 +1,8 @@
 /**
  * The storage contract. Two backends implement it: SQLite (embedded, default) and PostgreSQL (several
- * processes sharing one database; `src/store/open.ts` picks one from a path or URL).
- * Both run the same contract test suite (`test/store/contract.ts`). Keep it small: every method is one
- * statement or one transaction, and the executor's writes go through `writeExecution` so that a state
- * change of an execution is exactly one transaction.
+ * processes sharing one database; `src/store/open.ts` picks one from a path or URL). Both run the same
+ * contract test suite (`test/store/contract.ts`). Keep it small: every method is one statement or one
+ * transaction; the executor writes through `writeExecution`: a state change is one transaction.
  *
  * Glossary
  * - Queue message: a row of the `queue` table, addressed to one consumer kind (`executor` or `worker`).
@@ -16,6 +15,7 @@
  * - Revision: flows are never updated in place; each save with a different source adds a revision.
  */
 import type { Execution, LogEntry, LogLevel, MetricEntry, State, TaskRun } from '../execution/types.ts';
+import type { ExecutorClaimStore } from './executor-claim.ts';
 import type { RetentionStore } from './retention.ts';
 import type { ExecutionStats } from './stats-types.ts';
 import type { TriggerKey, TriggerState, TriggerStateFilter, TriggerStateWrite } from './trigger-types.ts';
@@ -254,8 +254,8 @@ export type {
 
 import type { AuditEntry, AuditFilter, StoredAuditEntry, StoredToken, StoredUser } from './access-types.ts';
 
-/** Retention's purges (`purgeEndedExecutions`, `purgeAudit`) are described in retention.ts. */
-export interface Store extends RetentionStore {
+/** Retention's purges are described in retention.ts, `claimExecutor` in executor-claim.ts. */
+export interface Store extends RetentionStore, ExecutorClaimStore {
   /** Runs pending migrations. Idempotent. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -2,7 +2,7 @@
 import { expect, it } from 'vitest';
 import type { NewQueueMessage } from '../../src/store/types.ts';
 import type { StoreRef } from './contract.ts';
-import { pollUntil } from './fixtures.ts';
+import { makeExecution, pollUntil } from './fixtures.ts';
 
 const HOUR = 3_600_000;
 
@@ -112,6 +112,35 @@ export function queueContract(store: StoreRef): void {
     const got = await pollUntil(() => store().claim('executor', 'e', 10, HOUR));
     expect(Date.now()).toBeGreaterThanOrEqual(soon);
     expect(got).toMatchObject([{ payload: 'soon', availableAt: soon }]);
+  });
+
+  it('claimExecutor tells the versions of claimed executions and when the next message is due', async () => {
+    const ex = makeExecution({ version: 3 });
+    const soon = Date.now() + HOUR;
+    await store().writeExecution({
+      execution: ex,
+      enqueue: [
+        ...msgs(ex.id, 2),
+        { queue: 'executor', executionId: 'later', payload: 'l', availableAt: soon },
+      ],
+    });
+    await store().enqueue(msgs('unstored', 1));
+    const claim = await store().claimExecutor('e', 10, 2 * HOUR);
+    expect(claim.messages.map((m) => [m.executionId, m.payload])).toEqual([
+      [ex.id, { executionId: ex.id, i: 0 }],
+      [ex.id, { executionId: ex.id, i: 1 }],
+      ['unstored', { executionId: 'unstored', i: 0 }],
+    ]);
+    expect(claim.versions).toEqual(
+      new Map<string, number | undefined>([
+        [ex.id, 3],
+        ['unstored', undefined],
+      ]),
+    );
+    // The messages it claimed are held for two hours: the delayed one comes first.
+    expect(claim.nextAvailableAt).toBe(soon);
+    const empty = await store().claimExecutor('e2', 10, HOUR);
+    expect(empty).toEqual({ messages: [], versions: new Map(), nextAvailableAt: soon });
   });
 
   it('extendLease pushes back the lease of the owner only; nextAvailableAt sees leases', async () => {

@@ -277,6 +277,33 @@ BEGIN
 END $$;
 `,
   },
+  {
+    version: 16,
+    name: 'the executor claim tells versions and the next due message',
+    // What the executor asked in separate statements after each claim, answered by the claim call: the
+    // version of each claimed execution (is its cached copy current?) and when the next executor
+    // message becomes visible (how long to sleep). Separate statements: each reads a fresh snapshot,
+    // taken after the claim (a version read in the claim's own statement could predate a step another
+    // executor committed just before the claim took the execution's new messages). The last row, with
+    // no id, carries the next visible time.
+    sql: `
+CREATE FUNCTION claim_executor_batch(p_now BIGINT, p_owner TEXT, p_until BIGINT, p_limit INTEGER)
+RETURNS TABLE (id BIGINT, queue TEXT, execution_id TEXT, payload TEXT, available_at BIGINT,
+  attempts INTEGER, process TEXT, execution_version BIGINT, next_visible_at BIGINT)
+LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+DECLARE
+  claimed queue[];
+BEGIN
+  claimed := ARRAY(SELECT c FROM claim_executor_messages(p_now, p_owner, p_until, p_limit) AS c);
+  RETURN QUERY SELECT c.id, c.queue, c.execution_id::text, c.payload, c.available_at, c.attempts, c.process,
+      (SELECT e.version FROM executions e WHERE e.id = c.execution_id)::bigint, NULL::bigint
+    FROM unnest(claimed) AS c;
+  RETURN QUERY SELECT NULL::bigint, NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::integer,
+      NULL::text, NULL::bigint, (SELECT min(q.visible_at) FROM queue q WHERE q.queue = 'executor');
+END $$;
+`,
+  },
 ];
 
 /**

@@ -19,6 +19,7 @@
  * (claim_executor_messages, migration 15): one round trip, not one per step.
  */
 import { storeFailureOf } from '../errors.ts';
+import type { ExecutorClaim } from '../executor-claim.ts';
 import type { JobProcess, NewQueueMessage, QueueMessage, QueueName } from '../types.ts';
 import { type PgDb, type Queryable, toJson } from './db.ts';
 
@@ -57,12 +58,18 @@ WHERE id IN (
 ${RETURNING}`;
 
 /**
- * The executor claim, run by the server in one call (see migration 15 for why a PL/pgSQL function).
+ * The executor claim, run by the server in one call (see migrations 15 and 16 for why PL/pgSQL): the
+ * claimed rows with their execution's version, then one row without id carrying the next visible time.
  * Params: $1 now, $2 owner, $3 locked until, $4 how many executions.
  */
 const CLAIM_EXECUTOR = `
-SELECT id, queue, execution_id, payload, available_at, attempts, process
-FROM claim_executor_messages($1, $2, $3, $4)`;
+SELECT id, queue, execution_id, payload, available_at, attempts, process, execution_version, next_visible_at
+FROM claim_executor_batch($1, $2, $3, $4)`;
+
+interface ExecutorClaimRow extends QueueRow {
+  execution_version: string | null;
+  next_visible_at: string | null;
+}
 
 /** Params: see `queueParams`. */
 export const INSERT_QUEUE = `
@@ -126,6 +133,9 @@ const toMessage = (r: QueueRow): QueueMessage => {
   return m;
 };
 
+/** RETURNING gives no order guarantee; consumers rely on id order. */
+const inIdOrder = (messages: QueueMessage[]): QueueMessage[] => messages.sort((a, b) => a.id - b.id);
+
 export class PgQueue {
   readonly #db: PgDb;
   readonly #now: () => number;
@@ -154,29 +164,52 @@ export class PgQueue {
     leaseMs: number,
     workerGroup?: string,
   ): Promise<QueueMessage[]> {
+    if (queue === 'executor') return (await this.claimExecutor(owner, limit, leaseMs)).messages;
+    if (queue !== 'worker') throw new Error(`Unknown queue '${String(queue)}': use 'executor' or 'worker'`);
+    const rows = await this.#claimRows<QueueRow>(owner, limit, leaseMs, (now, until, max) =>
+      workerGroup
+        ? this.#db.rows<QueueRow>(CLAIM_GROUP_WORKER, [now, owner, until, max, workerGroup])
+        : this.#db.rows<QueueRow>(CLAIM_WORKER, [now, owner, until, max]),
+    );
+    return inIdOrder(rows.map(toMessage));
+  }
+
+  async claimExecutor(owner: string, limit: number, leaseMs: number): Promise<ExecutorClaim> {
+    const rows = await this.#claimRows<ExecutorClaimRow>(owner, limit, leaseMs, (now, until, max) =>
+      this.#db.rows<ExecutorClaimRow>(CLAIM_EXECUTOR, [now, owner, until, max]),
+    );
+    const claimed = rows.filter((r) => r.id != null);
+    const last = rows.find((r) => r.id == null);
+    return {
+      messages: inIdOrder(claimed.map(toMessage)),
+      versions: new Map(
+        claimed.map((r) => [
+          r.execution_id,
+          r.execution_version == null ? undefined : Number(r.execution_version),
+        ]),
+      ),
+      nextAvailableAt: last?.next_visible_at == null ? undefined : Number(last.next_visible_at),
+    };
+  }
+
+  /** Runs a claim statement; a claim whose answer was lost is remembered, to be released (see #uncertain). */
+  async #claimRows<R>(
+    owner: string,
+    limit: number,
+    leaseMs: number,
+    run: (now: number, until: number, max: number) => Promise<R[]>,
+  ): Promise<R[]> {
     if (!owner) throw new Error('claim needs a non-empty owner id');
-    if (queue !== 'executor' && queue !== 'worker')
-      throw new Error(`Unknown queue '${String(queue)}': use 'executor' or 'worker'`);
     if (limit <= 0) return [];
     await this.#releaseUncertain(owner);
     const now = this.#now();
-    const max = Math.floor(limit);
     const until = now + leaseMs;
-    let rows: QueueRow[];
     try {
-      if (queue === 'worker') {
-        rows = workerGroup
-          ? await this.#db.rows<QueueRow>(CLAIM_GROUP_WORKER, [now, owner, until, max, workerGroup])
-          : await this.#db.rows<QueueRow>(CLAIM_WORKER, [now, owner, until, max]);
-      } else {
-        rows = await this.#db.rows<QueueRow>(CLAIM_EXECUTOR, [now, owner, until, max]);
-      }
+      return await run(now, until, Math.floor(limit));
     } catch (error) {
       if (storeFailureOf(error)?.kind === 'unreachable') this.#uncertain.push({ owner, until });
       throw error;
     }
-    // RETURNING gives no order guarantee; consumers rely on id order.
-    return rows.map(toMessage).sort((a, b) => a.id - b.id);
   }
 
   /**

@@ -7,6 +7,7 @@
 import type pg from 'pg';
 import type { Execution, LogEntry, MetricEntry } from '../../execution/types.ts';
 import { isEnvironmentError } from '../errors.ts';
+import type { ExecutorClaim } from '../executor-claim.ts';
 import type { PurgedExecution, RetentionScope } from '../retention.ts';
 import type {
   AuditEntry,
@@ -220,6 +221,9 @@ export class PgStore implements Store {
     options?: { workerGroup?: string },
   ): Promise<QueueMessage[]> {
     return this.#queue.claim(queue, owner, limit, leaseMs, options?.workerGroup);
+  }
+  claimExecutor(owner: string, limit: number, leaseMs: number): Promise<ExecutorClaim> {
+    return this.#queue.claimExecutor(owner, limit, leaseMs);
   }
   extendLease(ids: number[], owner: string, leaseMs: number): Promise<void> {
     return this.#queue.extendLease(ids, owner, leaseMs);

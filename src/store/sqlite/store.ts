@@ -4,6 +4,7 @@
  */
 import type { Execution, LogEntry, MetricEntry } from '../../execution/types.ts';
 import { isEnvironmentError } from '../errors.ts';
+import type { ExecutorClaim } from '../executor-claim.ts';
 import type { PurgedExecution, RetentionScope } from '../retention.ts';
 import type {
   AuditEntry,
@@ -207,6 +208,15 @@ export class SqliteStore implements Store {
     options?: { workerGroup?: string },
   ): Promise<QueueMessage[]> {
     return this.#p.queue.claim(queue, owner, limit, leaseMs, options?.workerGroup);
+  }
+  /** SQLite answers in-process: the claim, then the version and next-message reads. */
+  async claimExecutor(owner: string, limit: number, leaseMs: number): Promise<ExecutorClaim> {
+    const messages = await this.claim('executor', owner, limit, leaseMs);
+    const versions = new Map<string, number | undefined>();
+    for (const m of messages)
+      if (!versions.has(m.executionId))
+        versions.set(m.executionId, await this.getExecutionVersion(m.executionId));
+    return { messages, versions, nextAvailableAt: await this.nextAvailableAt('executor') };
   }
   async extendLease(ids: number[], owner: string, leaseMs: number): Promise<void> {
     this.#p.queue.extendLease(ids, owner, leaseMs);
