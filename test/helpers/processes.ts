@@ -4,6 +4,9 @@
  * messages, all SIGKILLed at the end.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { dropSchemas } from '../store/pg-helpers.ts';
+import type { TestServer } from './server.ts';
 
 const main = new URL('../../bin/baton.js', import.meta.url).pathname;
 
@@ -54,4 +57,21 @@ export const batonProcesses = (dataDir: string, env: Record<string, string | und
       await Promise.all(procs.map(({ proc }) => proc.exited));
     },
   };
+};
+
+/**
+ * The end of a PostgreSQL fault test: its processes killed, its API server stopped, its proxy closed,
+ * its data folder and schemas removed.
+ */
+export const tearDownCluster = async (parts: {
+  cluster?: BatonProcesses;
+  api?: TestServer;
+  proxy?: { close(): Promise<void> };
+  dataDir: string;
+}): Promise<void> => {
+  await parts.cluster?.killAll();
+  await parts.api?.dispose();
+  await parts.proxy?.close();
+  rmSync(parts.dataDir, { recursive: true, force: true });
+  await dropSchemas();
 };

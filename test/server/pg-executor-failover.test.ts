@@ -8,16 +8,16 @@
  * not to the 250 ms of lighter tests: under this load on two cores, beats came more than 1.5 s apart and
  * live workers were declared dead, their jobs handed out again (run twice, as designed for a dead worker).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterMember } from '../../src/runtime/cluster.ts';
 import type { KestraExecution } from '../../src/server/kestra/execution-json.ts';
-import { type BatonProcess, batonProcesses } from '../helpers/processes.ts';
+import { type BatonProcess, batonProcesses, tearDownCluster } from '../helpers/processes.ts';
 import { until } from '../helpers/schedule.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
-import { dropSchemas, PG_URL, schemaName, sql } from '../store/pg-helpers.ts';
+import { PG_URL, schemaName, sql } from '../store/pg-helpers.ts';
 
 const NS = 'failover';
 const VALUES = 1_000;
@@ -59,12 +59,7 @@ beforeAll(async () => {
   await sql(`CREATE TABLE "${schema}".ran (value TEXT NOT NULL, task_run_id TEXT NOT NULL)`);
 }, 60_000);
 
-afterAll(async () => {
-  await cluster.killAll();
-  await api?.dispose();
-  rmSync(dataDir, { recursive: true, force: true });
-  await dropSchemas();
-});
+afterAll(() => tearDownCluster({ cluster, api, dataDir }));
 
 describe('an executor SIGKILLed during a ForEach on PostgreSQL', () => {
   it('another executor finishes it: every value runs, none succeeds twice', async () => {

@@ -4,14 +4,14 @@
  * mid-execution. Heartbeats are shortened (BATON_HEARTBEAT_MS=250: dead after 1.5 s without a beat)
  * so that the killed scheduler is noticed within the test.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { batonProcesses } from '../helpers/processes.ts';
+import { batonProcesses, tearDownCluster } from '../helpers/processes.ts';
 import { until } from '../helpers/schedule.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
-import { dropSchemas, PG_URL, schemaName, sql } from '../store/pg-helpers.ts';
+import { PG_URL, schemaName, sql } from '../store/pg-helpers.ts';
 
 const NS = 'faults';
 const schema = schemaName();
@@ -59,12 +59,7 @@ beforeAll(async () => {
   api = await startServer({ dataDir, args: ['--roles', 'api,executor,worker'], env });
 }, 60_000);
 
-afterAll(async () => {
-  await cluster.killAll();
-  await api?.dispose();
-  rmSync(dataDir, { recursive: true, force: true });
-  await dropSchemas();
-});
+afterAll(() => tearDownCluster({ cluster, api, dataDir }));
 
 describe('faults on PostgreSQL', () => {
   it('two schedulers on one database fire every tick once, and one left alone after a SIGKILL keeps firing', async () => {

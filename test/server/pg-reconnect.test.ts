@@ -7,16 +7,16 @@
  * straight to the database by a jdbc task, counted apart from Baton). Heartbeats are shortened
  * (BATON_HEARTBEAT_MS=500: dead after 3 s without a beat, less than the outage).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterMember } from '../../src/runtime/cluster.ts';
-import { type BatonProcess, batonProcesses } from '../helpers/processes.ts';
+import { type BatonProcess, batonProcesses, tearDownCluster } from '../helpers/processes.ts';
 import { until } from '../helpers/schedule.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
-import { dropSchemas, schemaName, sql } from '../store/pg-helpers.ts';
+import { schemaName, sql } from '../store/pg-helpers.ts';
 
 const NS = 'reconnect';
 const OUTAGE_MS = 5_000;
@@ -79,13 +79,7 @@ beforeAll(async () => {
   await sql(`CREATE TABLE "${schema}".done (execution_id TEXT NOT NULL, task_run_id TEXT NOT NULL)`);
 }, 60_000);
 
-afterAll(async () => {
-  await cluster?.killAll();
-  await api?.dispose();
-  await proxy?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  await dropSchemas();
-});
+afterAll(() => tearDownCluster({ cluster, api, proxy, dataDir }));
 
 describe('connections to PostgreSQL cut and restored', () => {
   it('the processes reconnect with growing waits and finish every execution once; LISTEN works again', async () => {
