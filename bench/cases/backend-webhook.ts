@@ -7,21 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { apiClient, BACKENDS, type Backend, reportRatio, stop, withBackend } from './backends.ts';
-import { report, spawnServer } from './common.ts';
+import { report, spawnServer, WEBHOOK_FLOW } from './common.ts';
 
 const CALLS = 100;
-const flow = [
-  'id: hook',
-  'namespace: bench',
-  'tasks:',
-  '  - id: one',
-  '    type: io.kestra.plugin.core.debug.Return',
-  '    format: "{{ trigger.body.n }}"',
-  'triggers:',
-  '  - id: hook',
-  '    type: io.kestra.plugin.core.trigger.Webhook',
-  '    key: bench-key',
-].join('\n');
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
@@ -38,7 +26,7 @@ const measure = async (backend: Backend, database: string | undefined) => {
     await api('/api/v1/flows', {
       method: 'POST',
       headers: { 'content-type': 'application/x-yaml' },
-      body: flow,
+      body: WEBHOOK_FLOW,
     });
     const call = async (n: number) => {
       const res = await fetch(`${url}/api/v1/executions/webhook/bench/hook/bench-key`, {

@@ -130,3 +130,17 @@ export const spawnServer = async (
   });
   return { child, url };
 };
+
+/** A flow started by a webhook (key `bench-key`) whose one task returns the body's `n`. */
+export const WEBHOOK_FLOW = [
+  'id: hook',
+  'namespace: bench',
+  'tasks:',
+  '  - id: one',
+  '    type: io.kestra.plugin.core.debug.Return',
+  '    format: "{{ trigger.body.n }}"',
+  'triggers:',
+  '  - id: hook',
+  '    type: io.kestra.plugin.core.trigger.Webhook',
+  '    key: bench-key',
+].join('\n');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { BENCH_ADMIN, report, spawnServer } from './common.ts';
+import { BENCH_ADMIN, report, spawnServer, WEBHOOK_FLOW } from './common.ts';
 
 const _main = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'baton-server-api-'));
@@ -25,18 +25,7 @@ try {
   await api('/api/v1/flows', {
     method: 'POST',
     headers: { 'content-type': 'application/x-yaml' },
-    body: [
-      'id: hook',
-      'namespace: bench',
-      'tasks:',
-      '  - id: one',
-      '    type: io.kestra.plugin.core.debug.Return',
-      '    format: "{{ trigger.body.n }}"',
-      'triggers:',
-      '  - id: hook',
-      '    type: io.kestra.plugin.core.trigger.Webhook',
-      '    key: bench-key',
-    ].join('\n'),
+    body: WEBHOOK_FLOW,
   });
   const hook = `${url}/api/v1/executions/webhook/bench/hook/bench-key`;
   const call = async (n: number) => {

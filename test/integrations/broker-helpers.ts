@@ -10,14 +10,7 @@ export interface ApiExecution {
   taskRunList?: { taskId: string; outputs?: Record<string, unknown> }[];
 }
 
-export const deployFlow = async (server: TestServer, yaml: string): Promise<void> => {
-  const res = await server.request('/api/v1/flows', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-yaml' },
-    body: yaml,
-  });
-  if (res.status !== 200) throw new Error(`flow not created (${res.status}): ${await res.text()}`);
-};
+export { deployFlow } from '../helpers/integrations.ts';
 
 export const executionsOf = async (
   server: TestServer,

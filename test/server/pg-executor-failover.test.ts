@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterMember } from '../../src/runtime/cluster.ts';
 import type { KestraExecution } from '../../src/server/kestra/execution-json.ts';
+import { deployFlow } from '../helpers/integrations.ts';
 import { type BatonProcess, batonProcesses, tearDownCluster } from '../helpers/processes.ts';
 import { until } from '../helpers/schedule.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
@@ -66,10 +67,9 @@ describe('an executor SIGKILLed during a ForEach on PostgreSQL', () => {
     const executorA = cluster.spawn(['server', '--roles', 'executor', '--port', '0']);
     const workers = [cluster.spawn(['worker', '--slots', '20'])];
     for (const p of [executorA, ...workers]) await alive(p);
-    const deployed = await api.request('/api/v1/flows', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-yaml' },
-      body: `id: thousand
+    await deployFlow(
+      api,
+      `id: thousand
 namespace: ${NS}
 tasks:
   - id: each
@@ -87,8 +87,7 @@ tasks:
           taskRun: "{{ taskrun.id }}"
         fetchType: NONE
 `,
-    });
-    expect(deployed.status, await deployed.clone().text()).toBe(200);
+    );
     const startedAt = Date.now();
     const res = await api.request(`/api/v1/executions/${NS}/thousand`, { method: 'POST' });
     expect(res.status, await res.clone().text()).toBe(200);

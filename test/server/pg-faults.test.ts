@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployFlow } from '../helpers/integrations.ts';
 import { batonProcesses, tearDownCluster } from '../helpers/processes.ts';
 import { until } from '../helpers/schedule.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
@@ -39,14 +40,7 @@ const cluster = batonProcesses(dataDir, env);
 
 let api: TestServer;
 
-const deploy = async (source: string) => {
-  const res = await api.request('/api/v1/flows', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-yaml' },
-    body: source,
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
-};
+const deploy = (source: string) => deployFlow(api, source);
 const executionsOf = async (flowId: string): Promise<Listed[]> => {
   const res = await api.request(`/api/v1/executions/search?namespace=${NS}&flowId=${flowId}&size=1000`);
   expect(res.status).toBe(200);

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterMember } from '../../src/runtime/cluster.ts';
+import { deployFlow } from '../helpers/integrations.ts';
 import { type BatonProcess, batonProcesses, tearDownCluster } from '../helpers/processes.ts';
 import { until } from '../helpers/schedule.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
@@ -27,14 +28,7 @@ let proxy: TcpProxy;
 let api: TestServer;
 let cluster: ReturnType<typeof batonProcesses>;
 
-const deploy = async (source: string) => {
-  const res = await api.request('/api/v1/flows', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-yaml' },
-    body: source,
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
-};
+const deploy = (source: string) => deployFlow(api, source);
 const start = async (flowId: string): Promise<string> => {
   const res = await api.request(`/api/v1/executions/${NS}/${flowId}`, { method: 'POST' });
   expect(res.status, await res.clone().text()).toBe(200);
